@@ -1,0 +1,69 @@
+"""The exception hierarchy: every error the library raises on purpose.
+
+Bad data is validated whole: readers and the validator collect every
+:class:`Problem` and raise one :class:`DataError` that lists them all, each as
+``file:line: message``. The CLI prints them and exits 1; anything else is a crash
+(exit 2).
+
+Example:
+    >>> err = DataError([Problem("data/claims/x.yaml", 14, "actor 'Kremln' is not defined")])
+    >>> print(err)
+    data/claims/x.yaml:14: actor 'Kremln' is not defined
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, and where."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class KGError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class DataError(KGError):
+    """Raised when input data (sources, entities, claims) is invalid; carries every problem."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownNameError(KGError):
+    """Raised when a name given by the user matches no entity, event or query."""
+
+    def __init__(self, what: str, name: str, known: Iterable[str]):
+        self.name = name
+        self.suggestions = tuple(difflib.get_close_matches(name, list(known), n=3, cutoff=0.5))
+        hint = f" (did you mean {', '.join(repr(s) for s in self.suggestions)}?)" \
+            if self.suggestions else ""
+        super().__init__(f"unknown {what} {name!r}{hint}")
+
+
+class OutputError(KGError):
+    """Raised when outputs cannot be written (the previous outputs are left as they were)."""
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """A ``(did you mean ...?)`` hint for ``name`` among ``known``, or an empty string.
+
+    Example:
+        >>> suggest("Kremln", ["kremlin", "russia"])
+        " (did you mean 'kremlin'?)"
+    """
+    close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

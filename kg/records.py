@@ -1,0 +1,258 @@
+"""Typed records: what the readers produce and the builder consumes.
+
+These are plain frozen dataclasses with no rdflib in sight, so readers, the
+extractor and tests can make them without touching RDF. Curated and
+machine-extracted claims are the same :class:`Claim` type; only ``method`` and
+``confidence`` tell them apart.
+
+Example:
+    >>> d = DateValue.parse("2024-03")
+    >>> d.value, d.precision
+    ('2024-03', 'month')
+    >>> Count(130, "more_than").describe()
+    'more than 130'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+#: How precisely a date is known. ``before`` means only an upper bound is known:
+#: the event happened before ``value`` (exclusive).
+PRECISIONS = ("day", "month", "year", "before")
+
+#: How a count relates to the number a source gives ("more than 130" is a bound).
+QUALIFIERS = ("exact", "more_than", "at_least", "about", "at_most")
+
+#: Claim kinds and, for each, the fields it may carry (``*`` marks required ones).
+KINDS: dict[str, tuple[str, ...]] = {
+    "warning": ("warner*", "recipient*", "date", "concerns", "subject", "channel",
+                "specificity", "outcome", "policy", "description"),
+    "attack": ("name", "date", "place", "perpetrators", "target", "killed", "injured",
+               "description"),
+    "plot": ("name", "date", "place", "perpetrators", "target", "status", "description"),
+    "response": ("responder*", "responds_to*", "response*", "date", "description"),
+    "claim_of_responsibility": ("claimant*", "concerns*", "date", "description"),
+    "intelligence_sharing": ("sharer*", "recipient*", "date", "subject", "description"),
+    "failure_to_warn": ("accused*", "victim*", "concerns", "date", "description"),
+    "policy": ("name*", "issuer", "date", "waivers", "description"),
+    "role": ("person*", "role*", "organisation", "date", "description"),
+    "affiliation": ("member*", "organisation*", "relation*", "description"),
+    "dispute": ("disputes*", "aspect*", "description"),
+}
+
+#: Closed vocabularies for enumerated fields.
+ENUMS: dict[str, tuple[str, ...]] = {
+    "channel": ("public", "private", "diplomatic"),
+    "specificity": ("timing", "location", "perpetrators", "target"),
+    "outcome": ("attack_happened", "foiled", "none_reported", "unknown"),
+    "status": ("foiled", "carried_out", "unconfirmed", "unknown"),
+    "response": ("dismissed", "thanked", "arrested_suspects", "investigated",
+                 "failed_to_follow_up", "distrusted", "supported_claim", "unknown"),
+    "relation": ("part_of", "affiliate_of", "branch_of", "member_of"),
+    "aspect": ("is_duty_to_warn", "date", "details"),
+}
+
+#: Fields whose values are reference-entity ids (actors or places).
+ENTITY_FIELDS = ("warner", "recipient", "subject", "place", "perpetrators", "responder",
+                 "claimant", "sharer", "accused", "victim", "issuer", "person",
+                 "organisation", "member")
+
+#: Fields whose values are event ids (declared by some claim's ``event``).
+EVENT_FIELDS = ("concerns", "responds_to", "disputes", "policy")
+
+#: Fields that hold a list even when the YAML gives one value.
+LIST_FIELDS = ("channel", "specificity", "perpetrators", "killed", "injured", "waivers")
+
+ENTITY_TYPES = ("state", "agency", "group", "person", "place")
+
+METHODS = ("curated", "extracted")
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record came from, for error messages (``file:line``)."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date with its precision: ``2024-03-07`` (day), ``2024-03``, ``2024``, or before a day.
+
+    Example:
+        >>> DateValue.parse({"before": "2024-01-03"})
+        DateValue(value='2024-01-03', precision='before', text=None)
+    """
+
+    value: str
+    precision: str
+    text: str | None = None
+
+    @classmethod
+    def parse(cls, raw: Any) -> DateValue:
+        """Read a date from YAML; raise ``ValueError`` with a readable reason."""
+        text = None
+        if isinstance(raw, dict):
+            text = raw.get("text")
+            if "before" in raw:
+                value = _iso(raw["before"])
+                _check_date(value, "day")
+                return cls(value, "before", text)
+            if "value" not in raw:
+                raise ValueError("a date needs 'value' (or 'before')")
+            value = _iso(raw["value"])
+            precision = raw.get("precision") or _precision_of(value)
+        else:
+            value = _iso(raw)
+            precision = _precision_of(value)
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown date precision {precision!r}; use one of {PRECISIONS}")
+        _check_date(value, "day" if precision == "before" else precision)
+        return cls(value, precision, text)
+
+    def first_day(self) -> _dt.date | None:
+        """The earliest day the date allows, or None for ``before`` dates."""
+        if self.precision == "before":
+            return None
+        parts = [int(p) for p in self.value.split("-")] + [1, 1]
+        return _dt.date(parts[0], parts[1], parts[2])
+
+
+@dataclass(frozen=True)
+class Count:
+    """A casualty figure as a source states it: a number and how it bounds the truth."""
+
+    value: int
+    qualifier: str = "exact"
+    text: str | None = None
+
+    def describe(self) -> str:
+        """Human wording, e.g. ``more than 130``."""
+        words = {"exact": "", "more_than": "more than ", "at_least": "at least ",
+                 "about": "about ", "at_most": "at most "}
+        return f"{words[self.qualifier]}{self.value}"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Verbatim words of a source; offsets are filled in by the quote check."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A stored article and what its text says about itself."""
+
+    id: str
+    file: str
+    sha256: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: DateValue | None = None
+    url: str | None = None
+    language: str | None = None
+    translated_from: str | None = None
+    derived_from: str | None = None
+    relation: str | None = None
+    notes: str | None = None
+    where: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A reference entity: an actor (state, agency, group, person) or a place."""
+
+    id: str
+    type: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    state: str | None = None
+    wikidata: str | None = None
+    description: str | None = None
+    where: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One source's statement about one event or relation, with the words that support it.
+
+    ``event`` names the real-world event the claim is about; claims from different
+    sources about the same event share it, while their values stay separate.
+    ``fields`` holds the kind's fields as sorted ``(name, value)`` pairs, where a
+    value is a str, a DateValue, or a tuple of str / Count.
+    """
+
+    id: str
+    kind: str
+    source: str
+    event: str
+    fields: tuple[tuple[str, Any], ...]
+    quotes: tuple[Quote, ...]
+    method: str = "curated"
+    confidence: float | None = None
+    note: str | None = None
+    where: Location = field(default=Location(""), compare=False)
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, name: str) -> int:
+        """Line of field ``name`` (or ``quote:N``) in its file; the claim's line if unknown."""
+        return dict(self.field_lines).get(name, self.where.line)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of field ``name``, or ``default``."""
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the build needs, read from a data directory."""
+
+    sources: tuple[Source, ...]
+    entities: tuple[Entity, ...]
+    claims: tuple[Claim, ...]
+    texts: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def _iso(raw: Any) -> str:
+    if isinstance(raw, _dt.date):
+        return raw.isoformat()
+    if isinstance(raw, int):
+        return f"{raw:04d}"
+    if isinstance(raw, str):
+        return raw.strip()
+    raise ValueError(f"a date must look like 2024-03-07, 2024-03 or 2024, not {raw!r}")
+
+
+def _precision_of(value: str) -> str:
+    match = _DATE_RE.match(value)
+    if not match:
+        raise ValueError(f"a date must look like 2024-03-07, 2024-03 or 2024, not {value!r}")
+    return "day" if match.group(3) else "month" if match.group(2) else "year"
+
+
+def _check_date(value: str, precision: str) -> None:
+    match = _DATE_RE.match(value)
+    if not match or _precision_of(value) != precision:
+        raise ValueError(f"date {value!r} does not match precision {precision!r}")
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        _dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"impossible date {value!r}: {exc}") from None

@@ -1,0 +1,245 @@
+"""Namespaces: our closed ontology namespace and the IRIs of our resources.
+
+``KG`` mirrors ``ontology/kg.ttl`` term for term; it is closed, so a typo such as
+``KG.Atack`` raises instead of minting a new term. A test checks that both
+declare the same terms.
+
+Example:
+    >>> str(KG.Warning)
+    'https://w3id.org/duty-to-warn/ontology#Warning'
+    >>> KG.Atack
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'Atack' not in namespace 'https://w3id.org/duty-to-warn/ontology#'
+    >>> str(entity_iri("russia"))
+    'https://w3id.org/duty-to-warn/id/entity/russia'
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/duty-to-warn/"
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+
+class KG(DefinedNamespace):
+    """Terms of the duty-to-warn ontology (``ontology/kg.ttl``)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # Classes: actors and places
+    Actor: URIRef
+    State: URIRef
+    Agency: URIRef
+    Group: URIRef
+    Person: URIRef
+    Place: URIRef
+    # Classes: events
+    Event: URIRef
+    Warning: URIRef
+    Attack: URIRef
+    Plot: URIRef
+    Response: URIRef
+    ClaimOfResponsibility: URIRef
+    IntelligenceSharing: URIRef
+    FailureToWarn: URIRef
+    Policy: URIRef
+    Role: URIRef
+    Affiliation: URIRef
+    Dispute: URIRef
+    # Classes: provenance
+    Source: URIRef
+    Claim: URIRef
+    Quote: URIRef
+    Count: URIRef
+    # Classes: controlled values
+    DatePrecision: URIRef
+    Qualifier: URIRef
+    Channel: URIRef
+    Specificity: URIRef
+    Outcome: URIRef
+    PlotStatus: URIRef
+    ResponseType: URIRef
+    AffiliationType: URIRef
+    DisputedAspect: URIRef
+    ClaimMethod: URIRef
+    # Object properties
+    warner: URIRef
+    recipient: URIRef
+    concerns: URIRef
+    subject: URIRef
+    channel: URIRef
+    specificity: URIRef
+    outcome: URIRef
+    underPolicy: URIRef
+    place: URIRef
+    perpetrator: URIRef
+    killed: URIRef
+    injured: URIRef
+    qualifier: URIRef
+    status: URIRef
+    responder: URIRef
+    respondsTo: URIRef
+    responseType: URIRef
+    claimant: URIRef
+    sharer: URIRef
+    accused: URIRef
+    victim: URIRef
+    issuer: URIRef
+    person: URIRef
+    organisation: URIRef
+    member: URIRef
+    affiliationType: URIRef
+    disputes: URIRef
+    disputedAspect: URIRef
+    datePrecision: URIRef
+    actsFor: URIRef
+    asserts: URIRef
+    evidence: URIRef
+    inSource: URIRef
+    method: URIRef
+    # Datatype properties
+    date: URIRef
+    target: URIRef
+    name: URIRef
+    description: URIRef
+    dateText: URIRef
+    value: URIRef
+    countText: URIRef
+    roleName: URIRef
+    waiverCondition: URIRef
+    quote: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    confidence: URIRef
+    sha256: URIRef
+    file: URIRef
+    relation: URIRef
+    translatedFrom: URIRef
+    note: URIRef
+    # Individuals: date precisions
+    Day: URIRef
+    Month: URIRef
+    Year: URIRef
+    Before: URIRef
+    # Individuals: qualifiers
+    Exact: URIRef
+    MoreThan: URIRef
+    AtLeast: URIRef
+    About: URIRef
+    AtMost: URIRef
+    # Individuals: channels
+    Public: URIRef
+    Private: URIRef
+    Diplomatic: URIRef
+    # Individuals: specificity
+    TimingNamed: URIRef
+    LocationNamed: URIRef
+    PerpetratorsNamed: URIRef
+    TargetNamed: URIRef
+    # Individuals: outcomes
+    AttackHappened: URIRef
+    Foiled: URIRef
+    NoneReported: URIRef
+    UnknownOutcome: URIRef
+    # Individuals: plot status
+    PlotFoiled: URIRef
+    PlotCarriedOut: URIRef
+    PlotUnconfirmed: URIRef
+    PlotStatusUnknown: URIRef
+    # Individuals: response types
+    Dismissed: URIRef
+    Thanked: URIRef
+    ArrestedSuspects: URIRef
+    Investigated: URIRef
+    FailedToFollowUp: URIRef
+    Distrusted: URIRef
+    SupportedClaim: URIRef
+    UnknownResponse: URIRef
+    # Individuals: affiliation types
+    PartOf: URIRef
+    AffiliateOf: URIRef
+    BranchOf: URIRef
+    MemberOf: URIRef
+    # Individuals: disputed aspects
+    IsDutyToWarn: URIRef
+    DisputedDate: URIRef
+    DisputedDetails: URIRef
+    # Individuals: claim methods
+    Curated: URIRef
+    Extracted: URIRef
+
+
+#: Record vocabulary (strings in YAML) -> ontology individuals.
+ENUM_TERMS: dict[str, dict[str, URIRef]] = {
+    "precision": {"day": KG.Day, "month": KG.Month, "year": KG.Year, "before": KG.Before},
+    "qualifier": {"exact": KG.Exact, "more_than": KG.MoreThan, "at_least": KG.AtLeast,
+                  "about": KG.About, "at_most": KG.AtMost},
+    "channel": {"public": KG.Public, "private": KG.Private, "diplomatic": KG.Diplomatic},
+    "specificity": {"timing": KG.TimingNamed, "location": KG.LocationNamed,
+                    "perpetrators": KG.PerpetratorsNamed, "target": KG.TargetNamed},
+    "outcome": {"attack_happened": KG.AttackHappened, "foiled": KG.Foiled,
+                "none_reported": KG.NoneReported, "unknown": KG.UnknownOutcome},
+    "status": {"foiled": KG.PlotFoiled, "carried_out": KG.PlotCarriedOut,
+               "unconfirmed": KG.PlotUnconfirmed, "unknown": KG.PlotStatusUnknown},
+    "response": {"dismissed": KG.Dismissed, "thanked": KG.Thanked,
+                 "arrested_suspects": KG.ArrestedSuspects, "investigated": KG.Investigated,
+                 "failed_to_follow_up": KG.FailedToFollowUp, "distrusted": KG.Distrusted,
+                 "supported_claim": KG.SupportedClaim, "unknown": KG.UnknownResponse},
+    "relation": {"part_of": KG.PartOf, "affiliate_of": KG.AffiliateOf,
+                 "branch_of": KG.BranchOf, "member_of": KG.MemberOf},
+    "aspect": {"is_duty_to_warn": KG.IsDutyToWarn, "date": KG.DisputedDate,
+               "details": KG.DisputedDetails},
+    "method": {"curated": KG.Curated, "extracted": KG.Extracted},
+}
+
+#: Claim kind -> event class.
+KIND_CLASS: dict[str, URIRef] = {
+    "warning": KG.Warning, "attack": KG.Attack, "plot": KG.Plot, "response": KG.Response,
+    "claim_of_responsibility": KG.ClaimOfResponsibility,
+    "intelligence_sharing": KG.IntelligenceSharing, "failure_to_warn": KG.FailureToWarn,
+    "policy": KG.Policy, "role": KG.Role, "affiliation": KG.Affiliation, "dispute": KG.Dispute,
+}
+
+#: Entity type -> class.
+TYPE_CLASS: dict[str, URIRef] = {
+    "state": KG.State, "agency": KG.Agency, "group": KG.Group, "person": KG.Person,
+    "place": KG.Place,
+}
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """IRI of a reference entity."""
+    return URIRef(f"{BASE}id/entity/{entity_id}")
+
+
+def event_iri(event_id: str) -> URIRef:
+    """IRI of a real-world event (shared by the claims of every source about it)."""
+    return URIRef(f"{BASE}id/event/{event_id}")
+
+
+def claim_iri(claim_id: str) -> URIRef:
+    """IRI of one source's claim."""
+    return URIRef(f"{BASE}id/claim/{claim_id}")
+
+
+def source_iri(source_id: str) -> URIRef:
+    """IRI of a source (an article)."""
+    return URIRef(f"{BASE}id/source/{source_id}")
+
+
+def graph_iri(name: str) -> URIRef:
+    """IRI of a named graph: a source id, ``ontology`` or ``reference``."""
+    return URIRef(f"{BASE}graph/{name}")
+
+
+def local_id(iri: str) -> str:
+    """The last path segment of one of our IRIs (``.../entity/russia`` -> ``russia``)."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
