@@ -148,6 +148,272 @@ def source_row(source: Any) -> dict[str, Any]:
             "url": source.url, "file": source.file, "sha256": source.sha256}
 
 
+level_option = click.option(
+    "--level", type=click.Choice(["state", "actor"]), default="state", show_default=True,
+    help="state: agencies and officials roll up to their state; actor: keep them apart.")
+
+
+def _graph(data_dir: Path, rollup: bool = False) -> Any:
+    """Load DATA (quotes and references checked) and project it to NetworkX."""
+    from .pipeline import load
+    from .project import project
+
+    return project(load(data_dir, shapes=False).dataset, rollup=rollup)
+
+
+def _emit(rows: list[dict[str, Any]], fields: list[str], fmt: str,
+          extra_json: tuple[str, ...] = ()) -> None:
+    """Print rows; JSON also carries ``extra_json`` fields (quotes, ranges...)."""
+    if fmt == "json":
+        fields = [*fields, *extra_json]
+    click.echo(render(rows, fields, fmt), nl=fmt == "table")
+
+
+def _counts_text(counts: list[dict[str, Any]]) -> str:
+    words = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about ",
+             "at_most": "at most "}
+    return "; ".join(f"{words[c['qualifier']]}{c['value']} [{c['source']}]" for c in counts)
+
+
+@cli.command()
+@data_option
+@format_option
+@handle_errors
+def warnings(data_dir: Path, fmt: str) -> None:
+    """Who warned whom: each warning with date, concern, outcome, response, sources.
+
+    Where sources name different warners or dates, every value is shown (most
+    sourced first, separated by ' / '); `kg conflicts` says who says what. JSON
+    adds each warning's verbatim quotes and the sources that dispute it.
+
+    \b
+    Example:
+      kg warnings --format json
+    """
+    from .analysis import WARNING_FIELDS, warnings as answer
+
+    _emit(answer(_graph(data_dir)), WARNING_FIELDS, fmt, ("disputed_by", "quotes"))
+
+
+@cli.command()
+@data_option
+@level_option
+@format_option
+@handle_errors
+def reciprocity(data_dir: Path, level: str, fmt: str) -> None:
+    """Was it reciprocated: for each pair, warnings each way, and whether any is disputed.
+
+    \b
+    Example:
+      kg reciprocity --level state
+    """
+    from .analysis import RECIPROCITY_FIELDS, reciprocity as answer
+
+    rows = answer(_graph(data_dir), level)
+    if fmt != "json":
+        rows = [{**r, "warnings": [f"{w['id']} ({w['from']} -> {w['to']})"
+                                   for w in r["warnings"]]} for r in rows]
+    _emit(rows, RECIPROCITY_FIELDS, fmt)
+
+
+@cli.command("lead-times")
+@data_option
+@format_option
+@handle_errors
+def lead_times(data_dir: Path, fmt: str) -> None:
+    """Days from each warning to the attack it concerned, and what came of it.
+
+    Exact only when both dates are known to the day; otherwise bounded by
+    lead_days_min/max where precision allows, with a note saying why.
+
+    \b
+    Example:
+      kg lead-times --format csv
+    """
+    from .analysis import LEAD_TIME_FIELDS, lead_times as answer
+
+    _emit(answer(_graph(data_dir)), LEAD_TIME_FIELDS, fmt)
+
+
+@cli.command()
+@data_option
+@format_option
+@handle_errors
+def attacks(data_dir: Path, fmt: str) -> None:
+    """Attacks: when, where, who, who claimed them, and each source's casualty figures.
+
+    killed/injured keep each source's figure and qualifier ("more than 130" is a
+    lower bound); JSON adds the range the figures span and the quotes.
+
+    \b
+    Example:
+      kg attacks --format json
+    """
+    from .analysis import ATTACK_FIELDS, attacks as answer
+
+    rows = answer(_graph(data_dir))
+    if fmt != "json":
+        rows = [{**r, "killed": _counts_text(r["killed"]), "injured": _counts_text(r["injured"])}
+                for r in rows]
+    _emit(rows, ATTACK_FIELDS, fmt, ("killed_range", "injured_range", "quotes"))
+
+
+@cli.command()
+@data_option
+@format_option
+@handle_errors
+def conflicts(data_dir: Path, fmt: str) -> None:
+    """Where sources disagree: each attribute with every value and its sources.
+
+    \b
+    Example:
+      kg conflicts
+    """
+    from .analysis import CONFLICT_FIELDS, conflicts as answer
+
+    rows = answer(_graph(data_dir))
+    if fmt != "json":
+        rows = [{**r, "values": " | ".join(f"{v['value']} [{', '.join(v['sources'])}]"
+                                           for v in r["values"])} for r in rows]
+    _emit(rows, CONFLICT_FIELDS, fmt)
+
+
+@cli.command()
+@click.argument("name")
+@data_option
+@format_option
+@handle_errors
+def actor(name: str, data_dir: Path, fmt: str) -> None:
+    """Everything about one actor, found by id, label or any alias (any case).
+
+    \b
+    Example:
+      kg actor Langley
+    """
+    from .analysis import actor as answer
+
+    profile = answer(_graph(data_dir), name)
+    if fmt == "table":
+        for key, value in profile.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                value = "; ".join(", ".join(f"{v}" for v in item.values() if v) for item in value)
+            click.echo(f"{key:22} {render([{'v': value}], ['v'], 'csv').splitlines()[1]}")
+        return
+    _emit([profile], list(profile), fmt)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@data_option
+@format_option
+@handle_errors
+def path(a: str, b: str, data_dir: Path, fmt: str) -> None:
+    """How two actors are connected: the shortest chain of events and relations.
+
+    \b
+    Example:
+      kg path Putin "Tamerlan Tsarnaev"
+    """
+    from .analysis import path as answer
+
+    steps = answer(_graph(data_dir), a, b)
+    if not steps and fmt == "table":
+        click.echo(f"No connection between {a!r} and {b!r} in the graph.")
+        return
+    _emit(steps, ["from", "relation", "to", "sources"], fmt)
+
+
+@cli.command()
+@data_option
+@format_option
+@handle_errors
+def timeline(data_dir: Path, fmt: str) -> None:
+    """Events in date order, each source's date and precision kept; undated last.
+
+    \b
+    Example:
+      kg timeline --format csv
+    """
+    from .analysis import TIMELINE_FIELDS, timeline as answer
+
+    _emit(answer(_graph(data_dir)), TIMELINE_FIELDS, fmt)
+
+
+@cli.command()
+@click.argument("query")
+@data_option
+@format_option
+@handle_errors
+def sparql(query: str, data_dir: Path, fmt: str) -> None:
+    """Run SPARQL: a named query (see `kg queries`), a .rq file, or the query text.
+
+    Named graphs are visible to GRAPH ?g (one per source); the default graph is
+    their union. Prefixes kg:, rdfs:, prov:, dcterms:, skos:, owl:, org: and xsd:
+    are predeclared. CONSTRUCT/DESCRIBE print Turtle.
+
+    \b
+    Example:
+      kg sparql reciprocity
+      kg sparql 'SELECT ?s WHERE { ?s a kg:Warning }' --format json
+    """
+    from .pipeline import load
+    from .sparql import query_text, rows, run
+
+    text = query_text(query)
+    result = run(load(data_dir, shapes=False).dataset, text)
+    if result.type == "ASK":
+        click.echo("true" if result.askAnswer else "false")
+    elif result.type in ("CONSTRUCT", "DESCRIBE"):
+        click.echo(result.serialize(format="turtle").decode("utf-8"), nl=False)
+    else:
+        _emit(rows(result), [str(v) for v in result.vars], fmt)
+
+
+@cli.command()
+@format_option
+@handle_errors
+def queries(fmt: str) -> None:
+    """List the named SPARQL queries and the question each answers.
+
+    \b
+    Example:
+      kg queries
+    """
+    from .sparql import describe, named_queries
+
+    rows = [{"name": name, "question": describe(name), "file": f"kg/queries/{path.name}"}
+            for name, path in named_queries().items()]
+    _emit(rows, ["name", "question", "file"], fmt)
+
+
+@cli.command()
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "nquads"]),
+              required=True, help="graphml/gexf for Gephi or Cytoscape, csv for spreadsheets "
+                                  "(nodes.csv + edges.csv), nquads for triple stores.")
+@out_option
+@click.option("--level", type=click.Choice(["state", "actor"]), default="actor",
+              show_default=True, help="state: roll agencies and officials up to their state.")
+@handle_errors
+def export(data_dir: Path, fmt: str, out_dir: Path, level: str) -> None:
+    """Export the graph for Gephi, Cytoscape, spreadsheets and other triple stores.
+
+    \b
+    Example:
+      kg export --format graphml --out out
+    """
+    from .export import export as make
+    from .output import write_atomically
+    from .pipeline import load
+    from .project import project
+
+    dataset = load(data_dir, shapes=False).dataset
+    files = make(project(dataset, rollup=level == "state"), dataset, fmt)
+    for written in write_atomically(out_dir, files):
+        click.echo(f"Wrote {written}")
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")

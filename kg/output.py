@@ -37,7 +37,7 @@ def serialise(dataset: Dataset, fmt: str) -> str:
     formats are sorted so that the same triples always give the same text.
     """
     if fmt == "trig":
-        return _without_empty_graphs(dataset).serialize(format="trig")
+        return _trig(dataset)
     if fmt == "turtle":
         merged = Graph()
         for prefix, ns in dataset.namespaces():
@@ -59,6 +59,27 @@ def serialise(dataset: Dataset, fmt: str) -> str:
         return json.dumps(_sorted_jsonld(doc), indent=1, sort_keys=True,
                           ensure_ascii=False) + "\n"
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _trig(dataset: Dataset) -> str:
+    # rdflib's TriG writer orders graphs by hash; write each graph as sorted Turtle instead.
+    prefixes: set[str] = set()
+    bodies = []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph):
+            continue
+        copy = Graph()
+        for prefix, ns in dataset.namespaces():
+            copy.bind(prefix, ns, override=True, replace=True)
+        for triple in graph:
+            copy.add(triple)
+        lines = copy.serialize(format="turtle").splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        body = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
+        while body and not body[0]:
+            body.pop(0)
+        bodies.append(f"<{graph.identifier}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(bodies)
 
 
 def _without_empty_graphs(dataset: Dataset) -> Dataset:

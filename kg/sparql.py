@@ -1,0 +1,100 @@
+"""SPARQL over the dataset, and the named query library in ``kg/queries/*.rq``.
+
+Named graphs are visible to ``GRAPH ?g``; the default graph is the union of all
+graphs (see ``kg.build``). Each ``.rq`` file starts with a ``#`` comment line that
+says what question it answers.
+
+Example:
+    >>> sorted(named_queries())[:2]
+    ['actor-warnings', 'attacks']
+    >>> describe("reciprocity").startswith("Was it reciprocated")
+    True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Literal
+from rdflib.query import Result
+
+from .errors import KGError, UnknownNameError
+from .vocab import KG, local_id
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+PREFIXES = {"kg": str(KG._NS), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#", "prov": "http://www.w3.org/ns/prov#",
+            "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "owl": "http://www.w3.org/2002/07/owl#", "org": "http://www.w3.org/ns/org#"}
+
+
+class QueryError(KGError):
+    """Raised when a SPARQL query cannot be parsed or evaluated."""
+
+
+def named_queries() -> dict[str, Path]:
+    """Name -> path of every query in the library."""
+    return {p.stem: p for p in sorted(QUERY_DIR.glob("*.rq"))}
+
+
+def describe(name: str) -> str:
+    """The first comment line of a named query: the question it answers."""
+    first = named_queries()[name].read_text(encoding="utf-8").splitlines()[0]
+    return first.lstrip("#").strip()
+
+
+def query_text(spec: str) -> str:
+    """Resolve ``spec``: a named query, a ``.rq`` file, or the text of a query."""
+    queries = named_queries()
+    if spec in queries:
+        return queries[spec].read_text(encoding="utf-8")
+    path = Path(spec)
+    if spec.endswith(".rq") or (len(spec) < 512 and "\n" not in spec and path.is_file()):
+        if not path.is_file():
+            raise UnknownNameError("query", spec, list(queries))
+        return path.read_text(encoding="utf-8")
+    if not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        raise UnknownNameError("query", spec, list(queries))
+    return spec
+
+
+def run(dataset: Dataset, text: str) -> Result:
+    """Run a SPARQL query; common prefixes (kg, rdfs, prov, ...) are predeclared."""
+    try:
+        return dataset.query(text, initNs=PREFIXES)
+    except Exception as exc:  # rdflib raises pyparsing and assorted errors for bad queries
+        raise QueryError(f"SPARQL query failed: {type(exc).__name__}: {exc}") from None
+
+
+def rows(result: Result) -> list[dict[str, Any]]:
+    """SELECT results as dicts of plain values (IRIs of ours shortened to their ids)."""
+    out = []
+    for binding in result.bindings:
+        out.append({str(var): _plain(value) for var, value in binding.items()})
+    return out
+
+
+def _plain(term: Any) -> Any:
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool | int | float | str) and not isinstance(value, Literal):
+            return value
+        return str(term)
+    text = str(term)
+    return local_id(text) if text.startswith("https://w3id.org/duty-to-warn/") else text
+
+
+def lead_days(duration: str) -> int | None:
+    """Days in an xsd duration such as ``P15D`` or ``-P3D`` (None if it has other parts).
+
+    Example:
+        >>> lead_days("P15D"), lead_days("-P3D"), lead_days("P1M")
+        (15, -3, None)
+    """
+    sign = -1 if duration.startswith("-") else 1
+    body = duration.lstrip("-")
+    if not (body.startswith("P") and body.endswith("D")) or not body[1:-1].isdigit():
+        return None
+    return sign * int(body[1:-1])
