@@ -365,7 +365,10 @@ def sparql(query: str, data_dir: Path, fmt: str) -> None:
     if result.type == "ASK":
         click.echo("true" if result.askAnswer else "false")
     elif result.type in ("CONSTRUCT", "DESCRIBE"):
-        click.echo(result.serialize(format="turtle").decode("utf-8"), nl=False)
+        from .build import bind_prefixes
+
+        bind_prefixes(result.graph)
+        click.echo(result.graph.serialize(format="turtle"), nl=False)
     else:
         _emit(rows(result), [str(v) for v in result.vars], fmt)
 

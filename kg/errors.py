@@ -58,6 +58,10 @@ class OutputError(KGError):
     """Raised when outputs cannot be written (the previous outputs are left as they were)."""
 
 
+class ServeError(KGError):
+    """Raised when the SPARQL endpoint cannot start (address in use, a worker fails to load)."""
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
     """A ``(did you mean ...?)`` hint for ``name`` among ``known``, or an empty string.
 

@@ -75,7 +75,8 @@ def _trig(dataset: Dataset) -> str:
             copy.add(triple)
         lines = copy.serialize(format="turtle").splitlines()
         prefixes.update(line for line in lines if line.startswith("@prefix"))
-        body = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
+        # No indentation: it would change the content of multi-line literals.
+        body = [line for line in lines if not line.startswith("@prefix")]
         while body and not body[0]:
             body.pop(0)
         bodies.append(f"<{graph.identifier}> {{\n" + "\n".join(body).rstrip() + "\n}\n")

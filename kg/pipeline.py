@@ -32,8 +32,19 @@ def ontology_dir() -> Path:
 
 
 def load_ontology() -> Graph:
-    """The ontology graph (``ontology/kg.ttl``)."""
-    return Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+    """The ontology graph (``ontology/kg.ttl``), its blank nodes given canonical labels.
+
+    Canonical labels keep N-Quads and JSON-LD outputs byte-stable across runs.
+    """
+    from rdflib.compare import to_canonical_graph
+
+    parsed = Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+    graph = Graph()
+    for prefix, ns in parsed.namespaces():
+        graph.bind(prefix, ns)
+    for triple in to_canonical_graph(parsed):
+        graph.add(triple)
+    return graph
 
 
 @dataclass

@@ -1,0 +1,164 @@
+"""The kg command: formats, fields, help, exit codes, and the README naming every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+from .conftest import DATA, GOOD, ROOT
+
+JSON_FIELDS = {
+    "sources": ["id", "title", "outlet", "published", "url", "file", "sha256"],
+    "warnings": ["id", "warner", "warner_state", "recipient", "recipient_state", "date",
+                 "date_precision", "concerns", "outcome", "channel", "response", "contested",
+                 "sources"],
+    "reciprocity": ["a", "b", "a_to_b", "b_to_a", "reciprocated", "contested", "warnings"],
+    "attacks": ["id", "name", "date", "place", "perpetrators", "claimed_by", "killed",
+                "injured", "sources"],
+    "conflicts": ["subject", "attribute", "values"],
+}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("command", sorted(JSON_FIELDS))
+def test_json_output_has_the_fields_design_names(command):
+    code, out, err = run(command, "--data", str(DATA), "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert rows and all(set(JSON_FIELDS[command]) <= set(row) for row in rows)
+
+
+@pytest.mark.parametrize("command", sorted(JSON_FIELDS))
+def test_csv_output_has_a_header_and_rows(command):
+    code, out, _ = run(command, "--data", str(DATA), "--format", "csv")
+    assert code == 0
+    table = list(csv.reader(io.StringIO(out)))
+    assert table[0][: len(JSON_FIELDS[command])] == JSON_FIELDS[command]
+    assert len(table) > 1
+
+
+def test_sources_json_identifies_the_daily_beast_story():
+    _, out, _ = run("sources", "--data", str(DATA), "--format", "json")
+    beast = {r["id"]: r for r in json.loads(out)}["daily-beast-2020-07"]
+    assert beast["url"] == "https://www.thedailybeast.com/cia-kept-giving-intel-to-russia-got-nothing-back"
+    assert beast["published"] == "2020-07-08"
+
+
+def test_attacks_json_keeps_qualifiers_and_sources():
+    _, out, _ = run("attacks", "--data", str(DATA), "--format", "json")
+    kerman = {r["id"]: r for r in json.loads(out)}["kerman-bombings"]
+    assert {"value": 100, "qualifier": "more_than", "source": "outreach-2024"}.items() <= next(
+        k for k in kerman["killed"] if k["value"] == 100).items()
+
+
+def test_reciprocity_actor_level_differs_from_state_level():
+    _, state, _ = run("reciprocity", "--data", str(DATA), "--format", "json")
+    _, actor, _ = run("reciprocity", "--data", str(DATA), "--level", "actor", "--format", "json")
+    assert {(r["a"], r["b"]) for r in json.loads(state)} != {(r["a"], r["b"]) for r in
+                                                           json.loads(actor)}
+
+
+def test_actor_by_alias_and_unknown_actor_suggestion():
+    code, out, _ = run("actor", "the Kremlin", "--data", str(DATA), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["id"] == "kremlin"
+    code, _, err = run("actor", "Kremln", "--data", str(DATA))
+    assert code == 1
+    assert "unknown actor 'Kremln' (did you mean" in err and "Kremlin" in err
+
+
+def test_path_and_timeline_and_lead_times_run():
+    code, out, _ = run("path", "CIA", "Putin", "--data", str(DATA), "--format", "json")
+    assert code == 0 and json.loads(out)
+    code, out, _ = run("timeline", "--data", str(DATA), "--format", "json")
+    dates = [r["date"] for r in json.loads(out) if r["date"]]
+    assert code == 0 and dates == sorted(dates)
+    code, out, _ = run("lead-times", "--data", str(DATA), "--format", "json")
+    crocus = {r["warning"]: r for r in json.loads(out)}["us-warns-russia-crocus"]
+    assert crocus["lead_days"] == 15
+
+
+def test_sparql_by_name_file_and_text(tmp_path):
+    code, out, _ = run("sparql", "disputed-warnings", "--data", str(DATA), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["disputingSource"] == "outreach-2024"
+    query = tmp_path / "q.rq"
+    query.write_text("ASK { GRAPH ?g { ?w a kg:Warning } }")
+    code, out, _ = run("sparql", str(query), "--data", str(DATA))
+    assert (code, out.strip()) == (0, "true")
+    code, out, _ = run("sparql", "SELECT ?w WHERE { ?w a kg:Attack }", "--data", str(DATA),
+                       "--format", "csv")
+    assert code == 0 and "crocus-city-hall-attack" in out
+    code, out, _ = run("sparql", "CONSTRUCT { ?w a kg:Warning } WHERE { ?w a kg:Warning }",
+                       "--data", str(DATA))
+    assert code == 0 and "kg:Warning" in out
+
+
+def test_bad_sparql_and_unknown_query_name_are_clear_errors():
+    code, _, err = run("sparql", "SELECT ?x WHERE {", "--data", str(DATA))
+    assert code == 1 and "SPARQL query failed" in err
+    code, _, err = run("sparql", "reciprocty", "--data", str(DATA))
+    assert code == 1 and "did you mean 'reciprocity'" in err
+
+
+def test_queries_lists_the_library():
+    code, out, _ = run("queries", "--format", "json")
+    assert code == 0
+    assert {"reciprocity", "lead-times", "death-tolls"} <= {r["name"] for r in json.loads(out)}
+
+
+@pytest.mark.parametrize("fmt,files", [("graphml", ["graph.graphml"]), ("gexf", ["graph.gexf"]),
+                                       ("csv", ["nodes.csv", "edges.csv"]),
+                                       ("nquads", ["graph.nq"])])
+def test_export_writes_files_other_tools_read(tmp_path, fmt, files):
+    code, _, err = run("export", "--data", str(DATA), "--format", fmt, "--out", str(tmp_path))
+    assert code == 0, err
+    for name in files:
+        assert (tmp_path / name).stat().st_size > 0
+    if fmt == "graphml":
+        graph = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+        tip = "https://w3id.org/duty-to-warn/id/event/russia-warns-us-tsarnaev"
+        assert any(d["predicate"] == "warner" for _, _, d in graph.out_edges(tip, data=True))
+
+
+def test_build_prints_a_summary_and_validate_checks(tmp_path):
+    code, out, err = run("build", "--data", str(GOOD), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "5 claims, 6 quotes verified" in out
+    code, out, _ = run("validate", "--data", str(GOOD))
+    assert code == 0 and "is valid" in out
+
+
+def test_python_dash_m_kg_works():
+    result = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 0 and "build" in result.stdout
+
+
+def test_every_command_has_help_ending_with_an_example_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        code, out, _ = run(name, "--help")
+        assert code == 0
+        assert "Example:" in out, name
+        assert f"kg {name}" in readme, f"README does not mention `kg {name}`"
+
+
+def test_importing_kg_loads_no_pyvis_web_server_or_shacl():
+    code = ("import sys, kg; bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('pyvis', 'pyshacl', 'uvicorn', 'starlette', 'fastapi', 'http.server', 'networkx')"
+            " or m == 'http.server']; print(bad)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,131 @@
+"""Readers and checks: every bad input gives a clear file:line error, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.errors import DataError
+from kg.records import DateValue
+from kg.sources import read_corpus
+from kg.validate import check_corpus
+
+from .conftest import BAD
+
+CASES = [
+    # (bad file, where it goes, expected file:line, expected words)
+    ("quote-not-in-source.yaml", "claims", "quote-not-in-source.yaml:9",
+     "quote not found in source 'herald-2021-06'"),
+    ("unknown-actor.yaml", "claims", "unknown-actor.yaml:5",
+     "warner 'ruritanai' is not defined in actors.yaml (did you mean 'ruritania'?)"),
+    ("impossible-date.yaml", "claims", "impossible-date.yaml:7", "impossible date '2021-02-30'"),
+    ("duplicate-id.yaml", "claims", "duplicate-id.yaml:3",
+     "duplicate claim id 'herald-grand-market-bombing'"),
+    ("malformed.yaml", "claims", "malformed.yaml:6", "malformed YAML"),
+    ("not-utf8.yaml", "claims", "not-utf8.yaml:7", "not UTF-8"),
+    ("empty.yaml", "claims", "empty.yaml:1", "file is empty"),
+    ("unknown-kind.yaml", "claims", "unknown-kind.yaml:4", "unknown kind 'warnng'"),
+]
+
+
+def _install(data: Path, name: str, where: str) -> None:
+    shutil.copy(BAD / name, data / where / name)
+
+
+@pytest.mark.parametrize("name,where,location,words", CASES)
+def test_bad_input_is_reported_with_file_line_and_exit_1(good_copy, name, where, location,
+                                                         words):
+    _install(good_copy, name, where)
+    result = CliRunner().invoke(cli, ["validate", "--data", str(good_copy)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output + result.stderr
+    matching = [line for line in result.stderr.splitlines() if location in line]
+    assert matching, result.stderr
+    assert any(words in line for line in matching), result.stderr
+
+
+def test_changed_source_text_fails_the_sha256_check(good_copy):
+    shutil.copy(BAD / "herald-changed.txt", good_copy / "sources" / "herald.txt")
+    result = CliRunner().invoke(cli, ["validate", "--data", str(good_copy)])
+    assert result.exit_code == 1
+    assert "sources.yaml:4: source 'herald-2021-06': sha256 of sources/herald.txt is" \
+        in result.stderr
+    assert "restore it" in result.stderr
+
+
+def test_reading_problems_come_first_and_all_together(good_copy):
+    # Like a compiler's syntax errors: every file that cannot be read is listed at once,
+    # before references are checked (a claim in an unreadable file cannot be resolved).
+    for name in ("impossible-date.yaml", "empty.yaml", "unknown-kind.yaml", "unknown-actor.yaml"):
+        _install(good_copy, name, "claims")
+    with pytest.raises(DataError) as caught:
+        read_corpus(good_copy)
+    assert {Path(p.file).name for p in caught.value.problems} == {
+        "impossible-date.yaml", "empty.yaml", "unknown-kind.yaml"}
+
+
+def test_reference_problems_are_all_listed_together(good_copy):
+    for name in ("quote-not-in-source.yaml", "unknown-actor.yaml"):
+        _install(good_copy, name, "claims")
+    with pytest.raises(DataError) as caught:
+        check_corpus(read_corpus(good_copy))
+    assert {Path(p.file).name for p in caught.value.problems} == {
+        "quote-not-in-source.yaml", "unknown-actor.yaml"}
+
+
+def test_unknown_field_is_named(good_copy):
+    path = good_copy / "claims" / "extra.yaml"
+    path.write_text("source: herald-2021-06\nclaims:\n  - id: x\n    kind: warning\n"
+                    "    warner: ruritania\n    recipient: freedonia\n    wraner: ruritania\n"
+                    "    quotes: [\"Ruritania warned Freedonia\"]\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"extra.yaml:7: unknown field 'wraner'"):
+        read_corpus(good_copy)
+
+
+def test_stray_file_in_claims_is_not_skipped_silently(good_copy):
+    (good_copy / "claims" / "notes.txt").write_text("todo", encoding="utf-8")
+    with pytest.raises(DataError, match=r"notes.txt: unexpected file in claims/"):
+        read_corpus(good_copy)
+
+
+def test_missing_data_directory_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["validate", "--data", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "data directory not found" in result.stderr
+
+
+def test_quote_offsets_point_at_the_words(good_copy):
+    corpus = check_corpus(read_corpus(good_copy))
+    for claim in corpus.claims:
+        text = corpus.texts[claim.source]
+        for quote in claim.quotes:
+            assert quote.start is not None and quote.end is not None
+            assert " ".join(text[quote.start:quote.end].split()) == " ".join(quote.text.split())
+
+
+def test_quote_across_a_line_break_is_found_with_offsets_in_the_original(good_copy):
+    corpus = check_corpus(read_corpus(good_copy))
+    claim = next(c for c in corpus.claims if c.id == "gazette-disputes-ruritanian-warning")
+    quote = claim.quotes[0]
+    assert "\n" in corpus.texts[claim.source][quote.start:quote.end]
+
+
+@pytest.mark.parametrize("raw,value,precision", [
+    ("2024-03-07", "2024-03-07", "day"), ("2024-03", "2024-03", "month"), (2015, "2015", "year"),
+    ({"before": "2020-07-08"}, "2020-07-08", "before"),
+    ({"value": "2024-01", "precision": "month", "text": "last January"}, "2024-01", "month"),
+])
+def test_dates_keep_their_precision(raw, value, precision):
+    date = DateValue.parse(raw)
+    assert (date.value, date.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("raw", ["2021-02-30", "2024-13", "March 2024",
+                                 {"value": "2024", "precision": "day"}])
+def test_impossible_or_malformed_dates_are_refused(raw):
+    with pytest.raises(ValueError):
+        DateValue.parse(raw)
