@@ -212,47 +212,60 @@ def shacl_problems(dataset: Dataset, shapes: Graph, ontology: Graph,
     """
     from pyshacl import validate as _shacl  # heavy import: only when validating
 
-    where: dict[str, tuple[str, int]] = {}
+    # IRI -> (file, line), per graph: an event's line is that of this source's claim on it.
+    where: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
     for claim in corpus.claims:
-        where[str(claim_iri(claim.id))] = (claim.where.file, claim.where.line)
-        where.setdefault(str(event_iri(claim.event)), (claim.where.file, claim.where.line))
+        place = (claim.where.file, claim.where.line)
+        where[claim.source][str(claim_iri(claim.id))] = place
+        where[claim.source].setdefault(str(event_iri(claim.event)), place)
     for entity in corpus.entities:
-        where[str(entity_iri(entity.id))] = (entity.where.file, entity.where.line)
+        where["reference"][str(entity_iri(entity.id))] = (entity.where.file, entity.where.line)
     for source in corpus.sources:
-        where[str(source_iri(source.id))] = (source.where.file, source.where.line)
+        where["reference"][str(source_iri(source.id))] = (source.where.file, source.where.line)
     from rdflib.namespace import SH
 
     reference = dataset.graph(graph_iri("reference"))
-    problems = []
-    # Each source's graph is validated on its own (with the reference data): shapes such
-    # as "exactly one warner" hold per source, while two sources may name different warners.
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        name = local_id(graph.identifier)
-        if name in ("ontology", "reference") or not len(graph):
-            continue
+    reference_nodes = set(reference.subjects())
+    problems: list[Problem] = []
+
+    def run(name: str, graph: Graph, skip: set) -> None:
         data = Graph()
         for triple in graph:
             data.add(triple)
-        for triple in reference:
-            data.add(triple)
+        if graph is not reference:
+            for triple in reference:
+                data.add(triple)
         conforms, results, _text = _shacl(data, shacl_graph=shapes, ont_graph=ontology,
                                           inference="none", advanced=True)
         if conforms:
-            continue
+            return
         for result in results.subjects(SH.resultSeverity, SH.Violation):
             focus = results.value(result, SH.focusNode)
+            if focus in skip:
+                continue
             message = results.value(result, SH.resultMessage)
             path = results.value(result, SH.resultPath)
-            file, line = _where_of(str(focus), where)
+            file, line = _where_of(str(focus), where.get(name, {}), where["reference"])
             detail = f" ({local_id(path)})" if path is not None else ""
             problems.append(Problem(file, line, f"in {name}: shape violation on "
                                                 f"{local_id(focus)}{detail}: {message}"))
+
+    # The reference data once on its own; then each source's graph on its own (with the
+    # reference data, reporting only its own nodes): shapes such as "exactly one warner"
+    # hold per source, while two sources may name different warners.
+    run("reference", reference, set())
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        name = local_id(graph.identifier)
+        if name not in ("ontology", "reference") and len(graph):
+            run(name, graph, reference_nodes - set(graph.subjects()))
     return sorted(set(problems))
 
 
-def _where_of(iri: str, where: dict[str, tuple[str, int]]) -> tuple[str, int]:
+def _where_of(iri: str, *tables: dict[str, tuple[str, int]]) -> tuple[str, int]:
+    # A quote or count node (claim/<id>/quote/0) is reported at its claim's line.
     while iri:
-        if iri in where:
-            return where[iri]
+        for table in tables:
+            if iri in table:
+                return table[iri]
         iri = iri.rsplit("/", 1)[0] if "/" in iri else ""
     return ("graph", 0)

@@ -129,3 +129,16 @@ def test_dates_keep_their_precision(raw, value, precision):
 def test_impossible_or_malformed_dates_are_refused(raw):
     with pytest.raises(ValueError):
         DateValue.parse(raw)
+
+
+def test_reference_shape_violation_is_reported_once_at_the_entity_line(good_copy):
+    import kg
+
+    actors = good_copy / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "  label: Freedonia\n", "  label: Freedonia\n  wikidata: not-a-qid\n"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        kg.load(good_copy)
+    problems = [p for p in caught.value.problems if "freedonia" in p.message]
+    assert len(problems) == 1, caught.value.problems
+    assert problems[0].file.endswith("actors.yaml") and problems[0].line > 0
