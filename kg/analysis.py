@@ -111,17 +111,17 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             kinds = {_enum(v) for v, _ in facts(graph, response, "responseType")}
             who = ", ".join(label(graph, r) for r, _ in targets(graph, response, "responder"))
             responses.extend(f"{k} ({who})" if who else k for k in sorted(kinds))
+        summary = _states_and_outcome(graph, event)
         rows.append({
             "id": local_id(event),
             "warner": _joined([(label(graph, w), s) for w, s in warners]),
-            "warner_state": _joined([(label(graph, _state(graph, w)), s) for w, s in warners]),
+            "warner_state": summary["warner_state"],
             "recipient": _joined([(label(graph, r), s) for r, s in recipients]),
-            "recipient_state": _joined([(label(graph, _state(graph, r)), s)
-                                        for r, s in recipients]),
-            "date": _joined([(d.value, [s]) for s, d in dates.items()]),
+            "recipient_state": summary["recipient_state"],
+            "date": summary["date"],
             "date_precision": _joined([(d.precision, [s]) for s, d in dates.items()]),
             "concerns": _joined([(local_id(c), s) for c, s in targets(graph, event, "concerns")]),
-            "outcome": _joined([(_enum(v), [s]) for v, s in facts(graph, event, "outcome")]),
+            "outcome": summary["outcome"],
             "channel": sorted({_enum(v) for v, _ in facts(graph, event, "channel")}),
             "response": sorted(set(responses)),
             "contested": bool(disputes_of(graph, event)),
@@ -209,9 +209,11 @@ def lead_times(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     the precisions allow, and ``note`` says why it is not exact.
     """
     rows = []
-    warning_rows = {r["id"]: r for r in warnings(graph)}
     for event in nodes_of_type(graph, "Warning"):
-        for target, _ in targets(graph, event, "concerns"):
+        concerned = targets(graph, event, "concerns")
+        if concerned:
+            row = _states_and_outcome(graph, event)
+        for target, _ in concerned:
             w_dates, a_dates = dated(graph, event), dated(graph, target)
             exact, lows, highs, notes = set(), [], [], []
             for w in w_dates.values():
@@ -230,7 +232,6 @@ def lead_times(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                     "as before a day" if p == "before" else f"to the {p}" for p in vague))
             known_lows = [x for x in lows if x is not None]
             known_highs = [x for x in highs if x is not None]
-            row = warning_rows[local_id(event)]
             rows.append({
                 "warning": local_id(event), "warner_state": row["warner_state"],
                 "recipient_state": row["recipient_state"], "concerns": local_id(target),
@@ -244,6 +245,15 @@ def lead_times(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "note": "; ".join(notes) if notes else ("sources disagree" if len(exact) > 1
                                                         else "")})
     return rows
+
+
+def _states_and_outcome(graph: nx.MultiDiGraph, event: str) -> dict[str, Any]:
+    warners, recipients = targets(graph, event, "warner"), targets(graph, event, "recipient")
+    return {
+        "warner_state": _joined([(label(graph, _state(graph, w)), s) for w, s in warners]),
+        "recipient_state": _joined([(label(graph, _state(graph, r)), s) for r, s in recipients]),
+        "date": _joined([(d.value, [s]) for s, d in dated(graph, event).items()]),
+        "outcome": _joined([(_enum(v), [s]) for v, s in facts(graph, event, "outcome")])}
 
 
 def _counts(graph: nx.MultiDiGraph, event: str, key: str) -> list[dict[str, Any]]:
