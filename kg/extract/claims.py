@@ -1,0 +1,299 @@
+"""Assemble what the rules found into :class:`~kg.records.Claim` records.
+
+Every claim is ``method="extracted"`` with a confidence, carries verbatim quotes with
+their offsets (whitespace runs shown as one space, as data/FORMAT.md allows), and a
+note saying which rule produced it and what it could not resolve. Ids are prefixed
+``x-<source>-`` so they never collide with curated ids; each claim is its own event,
+and warnings point (``concerns``) to the attack or plot claim they were about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..records import Claim, DateValue, Quote
+from .actor_rules import AffiliationFound, RoleFound
+from .dates import shift
+from .doc import Doc
+from .events import Event, Responsibility
+from .gazetteer import slug
+from .responses import ResponseFound
+from .text import collapse
+from .warn_rules import WarningFound
+
+#: Longest quote written for one sentence; longer sentences are cut around the trigger.
+MAX_QUOTE = 400
+_HEAD_WORDS = {
+    "attack": "attack",
+    "bomb": "bombing",
+    "shoot": "shooting",
+    "kill": "killing",
+    "poison": "poisoning",
+    "strike": "strike",
+    "plot": "plot",
+}
+_RULE = "Extracted by kg extract (rules, no model); check it against the quotes."
+
+
+class _Ids:
+    """Unique, readable claim ids within one extraction."""
+
+    def __init__(self, source: str):
+        self.prefix = f"x-{slug(source)}-"
+        self.used: set[str] = set()
+
+    def __call__(self, *parts: str | None) -> str:
+        base = self.prefix + "-".join(slug(p) for p in parts if p)
+        ident, n = base, 2
+        while ident in self.used:
+            ident, n = f"{base}-{n}", n + 1
+        self.used.add(ident)
+        return ident
+
+
+def quote(doc: Doc, span: tuple[int, int], focus: int | None = None) -> Quote | None:
+    """The words of ``span`` (cut to MAX_QUOTE around ``focus``), trimmed, with offsets."""
+    start, end = span
+    text = doc.text
+    if end - start > MAX_QUOTE:
+        focus = start if focus is None else focus
+        start = max(start, min(focus - MAX_QUOTE // 3, end - MAX_QUOTE))
+        end = min(end, start + MAX_QUOTE)
+        while start < end and not text[start - 1].isspace() and start > span[0]:
+            start += 1
+        while end > start and end < span[1] and not text[end].isspace():
+            end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    words = collapse(text[start:end])
+    return Quote(words, start, end) if words else None
+
+
+def _quotes(doc: Doc, spans: Iterable[tuple[tuple[int, int], int | None]]) -> tuple[Quote, ...]:
+    seen: dict[str, Quote] = {}
+    for span, focus in spans:
+        q = quote(doc, span, focus)
+        if q is not None and q.text not in seen:
+            seen[q.text] = q
+    return tuple(list(seen.values())[:6])
+
+
+def _claim(
+    ident: str,
+    kind: str,
+    source: str,
+    fields: dict,
+    quotes: tuple[Quote, ...],
+    confidence: float,
+    note: str,
+) -> Claim | None:
+    if not quotes:
+        return None
+    items = tuple(sorted((k, v) for k, v in fields.items() if v not in (None, (), "")))
+    return Claim(
+        ident,
+        kind,
+        source,
+        ident,
+        items,
+        quotes,
+        "extracted",
+        round(min(max(confidence, 0.05), 0.95), 2),
+        note,
+    )
+
+
+def assemble(
+    doc: Doc,
+    source: str,
+    events: list[Event],
+    responsibility: list[Responsibility],
+    warnings: list[WarningFound],
+    responses: list[ResponseFound],
+    roles: list[RoleFound],
+    affiliations: list[AffiliationFound],
+) -> list[Claim]:
+    """All claims of one article, in the order a reader meets them."""
+    ids = _Ids(source)
+    claims: list[tuple[int, Claim]] = []
+
+    def add(position: int, claim: Claim | None) -> None:
+        if claim is not None:
+            claims.append((position, claim))
+
+    for event in events:
+        event.id = ids(_HEAD_WORDS[event.head], event.place, _year(event.date))
+    for event in events:
+        add(event.mentions[0].span[0], _event_claim(doc, source, event))
+    for item in responsibility:
+        ident = ids(item.claimant, "claims", item.event.id.removeprefix(ids.prefix))
+        add(
+            item.span[0],
+            _claim(
+                ident,
+                "claim_of_responsibility",
+                source,
+                {"claimant": item.claimant, "concerns": item.event.id},
+                _quotes(doc, [(item.span, None)]),
+                0.7,
+                _RULE,
+            ),
+        )
+    warning_ids: dict[int, str] = {}
+    for w in warnings:
+        claim = _warning_claim(doc, source, w, ids)
+        if claim is not None:
+            warning_ids[id(w)] = claim.id
+        add(w.spans[0][0], claim)
+    for r in responses:
+        if id(r.warning) not in warning_ids:
+            continue
+        ident = ids(r.responder, r.response)
+        add(
+            r.span[0],
+            _claim(
+                ident,
+                "response",
+                source,
+                {
+                    "responder": r.responder,
+                    "responds_to": warning_ids[id(r.warning)],
+                    "response": r.response,
+                },
+                _quotes(doc, [(r.span, None)]),
+                0.5,
+                _RULE,
+            ),
+        )
+    for role in roles:
+        add(
+            role.span[0],
+            _claim(
+                ids("role", role.person),
+                "role",
+                source,
+                {"person": role.person, "role": role.role, "organisation": role.organisation},
+                _quotes(doc, [(role.span, None)]),
+                role.confidence,
+                _RULE,
+            ),
+        )
+    for a in affiliations:
+        add(
+            a.span[0],
+            _claim(
+                ids(a.member, a.relation, a.organisation),
+                "affiliation",
+                source,
+                {"member": a.member, "organisation": a.organisation, "relation": a.relation},
+                _quotes(doc, [(a.span, None)]),
+                a.confidence,
+                _RULE,
+            ),
+        )
+    return [c for _, c in sorted(claims, key=lambda pc: pc[0])]
+
+
+def _year(date: DateValue | None) -> str | None:
+    return date.value[:4] if date is not None and date.precision != "before" else None
+
+
+def _event_claim(doc: Doc, source: str, event: Event) -> Claim | None:
+    spans = [
+        (
+            (doc.sentences[m.sentence].sentence.start, doc.sentences[m.sentence].sentence.end),
+            m.span[0],
+        )
+        for m in event.mentions
+    ]
+    name = event.noun.lower()
+    if event.place:
+        name += f" in {doc.lex.known(event.place).label}"
+    elif event.perps:
+        name += f" by {doc.lex.known(event.perps[0]).label}"
+    fields: dict = {
+        "name": name,
+        "date": event.date,
+        "place": event.place,
+        "perpetrators": tuple(event.perps),
+    }
+    notes = [_RULE] + _unresolved(d.text for d in event.dates if d.value is None)
+    if event.kind == "attack":
+        fields["killed"] = tuple(event.killed)
+        fields["injured"] = tuple(event.injured)
+        confidence = (
+            0.55
+            + 0.1 * bool(event.place)
+            + 0.1 * bool(event.killed)
+            + 0.05 * bool(event.date)
+            + 0.05 * (len(event.mentions) > 1)
+        )
+    else:
+        fields["target"] = event.target
+        fields["status"] = "foiled" if event.foiled else "unknown"
+        confidence = 0.45 + 0.1 * bool(event.place or event.target)
+    return _claim(
+        event.id, event.kind, source, fields, _quotes(doc, spans), confidence, " ".join(notes)
+    )
+
+
+def _warning_claim(doc: Doc, source: str, w: WarningFound, ids: _Ids) -> Claim | None:
+    date, notes = _warning_date(w)
+    if w.kind == "intelligence_sharing":
+        fields: dict = {"sharer": w.warner, "recipient": w.recipient, "date": date}
+        name = ids(w.warner, "shares-with", w.recipient, _year(date))
+    else:
+        outcome = None
+        if w.concerns is not None:
+            outcome = (
+                "attack_happened"
+                if w.concerns.kind == "attack"
+                else ("foiled" if w.concerns.foiled else None)
+            )
+        fields = {
+            "warner": w.warner,
+            "recipient": w.recipient,
+            "date": date,
+            "concerns": w.concerns.id if w.concerns else None,
+            "channel": tuple(w.channel),
+            "outcome": outcome,
+        }
+        name = ids(w.warner, "warns", w.recipient, _year(date))
+    focus = [(span, None) for span in w.spans]
+    confidence = w.confidence + 0.05 * (len(set(w.sentences)) - 1)
+    note = " ".join([_RULE, f"Pattern: {w.pattern}."] + notes)
+    return _claim(name, w.kind, source, fields, _quotes(doc, focus), confidence, note)
+
+
+def _warning_date(w: WarningFound) -> tuple[DateValue | None, list[str]]:
+    resolved = [d for d in w.dates if d.value is not None]
+    if resolved:
+        return resolved[0].value, []
+    if w.anchor is not None and w.concerns is not None and w.concerns.date is not None:
+        days, exact, _direction = w.anchor.anchor or (0, False, "before")
+        target = w.concerns.date
+        text = collapse(w.anchor.text + " the " + w.concerns.noun.lower())
+        if exact and target.precision == "day":
+            moved = shift(target, -days)
+            if moved is not None:
+                return DateValue(moved.value, "day", text), []
+        if target.precision == "day":
+            return DateValue(target.value, "before", text), []
+    unresolved = [d.text for d in w.dates if d.value is None]
+    if w.anchor is not None:
+        unresolved.append(w.anchor.text + " (the event's day is not known)")
+    return None, _unresolved(unresolved)
+
+
+def _unresolved(texts: Iterable[str]) -> list[str]:
+    texts = [collapse(t) for t in texts]
+    if not texts:
+        return []
+    return [
+        (
+            f"Date not resolved: {', '.join(f'“{t}”' for t in texts)} (needs a publication "
+            "date, or a more precise one)."
+        )
+    ]

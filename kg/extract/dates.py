@@ -1,0 +1,346 @@
+"""Dates in a sentence, with honest precision, resolved against the publication date.
+
+Absolute dates keep the precision the words give: "August 7, 1998" is a day,
+"March 2024" a month, "in 2015" a year. Relative ones ("on Monday", "last year",
+"in January", "two weeks ago") are worked out from the article's publication date
+only when that date is precise enough, and carry their words in ``text``; otherwise
+they stay unresolved (``value`` is None) rather than guessed. A month and day without
+a year ("March 7") takes the year that puts it nearest the publication date.
+
+"N days/weeks before the attack" is an *anchor*: the rules resolve it against the
+date of the event it names.
+
+Example:
+    >>> from kg.records import DateValue
+    >>> from kg.extract.text import Sentence
+    >>> pub = DateValue.parse("2024-03-27")
+    >>> s = Sentence(0, 60, "On March 7 the US warned; Kirby spoke on Monday, last year.")
+    >>> [(d.text, d.value.value if d.value else None) for d in find_dates(s, pub)]
+    [('March 7', '2024-03-07'), ('on Monday', '2024-03-25'), ('last year', '2023')]
+    >>> [d.value for d in find_dates(s, None)][1:]
+    [None, None]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..records import DateValue
+from .text import Sentence
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ABBR = r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+_MONTH = rf"(?:{_FULL}|{_ABBR})"
+_ORD = r"(?:st|nd|rd|th)?"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "several": None,
+    "few": None,
+    "a few": None,
+    "a couple of": None,
+    "some": None,
+}
+_NUM = (
+    r"\d{1,3}|a couple of|a few|several|some|an?|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|fifteen|twenty|thirty|few"
+)
+
+_PATTERNS = [
+    ("iso", re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")),
+    ("mdy", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}){_ORD},?\s+(\d{{4}})\b")),
+    ("dmy", re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:of\s+)?({_MONTH}),?\s+(\d{{4}})\b")),
+    ("my", re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b")),
+    ("md", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}){_ORD}(?![\d,]*\d)\b")),
+    ("dm", re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:of\s+)?({_FULL})\b")),
+    (
+        "anchor",
+        re.compile(
+            rf"(?i:\b(?:(?:almost|nearly|about|some|just|only|roughly)\s+)?"
+            rf"({_NUM})\s+(days?|weeks?|months?)\s+"
+            r"(before|after|ahead\s+of|prior\s+to|earlier\s+than)\b)"
+        ),
+    ),
+    ("ago", re.compile(rf"(?i:\b({_NUM})\s+(days?|weeks?|months?|years?)\s+ago\b)")),
+    (
+        "rel",
+        re.compile(
+            r"(?i:\b(yesterday|today|tonight|last\s+night|this\s+morning|"
+            r"(?:earlier|later)?\s*(?:last|this|next|past)\s+(?:year|month|week))\b)"
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"(?i:\b(last|this|next|early|late|mid-?|earlier|in|on|since|by|"
+            rf"until|during|of)\s+)(?:(?i:early|late|mid-?)\s*)?({_FULL})\b"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?i:(last|this|next|this\s+past|on|late|early))\s+)?"
+            r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"(?:['’]s)?\b"
+        ),
+    ),
+    ("year", re.compile(r"(?<![\d,.$#/:£€])(1[89]\d{2}|20\d{2})(?!\d|,\d|s\b|\s*%)")),
+]
+_NAMES_EVENT = re.compile(r"(?i),?\s+(?:terror(?:ist)?\s+)?(?:attacks?|bombings?|massacre)\b")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase: where it is, its words, its value (None if unresolved), and an anchor.
+
+    ``anchor`` is set for "N days before/after ...": ``(days, exact, direction)``, where
+    ``exact`` is False when the amount is vague or in weeks or months.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: DateValue | None
+    relative: bool = False
+    anchor: tuple[int, bool, str] | None = None
+
+
+def find_dates(sentence: Sentence, published: DateValue | None) -> list[DateMention]:
+    """Every date phrase in a sentence, in text order, without overlaps."""
+    if published is not None and published.precision == "before":
+        published = None
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence.text):
+            span = match.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            mention = _read(kind, match, sentence.start, published)
+            if mention is not None:
+                found.append(mention)
+                taken.append(span)
+    return sorted(found, key=lambda d: d.start)
+
+
+def shift(date: DateValue, days: int) -> DateValue | None:
+    """A day-precision date moved by ``days``; None for coarser dates."""
+    if date.precision != "day":
+        return None
+    return DateValue(
+        (dt.date.fromisoformat(date.value) + dt.timedelta(days=days)).isoformat(), "day"
+    )
+
+
+def _read(kind: str, m: re.Match, base: int, pub: DateValue | None) -> DateMention | None:
+    text = m.group()
+    start, end = base + m.start(), base + m.end()
+
+    def absolute(value: str | None) -> DateMention | None:
+        if value is None:
+            return None
+        try:
+            return DateMention(start, end, text, DateValue.parse(value))
+        except ValueError:
+            return None
+
+    def relative(value: DateValue | None) -> DateMention:
+        if value is not None:
+            value = DateValue(value.value, value.precision, _clean(text))
+        return DateMention(start, end, text, value, relative=True)
+
+    if kind == "iso":
+        return absolute(text)
+    if kind == "mdy":
+        return absolute(_ymd(m.group(3), _month(m.group(1)), m.group(2)))
+    if kind == "dmy":
+        return absolute(_ymd(m.group(3), _month(m.group(2)), m.group(1)))
+    if kind == "my":
+        month = _month(m.group(1))
+        return absolute(f"{int(m.group(2)):04d}-{month:02d}") if month else None
+    if kind in ("md", "dm"):
+        month_text, day = (m.group(1), m.group(2)) if kind == "md" else (m.group(2), m.group(1))
+        if _NAMES_EVENT.match(m.string, m.end()):
+            # "the Sept. 11 attacks" names an event; its year is not this article's to guess.
+            return DateMention(start, end, text, None, relative=True)
+        return relative(_nearest_day(_month(month_text), int(day), pub))
+    if kind == "anchor":
+        amount, unit, direction = m.group(1).lower(), m.group(2).lower(), m.group(3).lower()
+        count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+        factor = {"d": 1, "w": 7, "m": 30}[unit[0]]
+        days = (count or 2) * factor
+        exact = (
+            count is not None
+            and factor == 1
+            and not re.match(
+                r"(?i)almost|nearly|about|"
+                r"some|roughly",
+                text,
+            )
+        )
+        sign = "after" if direction == "after" else "before"
+        return DateMention(start, end, text, None, True, (days, exact, sign))
+    if kind == "ago":
+        return relative(_ago(m.group(1).lower(), m.group(2).lower(), pub))
+    if kind == "rel":
+        return relative(_relative_word(" ".join(m.group(1).lower().split()), pub))
+    if kind == "month":
+        return relative(_month_alone(m.group(1).lower(), _month(m.group(2)), pub))
+    if kind == "weekday":
+        return relative(_weekday((m.group(1) or "").lower(), m.group(2).lower(), pub))
+    if kind == "year":
+        return absolute(m.group(1))
+    return None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")[:3]
+    return next((i + 1 for i, full in enumerate(_MONTHS) if full.startswith(key)), 0)
+
+
+def _ymd(year: str, month: int, day: str) -> str | None:
+    if not month:
+        return None
+    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+
+
+def _pub_day(pub: DateValue | None) -> dt.date | None:
+    return dt.date.fromisoformat(pub.value) if pub is not None and pub.precision == "day" else None
+
+
+def _pub_month(pub: DateValue | None) -> tuple[int, int] | None:
+    if pub is None or pub.precision not in ("day", "month"):
+        return None
+    year, month = pub.value.split("-")[:2]
+    return int(year), int(month)
+
+
+def _nearest_day(month: int, day: int, pub: DateValue | None) -> DateValue | None:
+    """A month and day without a year: the year that puts it nearest the publication."""
+    ym = _pub_month(pub)
+    if ym is None or not month:
+        return None
+    anchor = _pub_day(pub) or dt.date(ym[0], ym[1], 15)
+    options = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            options.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    best = min(options, key=lambda d: abs((d - anchor).days))
+    return DateValue(best.isoformat(), "day")
+
+
+def _month_alone(modifier: str, month: int, pub: DateValue | None) -> DateValue | None:
+    ym = _pub_month(pub)
+    if ym is None or not month:
+        return None
+    index = ym[0] * 12 + ym[1] - 1
+    options = [(y * 12 + month - 1) for y in (ym[0] - 1, ym[0], ym[0] + 1)]
+    if modifier == "last":
+        chosen = max(o for o in options if o < index)
+    elif modifier == "next":
+        chosen = min(o for o in options if o > index)
+    elif modifier == "this":
+        chosen = ym[0] * 12 + month - 1
+    else:
+        chosen = min(options, key=lambda o: (abs(o - index), -o))
+    return DateValue(f"{chosen // 12:04d}-{chosen % 12 + 1:02d}", "month")
+
+
+def _weekday(modifier: str, name: str, pub: DateValue | None) -> DateValue | None:
+    day = _pub_day(pub)
+    if day is None:
+        return None
+    target = _WEEKDAYS.index(name)
+    back = (day.weekday() - target) % 7
+    if modifier == "next":
+        delta = (target - day.weekday()) % 7 or 7
+    elif modifier in ("last", "this past"):
+        delta = -(back or 7)
+    else:
+        delta = -back
+    return DateValue((day + dt.timedelta(days=delta)).isoformat(), "day")
+
+
+def _relative_word(words: str, pub: DateValue | None) -> DateValue | None:
+    day, ym = _pub_day(pub), _pub_month(pub)
+    words = words.replace("earlier ", "").replace("later ", "").replace("past ", "last ")
+    if words in ("today", "tonight", "this morning") and day:
+        return DateValue(day.isoformat(), "day")
+    if words in ("yesterday", "last night") and day:
+        return DateValue((day - dt.timedelta(days=1)).isoformat(), "day")
+    unit = words.split()[-1]
+    which = words.split()[0]
+    step = {"last": -1, "this": 0, "next": 1}.get(which)
+    if step is None:
+        return None
+    if unit == "year" and pub is not None:
+        return DateValue(f"{int(pub.value[:4]) + step:04d}", "year")
+    if unit == "month" and ym:
+        index = ym[0] * 12 + ym[1] - 1 + step
+        return DateValue(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+    if unit == "week" and day:
+        monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=step)
+        sunday = monday + dt.timedelta(days=6)
+        if monday.month == sunday.month:
+            return DateValue(f"{monday.year:04d}-{monday.month:02d}", "month")
+    return None
+
+
+def _ago(amount: str, unit: str, pub: DateValue | None) -> DateValue | None:
+    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+    if count is None or pub is None:
+        return None
+    day, ym = _pub_day(pub), _pub_month(pub)
+    if unit.startswith("year"):
+        return DateValue(f"{int(pub.value[:4]) - count:04d}", "year")
+    if unit.startswith("month") and ym:
+        index = ym[0] * 12 + ym[1] - 1 - count
+        return DateValue(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+    if unit.startswith("day") and day:
+        return DateValue((day - dt.timedelta(days=count)).isoformat(), "day")
+    if unit.startswith("week") and day:
+        middle = day - dt.timedelta(weeks=count)
+        low, high = middle - dt.timedelta(days=3), middle + dt.timedelta(days=3)
+        if (low.year, low.month) == (high.year, high.month):
+            return DateValue(f"{middle.year:04d}-{middle.month:02d}", "month")
+    return None

@@ -1,0 +1,269 @@
+"""Events: group the mentions of one attack or plot, and read claims of responsibility.
+
+Mentions (:mod:`kg.extract.attacks`) of one event across an article are grouped when
+nothing they say conflicts (place at state level, year, toll, perpetrators) and
+something agrees, or when a definite mention ("the attack") has nothing of its own
+to add; so "the Moscow attack" and "Friday's attack at a concert hall on Moscow's
+edge, which killed over 130 people" are one event. "X claimed responsibility" and
+"claimed by X" name who claimed the event nearby.
+
+Example:
+    >>> from kg.records import Entity
+    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.doc import read
+    >>> lex = Lexicon(gazetteer((Entity("kerman", "place", "Kerman", state="iran"),
+    ...                          Entity("iran", "state", "Iran"))))
+    >>> doc = read("The bombings in Kerman killed 95 people.", lex, None)
+    >>> events = find_events(doc)[0]
+    >>> [(e.kind, e.place, [c.value for c in e.killed]) for e in events]
+    [('attack', 'kerman', [95])]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..records import Count, DateValue
+from .attacks import AttackMention, sentence_mentions
+from .dates import DateMention
+from .doc import Doc, Parsed, first_after, nearest_before
+
+_PRECISION = {"day": 3, "month": 2, "year": 1, "before": 0}
+
+
+@dataclass
+class Event:
+    """An attack or plot as this article reports it, from one or more mentions."""
+
+    kind: str
+    head: str
+    noun: str
+    mentions: list[AttackMention] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    killed: list[Count] = field(default_factory=list)
+    injured: list[Count] = field(default_factory=list)
+    perps: list[str] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)
+    target: str | None = None
+    foiled: bool = False
+    id: str = ""
+
+    @property
+    def place(self) -> str | None:
+        """The most specific place named (the first one)."""
+        return self.places[0] if self.places else None
+
+    @property
+    def date(self) -> DateValue | None:
+        """The most precise resolved date any mention gives."""
+        resolved = [d.value for d in self.dates if d.value is not None]
+        return max(resolved, key=lambda v: _PRECISION[v.precision]) if resolved else None
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """A claim of responsibility: who claimed which event, and where it is said."""
+
+    claimant: str
+    event: Event
+    span: tuple[int, int]
+
+
+def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Responsibility]]:
+    """Every attack and plot of an article, all attack mentions, and claims of responsibility."""
+    mentions: list[AttackMention] = []
+    for parsed in doc.sentences:
+        mentions.extend(sentence_mentions(doc, parsed))
+    events: list[Event] = []
+    for mention in mentions:
+        if not mention.realis and not mention.plot:
+            continue
+        kind = "plot" if mention.plot else "attack"
+        if mention.bare():
+            recent = [
+                e
+                for e in events
+                if e.kind == kind
+                and _heads_ok(e.head, mention.head)
+                and mention.sentence - e.mentions[-1].sentence <= 3
+            ]
+            mention.event = recent[-1] if recent else None
+            continue
+        event = next((e for e in reversed(events) if _compatible(doc, mention, e, kind)), None)
+        if event is None and not mention.places and not mention.perps:
+            # "that attack, twin suicide bombings that claimed 95 lives": an apposition.
+            event = next(
+                (
+                    m.event
+                    for m in reversed(mentions)
+                    if m.sentence == mention.sentence
+                    and m.token < mention.token
+                    and m.event is not None
+                    and _compatible(doc, mention, m.event, kind, need_agreement=False)
+                ),
+                None,
+            )
+        if event is None:
+            event = Event(kind, mention.head, mention.noun)
+            events.append(event)
+        _absorb(doc, event, mention)
+    events = _merge_same_place(doc, events)
+    claims = _responsibility(doc, mentions, events)
+    return events, mentions, claims
+
+
+def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
+    """Join events of one article in the same state when nothing they say conflicts."""
+    merged: list[Event] = []
+    for event in events:
+        target = None
+        for other in merged:
+            if other.kind != event.kind or not _heads_ok(other.head, event.head):
+                continue
+            if (
+                not event.places
+                or not other.places
+                or not (
+                    {doc.state_of(x) for x in event.places}
+                    & {doc.state_of(x) for x in other.places}
+                )
+            ):
+                continue
+            if all(
+                _compatible(doc, m, other, event.kind, need_agreement=False) for m in event.mentions
+            ):
+                target = other
+                break
+        if target is None:
+            merged.append(event)
+            continue
+        for m in event.mentions:
+            _absorb(doc, target, m)
+    return merged
+
+
+def _heads_ok(a: str, b: str) -> bool:
+    return a == b or "attack" in (a, b)
+
+
+def _counts_ok(a: list[Count], b: list[Count]) -> bool:
+    return not a or not b or any(_count_ok(x, y) for x in a for y in b)
+
+
+def _count_ok(x: Count, y: Count) -> bool:
+    if x.qualifier != "exact" and y.qualifier == "exact":
+        x, y = y, x
+    if x.qualifier == "exact" and y.qualifier == "exact":
+        return x.value == y.value
+    if x.qualifier == "exact":
+        return {
+            "more_than": x.value > y.value,
+            "at_least": x.value >= y.value,
+            "at_most": x.value <= y.value,
+            "about": abs(x.value - y.value) <= max(2, y.value // 5),
+        }[y.qualifier]
+    return True
+
+
+def _compatible(
+    doc: Doc, m: AttackMention, e: Event, kind: str, need_agreement: bool = True
+) -> bool:
+    """Whether a mention can be the same event: nothing conflicts, and something agrees."""
+    if e.kind != kind or not _heads_ok(e.head, m.head):
+        return False
+    agree = False
+    if m.places and e.places:
+        states_m = {doc.state_of(x) for x in m.places}
+        states_e = {doc.state_of(x) for x in e.places}
+        if not states_m & states_e:
+            return False
+        agree = True
+    if m.date and m.date.value and e.date:
+        if m.date.value.value[:4] != e.date.value[:4]:
+            return False
+        agree = True
+    if m.perps and e.perps:
+        if not {doc.state_of(x) for x in m.perps} & {doc.state_of(x) for x in e.perps}:
+            return False
+        agree = True
+    if m.killed and e.killed:
+        if not _counts_ok(m.killed, e.killed):
+            return False
+        agree = True
+    return agree or not need_agreement or _anaphoric(doc, m)
+
+
+def _anaphoric(doc: Doc, m: AttackMention) -> bool:
+    """A definite mention with nothing of its own to say ("that attack, ... which claimed")."""
+    p = doc.sentences[m.sentence]
+    before = p.words(m.token - 3, m.token)
+    return (
+        any(w in ("the", "that", "this", "these", "those") for w in before)
+        and not m.places
+        and not m.perps
+    )
+
+
+def _absorb(doc: Doc, event: Event, m: AttackMention) -> None:
+    m.event = event
+    event.mentions.append(m)
+    if event.head == "attack" and m.head != "attack":
+        event.head, event.noun = m.head, m.noun
+    for place in m.places:
+        if place not in event.places:
+            event.places.append(place)
+    event.places = sorted(event.places, key=lambda x: doc.lex.known(x).type == "state")
+    if m.date is not None:
+        event.dates.append(m.date)
+    for count in m.killed:
+        if count not in event.killed:
+            event.killed.append(count)
+    for count in m.injured:
+        if count not in event.injured:
+            event.injured.append(count)
+    for perp in m.perps:
+        if perp not in event.perps:
+            event.perps.append(perp)
+    event.target = event.target or m.target
+    event.foiled = event.foiled or m.foiled
+
+
+def _responsibility(
+    doc: Doc, mentions: list[AttackMention], events: list[Event]
+) -> list[Responsibility]:
+    found = []
+    for p in doc.sentences:
+        for k, tok in enumerate(p.toks):
+            if tok.norm not in ("claimed", "claims", "claim", "took", "claiming"):
+                continue
+            after = p.words(k + 1, k + 4)
+            claimant = None
+            if after[:1] == ["responsibility"] or after[:2] == ["credit", "for"]:
+                claimant = nearest_before(doc, p, k, 20, ("group", "person", "state"))
+            elif after[:1] == ["by"]:
+                claimant = first_after(doc, p, k + 1, 6, types=("group", "person", "state"))
+            if claimant is None:
+                continue
+            event = _event_for(p, k, mentions, events)
+            if event is None:
+                continue
+            if claimant[1] not in event.claimed_by:
+                event.claimed_by.append(claimant[1])
+            found.append(Responsibility(claimant[1], event, (p.sentence.start, p.sentence.end)))
+    return found
+
+
+def _event_for(
+    p: Parsed, k: int, mentions: list[AttackMention], events: list[Event]
+) -> Event | None:
+    """The event a word refers to: a mention in its sentence, else the latest event before."""
+    here = [m for m in mentions if m.sentence == p.index and m.event is not None]
+    if here:
+        return min(here, key=lambda m: abs(m.token - k)).event
+    earlier = [
+        m
+        for m in mentions
+        if m.sentence < p.index and m.event is not None and m.event.kind == "attack"
+    ]
+    return earlier[-1].event if earlier else None

@@ -1,0 +1,433 @@
+"""Warnings, and intelligence sharing that is not a warning (responses: kg.extract.responses).
+
+A warning needs a warner, a recipient of another state, and words of threat in the
+sentence (attack, plot, threat, bomb...). Patterns, from most to least explicit:
+
+- ``X warned / alerted / notified / informed / tipped off Y`` (and the passive,
+  ``Y was warned by X``);
+- ``X shared / passed / conveyed / issued ... a warning / intelligence ... to|with Y``;
+- ``X's warning to Y``, ``a warning from X to Y``;
+- ``Y received / missed / ignored a (Russian) warning (from X)``.
+
+Without words of threat, "X shared intelligence with Y" is intelligence sharing.
+Negated or hypothetical verbs ("would never warn", "a duty to warn them") are skipped,
+and so are pronoun subjects: the extractor does not resolve "he" or "they".
+
+Example:
+    >>> from kg.records import Entity
+    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.doc import read
+    >>> lex = Lexicon(gazetteer((Entity("russia", "state", "Russia"),
+    ...                          Entity("united-states", "state", "United States"))))
+    >>> doc = read("The United States warned Russia of an imminent attack.", lex, None)
+    >>> [(w.warner, w.recipient, w.pattern) for w in find_warnings(doc)]
+    [('united-states', 'russia', 'verb')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .attacks import HEADS, AttackMention
+from .dates import DateMention
+from .doc import REPORTING, Doc, Parsed, clause_start, first_after, nearest_before
+from .events import Event
+from .text import words
+
+WARN_VERBS = words("""warn warns warned alert alerts alerted notify notifies notified inform informs
+informed caution cautioned forewarn forewarned tipped""")
+PASS_VERBS = words("""share shares shared sharing pass passes passed conveyed convey provided provide
+gave give given sent send relayed relay transmitted delivered issued issue
+forwarded handed""")
+WARN_NOUNS = words("warning warnings tip tips tip-off alert alerts heads")
+INFO_NOUNS = WARN_NOUNS | frozenset(
+    ["intelligence", "information", "info", "details", "indications"]
+)
+RECEIVE_VERBS = words("""received receive receives got ignored ignore missed dismissed heeded heed
+rejected disregarded follow followed acted act""")
+STRONG_CUES = (
+    "attack",
+    "plot",
+    "threat",
+    "bomb",
+    "assault",
+    "assassinat",
+    "kill",
+    "kidnap",
+    "imminent",
+    "hostage",
+    "explosi",
+    "massacre",
+    "shooting",
+    "danger",
+    "terror",
+    "slaughter",
+)
+WEAK_CUES = ("extremis", "militant", "jihad", "radical", "suspect", "dangerous")
+NOT_DONE = words("not never n't would could should might must will to cannot can if")
+_RANK = {"partial": -1, "target": 0, "noun": 1, "share": 2, "pass": 2, "passive": 3, "verb": 3}
+_OBJECT_STOP = words("of about that on over regarding against to , ; : .")
+_VERBAL = words("was were been being is are")
+
+
+@dataclass
+class WarningFound:
+    """A warning read from one sentence, before claims are assembled."""
+
+    sentence: int
+    warner: str
+    recipient: str
+    pattern: str
+    span: tuple[int, int]
+    confidence: float
+    kind: str = "warning"
+    dates: list[DateMention] = field(default_factory=list)
+    anchor: DateMention | None = None
+    concerns: Event | None = None
+    channel: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list[WarningFound]:
+    """Warnings (and intelligence sharing) of an article, merged per pair of states."""
+    by_sentence: dict[int, list[AttackMention]] = {}
+    by_place: dict[str, Event] = {}
+    for m in mentions or []:
+        by_sentence.setdefault(m.sentence, []).append(m)
+        if m.event is not None:
+            for place in m.event.places:
+                by_place.setdefault(place, m.event)
+    found: list[WarningFound] = []
+    for p in doc.sentences:
+        for warning in _sentence_warnings(doc, p):
+            warning.concerns = _concerned(by_sentence.get(p.index, []), by_place)
+            _merge(doc, found, warning)
+    return found
+
+
+def _threat(p: Parsed) -> float:
+    words = " ".join(t.norm for t in p.toks)
+    if any(cue in words for cue in STRONG_CUES):
+        return 1.0
+    return 0.85 if any(cue in words for cue in WEAK_CUES) else 0.0
+
+
+def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
+    threat = _threat(p)
+    found = []
+    used: set[int] = set()
+    for k, tok in enumerate(p.toks):
+        norm = tok.norm
+        if k in used or _not_done(p, k):
+            continue
+        pair = None
+        gerund = (
+            norm == "warning"
+            and first_after(doc, p, k, 2) is not None
+            and p.mention_at(k + 1) is not None
+        )
+        if (
+            norm in WARN_VERBS and (norm != "tipped" or p.words(k + 1, k + 2) == ["off"])
+        ) or gerund:
+            pair = _verb(doc, p, k)
+        elif norm in PASS_VERBS and p.words(k - 1, k) != ["-"]:
+            pair = _pass(doc, p, k, used)
+        elif norm in WARN_NOUNS:
+            pair = _noun(doc, p, k)
+        if pair is None:
+            pair = _to_target(doc, p, k) if norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS else None
+        if pair is None:
+            warner_only = (
+                nearest_before(doc, p, k)
+                if threat
+                and (
+                    norm in WARN_NOUNS
+                    or norm in WARN_VERBS
+                    or norm in PASS_VERBS
+                    and any(w in WARN_NOUNS for w in p.words(k + 1, k + 7))
+                )
+                else None
+            )
+            if warner_only is not None:
+                found.append(
+                    WarningFound(
+                        p.index,
+                        warner_only[1],
+                        "",
+                        "partial",
+                        (p.sentence.start, p.sentence.end),
+                        0.0,
+                        dates=_dates(p, k),
+                        channel=_channel(p),
+                    )
+                )
+            continue
+        warner, recipient, pattern, confidence = pair
+        if doc.state_of(warner) == doc.state_of(recipient):
+            continue
+        kind = "warning"
+        if (
+            threat == 0.0
+            and pattern in ("pass", "noun", "passive", "verb")
+            and any(t.norm in WARN_NOUNS for t in p.toks)
+        ):
+            threat = 0.85  # "passed the warning to Tehran": the noun says what it was
+        if threat == 0.0:
+            if pattern != "share":
+                continue
+            kind, threat_factor = "intelligence_sharing", 0.7
+        else:
+            threat_factor = threat
+        dates = _dates(p, k)
+        if pattern == "noun":
+            # "failed to follow up on a Russian warning in 2013": the year is the failure's.
+            dates = [d for d in dates if abs(p.token_at(d.start) - k) <= 4]
+        found.append(
+            WarningFound(
+                p.index,
+                warner,
+                recipient,
+                pattern,
+                (p.sentence.start, p.sentence.end),
+                round(confidence * threat_factor, 2),
+                kind,
+                dates,
+                _anchor(p),
+                channel=_channel(p),
+            )
+        )
+    return found
+
+
+def _not_done(p: Parsed, k: int) -> bool:
+    """Negated, infinitive or hypothetical: "would never warn", "a duty to warn them"."""
+    before = p.words(max(clause_start(p, k), k - 3), k)
+    if before[-1:] == ["to"] and (p.toks[k].norm in WARN_VERBS or p.toks[k].norm in PASS_VERBS):
+        return True
+    if p.toks[k].norm in WARN_NOUNS:
+        return any(w in NOT_DONE and w != "to" or w in ("no", "without") for w in before)
+    return before[-1:] == ["to"] or any(w in NOT_DONE and w != "to" for w in before)
+
+
+def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    before = p.words(k - 2, k)
+    if (
+        before
+        and before[-1] in _VERBAL
+        or before[:1]
+        and before[0] in _VERBAL
+        and before[-1].endswith("ly")
+    ):
+        recipient = nearest_before(doc, p, k)
+        by = next(
+            (i for i in range(k + 1, min(len(p.toks), k + 10)) if p.toks[i].norm == "by"), None
+        )
+        warner = first_after(doc, p, by, 5) if by is not None else None
+        if recipient and warner:
+            return warner[1], recipient[1], "passive", 0.8
+        return None
+    warner = nearest_before(doc, p, k)
+    start = k + 1 if p.toks[k].norm != "tipped" else k + 2
+    recipient = first_after(doc, p, start - 1, 6, _OBJECT_STOP)
+    if warner and recipient:
+        return warner[1], recipient[1], "verb", 0.85
+    return None
+
+
+def _pass(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str, float] | None:
+    end = min(len(p.toks), k + 10)
+    noun = next(
+        (i for i in range(k + 1, end) if p.toks[i].norm in INFO_NOUNS and p.mention_at(i) is None),
+        None,
+    )
+    if noun is None:
+        return None
+    used.add(noun)
+    warner = nearest_before(doc, p, k)
+    recipient = None
+    for i in range(k + 1, min(len(p.toks), noun + 8)):
+        nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None
+        if (
+            p.toks[i].norm == "to"
+            and nxt is not None
+            and nxt.text.islower()
+            and nxt.norm not in ("the", "a", "an", "its", "their", "his", "her", "our")
+            and p.mention_at(i + 1) is None
+        ):
+            continue  # "a plot to kill ...": an infinitive, not a recipient
+        if p.toks[i].norm in ("to", "with"):
+            recipient = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+            if recipient:
+                break
+    if recipient is None:
+        recipient = first_after(doc, p, k, noun - k - 1, _OBJECT_STOP)
+    if warner and recipient:
+        pattern = "share" if p.toks[noun].norm not in WARN_NOUNS else "pass"
+        return warner[1], recipient[1], pattern, 0.75
+    return None
+
+
+def _noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    warner = recipient = None
+    # X's warning / a Russian warning / the US warning
+    for i in range(k - 1, max(-1, k - 5), -1):
+        m = p.mention_at(i)
+        if m is not None:
+            actor = doc.actor(p, m, adjective=True)
+            warner = (m, actor) if actor else None
+            break
+        if p.toks[i].norm not in (
+            "'",
+            "s",
+            "similar",
+            "clear",
+            "private",
+            "public",
+            "early",
+            "specific",
+            "earlier",
+            "new",
+            "first",
+            "precise",
+        ):
+            break
+    after = p.words(k + 1, k + 8)
+    for word, slot in (("from", "warner"), ("by", "warner"), ("to", "recipient")):
+        if word in after[:5]:
+            i = k + 1 + after.index(word)
+            found = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+            if found and slot == "warner":
+                warner = found
+            elif found:
+                recipient = found
+    if recipient is None:
+        # Y received / missed / ignored ... warning
+        for i in range(k - 1, max(-1, k - 8), -1):
+            if p.toks[i].norm in RECEIVE_VERBS:
+                recipient = nearest_before(doc, p, i)
+                break
+    if warner and recipient:
+        return warner[1], recipient[1], "noun", 0.7
+    if warner and "from" in after[:5]:
+        # "Y detained them thanks to a tip from X": Y, the subject, got the warning.
+        for m in p.mentions:
+            actor = doc.actor(p, m)
+            if m.last <= k and actor and doc.state_of(actor) != doc.state_of(warner[1]):
+                return warner[1], actor, "noun", 0.55
+    return None
+
+
+def _dates(p: Parsed, k: int) -> list[DateMention]:
+    """Date phrases that may date the warning, nearest to the verb first.
+
+    A date that goes with a verb of saying before the warning ("In January, an official
+    said that ...") dates the report, not the warning, and is left out.
+    """
+    dates = []
+    for d in p.dates:
+        if d.anchor is not None:
+            continue
+        first, last = p.token_at(d.start), p.token_at(d.end - 1)
+        said = [
+            i for i in range(last + 1, min(k, last + 10)) if p.toks[i].norm in REPORTING
+        ] or any(t.norm in REPORTING for t in p.toks[max(0, first - 2) : first])
+        near_event = any(
+            t.norm in HEADS for t in p.toks[max(0, first - 2) : first] + p.toks[last + 1 : last + 3]
+        )
+        if not said and not near_event:
+            dates.append(d)
+    return sorted(dates, key=lambda d: abs(p.token_at(d.start) - k))
+
+
+def _to_target(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """A warning with no named recipient, of a plot against someone: their state, guessed."""
+    warner = nearest_before(doc, p, k)
+    if warner is None:
+        return None
+    for i in range(k + 1, min(len(p.toks), k + 14)):
+        if p.toks[i].norm in ("kill", "assassinate", "against", "targeting", "target"):
+            for j in range(i + 1, min(len(p.toks), i + 6)):
+                m = p.mention_at(j)
+                if m is None:
+                    continue
+                state = doc.state_of(doc.known(m).id)
+                if doc.lex.known(state).type == "state" and state != doc.state_of(warner[1]):
+                    return warner[1], state, "target", 0.45
+            return None
+    return None
+
+
+def _anchor(p: Parsed) -> DateMention | None:
+    return next((d for d in p.dates if d.anchor is not None and d.anchor[2] == "before"), None)
+
+
+def _channel(p: Parsed) -> list[str]:
+    words = set(p.words(0, len(p.toks)))
+    channel = []
+    if words & {"publicly", "public"}:
+        channel.append("public")
+    if words & {"privately", "private", "confidentially"}:
+        channel.append("private")
+    if words & {"diplomatic", "diplomats", "cable"}:
+        channel.append("diplomatic")
+    return channel
+
+
+def _concerned(here: list[AttackMention], by_place: dict[str, Event]) -> Event | None:
+    """The attack or plot a warning was about: named in its sentence, or at the same place."""
+    for m in here:
+        if m.event is not None:
+            return m.event
+    for m in here:
+        for place in m.places:
+            if place in by_place:
+                return by_place[place]
+    return None
+
+
+def _year(warning: WarningFound) -> str | None:
+    resolved = [d.value for d in warning.dates if d.value is not None]
+    return resolved[0].value[:4] if resolved else None
+
+
+def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
+    """One warning per pair of states (and year): later sentences add quotes and details."""
+    if new.pattern == "partial":
+        # "the US issued a very precise warning": more about a warning found before.
+        earlier = [
+            w
+            for w in found
+            if w.kind == "warning"
+            and doc.state_of(w.warner) == doc.state_of(new.warner)
+            and 0 <= new.sentence - max(w.sentences) <= 12
+            and not (_year(w) and _year(new) and _year(w) != _year(new))
+        ]
+        if earlier:
+            old = max(earlier, key=lambda w: max(w.sentences))
+            old.sentences.append(new.sentence)
+            old.spans.append(new.span)
+            old.dates = old.dates + new.dates
+            old.channel = list(dict.fromkeys(old.channel + new.channel))
+        return
+    key = (doc.state_of(new.warner), doc.state_of(new.recipient), new.kind)
+    for old in found:
+        if (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key:
+            continue
+        if _year(old) and _year(new) and _year(old) != _year(new):
+            continue
+        if old.concerns and new.concerns and old.concerns is not new.concerns:
+            continue
+        old.sentences.append(new.sentence)
+        old.spans.append(new.span)
+        if _RANK[new.pattern] > _RANK[old.pattern]:
+            old.warner, old.recipient, old.pattern = new.warner, new.recipient, new.pattern
+        old.confidence = max(old.confidence, new.confidence)
+        old.dates = old.dates + new.dates
+        old.anchor = old.anchor or new.anchor
+        old.concerns = old.concerns or new.concerns
+        old.channel = list(dict.fromkeys(old.channel + new.channel))
+        return
+    new.sentences.append(new.sentence)
+    new.spans.append(new.span)
+    found.append(new)
