@@ -30,6 +30,7 @@ from .vocab import ENUM_TERMS, local_id
 
 EVENT_TYPES = ("Warning", "Attack", "Plot", "Response", "ClaimOfResponsibility",
                "IntelligenceSharing", "FailureToWarn", "Policy")
+SOURCE = "https://w3id.org/duty-to-warn/id/source/"
 _ENUM_NAMES = {local_id(iri): key for table in ENUM_TERMS.values() for key, iri in table.items()}
 WARNING_FIELDS = ["id", "warner", "warner_state", "recipient", "recipient_state", "date",
                   "date_precision", "concerns", "outcome", "channel", "response", "contested",
@@ -126,10 +127,40 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "response": sorted(set(responses)),
             "contested": bool(disputes_of(graph, event)),
             "sources": sources_of(graph, event, "Warning"),
+            "independent_sources": independent(graph, sources_of(graph, event, "Warning")),
             "disputed_by": disputes_of(graph, event),
             "quotes": quotes(graph, event),
         })
     return rows
+
+
+def independent(graph: nx.MultiDiGraph, sources: list[str]) -> list[str]:
+    """The sources that do not derive (as a summary, translation or repost) from another one.
+
+    Corroboration counts these only: a summary repeating its original is not a second
+    confirmation.
+
+    Example:
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_edge(SOURCE + "summary", SOURCE + "ap", key="wasDerivedFrom", sources=["r"])
+        'wasDerivedFrom'
+        >>> independent(g, ["ap", "summary", "rfi"])
+        ['ap', 'rfi']
+    """
+    chosen = set(sources)
+
+    def derives(source: str, seen: frozenset = frozenset()) -> bool:
+        node = SOURCE + source
+        if node not in graph or source in seen:
+            return False
+        for _, parent, key in graph.out_edges(node, keys=True):
+            if key == "wasDerivedFrom":
+                parent_id = local_id(parent)
+                if parent_id in chosen or derives(parent_id, seen | {source}):
+                    return True
+        return False
+
+    return sorted(s for s in chosen if not derives(s))
 
 
 def disputes_of(graph: nx.MultiDiGraph, event: str) -> list[str]:
@@ -298,6 +329,7 @@ def attacks(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "killed": killed, "injured": injured,
             "killed_range": count_range(killed), "injured_range": count_range(injured),
             "sources": sources_of(graph, event, "Attack"),
+            "independent_sources": independent(graph, sources_of(graph, event, "Attack")),
             "quotes": quotes(graph, event)})
     return rows
 

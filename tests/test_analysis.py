@@ -164,3 +164,10 @@ def test_st_petersburg_warning_was_foiled_with_arrests_and_thanks(graph):
     assert row["sources"] == [DAILY_BEAST]
     assert any(r.startswith("thanked") for r in row["response"])
     assert any(r.startswith("arrested_suspects") for r in row["response"])
+
+
+def test_a_summary_does_not_corroborate_its_original(graph):
+    row = _by(analysis.warnings(graph))["us-warns-russia-crocus"]
+    assert AP_SUMMARY in row["sources"]
+    assert AP_SUMMARY not in row["independent_sources"]
+    assert AP in row["independent_sources"]
