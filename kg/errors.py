@@ -62,6 +62,14 @@ class ServeError(KGError):
     """Raised when the SPARQL endpoint cannot start (address in use, a worker fails to load)."""
 
 
+class StoreError(KGError):
+    """Raised when a --store spec is malformed, or its store cannot be opened or reached."""
+
+
+class FilterError(KGError):
+    """Raised when an explorer filter cannot be used (a malformed date, --since after --until)."""
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
     """A ``(did you mean ...?)`` hint for ``name`` among ``known``, or an empty string.
 

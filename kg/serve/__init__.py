@@ -1,0 +1,25 @@
+"""`kg serve`: a read-only SPARQL 1.1 Protocol endpoint, a query page and the explorer.
+
+- :mod:`kg.serve.protocol`: one query in, one reply out (parsing, refusals, limits,
+  content negotiation, serialisation); no I/O.
+- :mod:`kg.serve.workers`: worker processes holding the dataset, so that a query over the
+  time limit can be stopped by ending its process.
+- :mod:`kg.serve.web`: HTTP routes, the offline query page, the explorer, the service
+  description, and :func:`start` / :func:`serve`.
+
+Example:
+    >>> from rdflib import Dataset, URIRef
+    >>> ds = Dataset(default_union=True)
+    >>> ds.graph(URIRef("urn:g:a")).add((URIRef("urn:x"), URIRef("urn:p"), URIRef("urn:y")))
+    <Graph identifier=urn:g:a (<class 'rdflib.graph.Graph'>)>
+    >>> answer(ds, QueryRequest("ASK { ?s ?p ?o }")).body
+    b'{"head": {}, "boolean": true}'
+"""
+
+from .protocol import Limits, QueryRefused, QueryRequest, Reply, answer, negotiate
+from .web import Endpoint, example_queries, explorer_page, query_page, serve, start
+from .workers import WorkerPool
+
+__all__ = ["Endpoint", "Limits", "QueryRefused", "QueryRequest", "Reply", "WorkerPool",
+           "answer", "example_queries", "explorer_page", "negotiate", "query_page", "serve",
+           "start"]

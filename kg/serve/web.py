@@ -1,0 +1,450 @@
+"""HTTP for the endpoint: routes, the query page, the explorer, the service description.
+
+The standard library's ``ThreadingHTTPServer`` (one thread per connection, keep-alive)
+takes requests; queries go to the :class:`~kg.serve.workers.WorkerPool`. Every reply to a
+client's input is plain text or a serialised result, never HTML built from the input.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import re
+import socket
+import socketserver
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from rdflib import RDF, RDFS, VOID, Dataset, Graph, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import BNode, Literal
+
+from ..errors import ServeError
+from .protocol import (
+    CSV,
+    GRAPH_TYPES,
+    JSON,
+    JSONLD,
+    NTRIPLES,
+    RDFLIB_FORMATS,
+    RDFXML,
+    SELECT_TYPES,
+    TSV,
+    TURTLE,
+    XML,
+    Limits,
+    QueryRefused,
+    QueryRequest,
+    Reply,
+    negotiate,
+    text_reply,
+)
+from .workers import WorkerPool
+
+_KG = Path(__file__).resolve().parents[1]  # the kg package: static/ and queries/
+_CORS = (("Access-Control-Allow-Origin", "*"),)  # read-only, no cookies: any page may query
+_PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
+             "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+             "frame-ancestors 'none'")
+_EXPLORER_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:"  # no other host
+_SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+_W3C_FORMATS = {JSON: "SPARQL_Results_JSON", XML: "SPARQL_Results_XML", CSV: "SPARQL_Results_CSV",
+                TSV: "SPARQL_Results_TSV", TURTLE: "Turtle", NTRIPLES: "N-Triples",
+                JSONLD: "JSON-LD", RDFXML: "RDF_XML"}
+_HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+
+
+def example_queries(directory: Path | None = None) -> list[dict[str, str]]:
+    """The named queries ``*.rq`` as ``{name, description, query}``, sorted by name.
+
+    The description is the query's first line when it is a ``#`` comment. A missing
+    directory gives an empty list.
+    """
+    directory = directory or _KG / "queries"  # kg.sparql.QUERY_DIR
+    found = []
+    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+        found.append({"name": path.stem, "query": text,
+                      "description": first.lstrip("#").strip() if first.startswith("#") else ""})
+    return found
+
+
+def explorer_page(dataset: Dataset, out_dir: Path | None = None) -> Callable[[], str | None]:
+    """What ``/explorer`` shows: the page :mod:`kg.html` makes of ``dataset`` (once, on
+    the first visit), else ``out_dir/graph.html`` as ``kg build`` wrote it, else None (404).
+    """
+    made: list[str] = []
+    lock = threading.Lock()
+
+    def page() -> str | None:
+        with lock:
+            if not made:
+                try:
+                    from ..html import page as render
+                except ImportError:
+                    built = (out_dir or Path("out")) / "graph.html"
+                    return built.read_text(encoding="utf-8") if built.is_file() else None
+                made.append(render(dataset))
+            return made[0]
+
+    return page
+
+
+def query_page(queries: list[dict[str, str]], limits: Limits) -> str:
+    """The offline query page with ``queries`` as its examples (all of it escaped)."""
+    examples = json.dumps(queries)
+    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        examples = examples.replace(raw, escaped)  # cannot close the <script> element
+    limits_text = html.escape(f"{limits.timeout:g} s per query, {limits.max_results} rows or "
+                              "triples per result")
+    template = (_KG / "static" / "query.html").read_text(encoding="utf-8")
+    return template.replace("{{LIMITS}}", limits_text).replace("{{EXAMPLES}}", examples)
+
+
+def service_description(endpoint: str, graphs: dict[str, int], union_size: int,
+                        limits: Limits) -> Graph:
+    """A SPARQL 1.1 Service Description of the endpoint and its dataset."""
+    sd = Graph()
+    sd.bind("sd", _SD)
+    sd.bind("void", VOID)
+    service, dataset, default = URIRef(endpoint), BNode(), BNode()
+    sd.add((service, RDF.type, _SD.Service))
+    sd.add((service, _SD.endpoint, service))
+    sd.add((service, _SD.supportedLanguage, _SD.SPARQL11Query))
+    sd.add((service, _SD.feature, _SD.UnionDefaultGraph))
+    for media in SELECT_TYPES + GRAPH_TYPES:
+        sd.add((service, _SD.resultFormat, _FORMATS[_W3C_FORMATS[media]]))
+    sd.add((service, RDFS.comment, Literal(
+        "Read-only: SPARQL Update, LOAD and SERVICE are refused (403). Limits: "
+        f"{limits.timeout:g} s per query (422), {limits.max_results} rows or triples per "
+        "result (413). The default graph is the union of the named graphs.", lang="en")))
+    sd.add((service, _SD.defaultDataset, dataset))
+    sd.add((dataset, RDF.type, _SD.Dataset))
+    sd.add((dataset, _SD.defaultGraph, default))
+    sd.add((default, RDF.type, _SD.Graph))
+    sd.add((default, VOID.triples, Literal(union_size)))
+    for name, size in sorted(graphs.items()):
+        named, graph = BNode(), BNode()
+        sd.add((dataset, _SD.namedGraph, named))
+        sd.add((named, RDF.type, _SD.NamedGraph))
+        sd.add((named, _SD.name, URIRef(name)))
+        sd.add((named, _SD.graph, graph))
+        sd.add((graph, RDF.type, _SD.Graph))
+        sd.add((graph, VOID.triples, Literal(size)))
+    return sd
+
+
+def _is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
+
+
+class _App:
+    """What every request handler shares: the pool, the limits and the pages."""
+
+    def __init__(self, dataset: Dataset, limits: Limits, host: str,
+                 explorer: Callable[[], str | None] | None, queries_dir: Path | None,
+                 log: Callable[[str], None] | None):
+        self.limits, self.log, self.host = limits, log, host
+        self.pool: WorkerPool | None = None
+        self.graphs = {str(g.identifier): len(g) for g in dataset.graphs()
+                       if g.identifier != DATASET_DEFAULT_GRAPH_ID}
+        self.union_size = len(dataset)
+        self._explorer = explorer
+        self._queries_dir = queries_dir
+        self._descriptions: dict[tuple[str, str], bytes] = {}
+        self._lock = threading.Lock()
+
+    def route(self, method: str, target: str, headers: Any, body: bytes) -> Reply:
+        """The reply to one request."""
+        url = urlsplit(target)
+        host = headers.get("Host")
+        if host is not None and _is_loopback(self.host) and not _is_loopback(
+                host if host.endswith("]") else host.rsplit(":", 1)[0]):
+            # A page on another site can resolve its own name to 127.0.0.1 (DNS rebinding).
+            return text_reply(403, f"this endpoint listens on {self.host} and answers only "
+                              "requests addressed to localhost or a loopback address")
+        if url.path == "/sparql":
+            if method == "OPTIONS":
+                return Reply(204, "text/plain", b"", _CORS + (
+                    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+                    ("Access-Control-Max-Age", "86400")))
+            reply = self._sparql(method, url.query, headers, body)
+            return replace(reply, headers=reply.headers + _CORS + (("Vary", "Accept"),))
+        if method != "GET":
+            return text_reply(405, f"{method} is not allowed on {url.path}",
+                              headers=(("Allow", "GET"),))
+        if url.path in ("/", "/query"):
+            page = query_page(example_queries(self._queries_dir), self.limits)
+            return Reply(200, "text/html; charset=utf-8", page.encode(),
+                         (("Content-Security-Policy", _PAGE_CSP),))
+        if url.path == "/static/query.js":
+            script = (_KG / "static" / "query.js").read_bytes()
+            return Reply(200, "text/javascript; charset=utf-8", script)
+        if url.path == "/explorer":
+            return self._explorer_reply()
+        return text_reply(404, f"nothing at {url.path!r}: try / (query page), /sparql "
+                          "(SPARQL endpoint and service description) or /explorer")
+
+    def _sparql(self, method: str, query_string: str, headers: Any, body: bytes) -> Reply:
+        try:
+            params = parse_qs(query_string, keep_blank_values=True, errors="strict")
+            if method == "POST":
+                ctype = headers.get_content_type()
+                if ctype == "application/sparql-update":
+                    raise QueryRefused(403, "SPARQL Update is refused: this endpoint is "
+                                       "read-only.")
+                if ctype == "application/x-www-form-urlencoded":
+                    form = parse_qs(body.decode("utf-8"), keep_blank_values=True,
+                                    errors="strict")
+                    for key, values in form.items():
+                        params.setdefault(key, []).extend(values)
+                elif ctype == "application/sparql-query":
+                    if "query" in params:
+                        raise QueryRefused(400, "send the query either as the body or as "
+                                           "the query parameter, not both")
+                    params["query"] = [body.decode(headers.get_content_charset("utf-8"))]
+                else:
+                    raise QueryRefused(415, f"cannot read a {ctype} body: POST "
+                                       "application/x-www-form-urlencoded (query=...) or "
+                                       "application/sparql-query")
+            elif method != "GET":
+                return text_reply(405, f"{method} is not allowed on /sparql",
+                                  headers=(("Allow", "GET, POST, OPTIONS"),))
+            return self._query(method, params, headers)
+        except (UnicodeDecodeError, LookupError):
+            return text_reply(400, "the request is not valid UTF-8 (or names an unknown "
+                              "charset)")
+        except QueryRefused as exc:
+            return text_reply(exc.status, str(exc))
+
+    def _query(self, method: str, params: dict[str, list[str]], headers: Any) -> Reply:
+        if "update" in params:
+            raise QueryRefused(403, "SPARQL Update is refused: this endpoint is read-only.")
+        queries = params.get("query", [])
+        if not queries:
+            if method == "GET":
+                return self._description(headers)
+            raise QueryRefused(400, "no query: send query=... (form) or an "
+                               "application/sparql-query body")
+        if len(queries) > 1:
+            raise QueryRefused(400, "send exactly one query parameter")
+        if not queries[0].strip():
+            raise QueryRefused(400, "the query is empty")
+        timeout = self.limits.timeout
+        if params.get("timeout"):
+            try:
+                timeout = min(float(params["timeout"][0]), timeout)
+            except ValueError:
+                timeout = -1.0
+            if not timeout > 0:
+                raise QueryRefused(400, f"timeout must be a number of seconds > 0 "
+                                   f"(at most {self.limits.timeout:g})")
+        request = QueryRequest(queries[0], tuple(params.get("default-graph-uri", ())),
+                               tuple(params.get("named-graph-uri", ())),
+                               headers.get("Accept", ""))
+        assert self.pool is not None
+        return self.pool.run(request, timeout)
+
+    def _description(self, headers: Any) -> Reply:
+        media = negotiate(headers.get("Accept", ""), "graph") or TURTLE
+        host = headers.get("Host", "")
+        if not _HOST.match(host):
+            host = f"[{self.host}]" if ":" in self.host else self.host
+        with self._lock:
+            if (host, media) not in self._descriptions:
+                if len(self._descriptions) > 64:
+                    self._descriptions.clear()
+                sd = service_description(f"http://{host}/sparql", self.graphs,
+                                         self.union_size, self.limits)
+                self._descriptions[host, media] = sd.serialize(
+                    format=RDFLIB_FORMATS[media], encoding="utf-8")
+            body = self._descriptions[host, media]
+        return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""),
+                     body)
+
+    def _explorer_reply(self) -> Reply:
+        page = self._explorer() if self._explorer is not None else None
+        if page is None:
+            return Reply(404, "text/html; charset=utf-8", _NO_EXPLORER.encode())
+        return Reply(200, "text/html; charset=utf-8", page.encode(),
+                     (("Content-Security-Policy", _EXPLORER_CSP),))
+
+
+_NO_EXPLORER = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Explorer not built</title></head>
+<body><h1>The explorer page is not there yet</h1>
+<p>Run <code>kg build</code> first: it writes <code>out/graph.html</code>, which this server
+shows here. The <a href="/">query page</a> works without it.</p></body></html>
+"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: every reply carries Content-Length
+    server_version = "kg-serve"
+    timeout = 60  # seconds a client may idle on a connection or dribble a request
+    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
+
+    def do_GET(self) -> None:
+        self._respond("GET")
+
+    def do_POST(self) -> None:
+        self._respond("POST")
+
+    def do_OPTIONS(self) -> None:
+        self._respond("OPTIONS")
+
+    def _respond(self, method: str) -> None:
+        app: _App = self.server.app  # type: ignore[attr-defined]
+        try:
+            body = self._read_body(app.limits.max_body) if method == "POST" else b""
+            reply = app.route(method, self.path, self.headers, body)
+        except QueryRefused as exc:
+            reply = text_reply(exc.status, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad request must not stop the server
+            self.log_message("internal error: %s: %s", type(exc).__name__, exc)
+            reply = text_reply(500, f"internal error ({type(exc).__name__}); this is a bug")
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def _read_body(self, limit: int) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            raise QueryRefused(411, "send a Content-Length (chunked bodies are not supported)")
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if length < 0 or length > limit:
+            # Drop a moderately large body so that the client can read the answer; close
+            # the connection otherwise (an unread body must not be taken for a request).
+            status, remaining = (413 if length > limit else 400), length
+            while 0 < remaining <= 64 * limit:
+                chunk = self.rfile.read(min(remaining, 1 << 16))
+                remaining = remaining - len(chunk) if chunk else -1
+            self.close_connection = remaining != 0
+            raise QueryRefused(status, f"the request body must be at most {limit} bytes, "
+                               "with a valid Content-Length")
+        return self.rfile.read(length)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log = self.server.app.log  # type: ignore[attr-defined]
+        if log is not None:
+            log(f"{self.address_string()} - {format % args}")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], app: _App):
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.app = app
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        socketserver.TCPServer.server_bind(self)  # skip HTTPServer's slow reverse DNS lookup
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # the client went away before its answer: nothing to report
+        super().handle_error(request, client_address)
+
+
+class Endpoint:
+    """A running endpoint; ``url`` is its ``/sparql``. Use as a context manager or ``close()``."""
+
+    def __init__(self, server: _Server, pool: WorkerPool, thread: threading.Thread):
+        self._server, self._pool, self._thread = server, pool, thread
+        host, port = str(server.server_address[0]), server.server_address[1]
+        self.base_url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+        self.url = f"{self.base_url}/sparql"
+
+    def worker_pids(self) -> set[int]:
+        """The process ids of the query workers now alive."""
+        return self._pool.pids()
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C raises KeyboardInterrupt here)."""
+        while self._thread.is_alive():
+            self._thread.join(0.5)
+
+    def close(self) -> None:
+        """Stop answering, close the socket and end the workers."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._pool.close()
+
+    def __enter__(self) -> Endpoint:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000, *,
+          limits: Limits | None = None, workers: int = 2,
+          explorer: Callable[[], str | None] | None = None, queries_dir: Path | None = None,
+          log: Callable[[str], None] | None = None) -> Endpoint:
+    """Start serving ``dataset`` in a background thread; port 0 picks a free port.
+
+    Args:
+        explorer: returns the explorer page, or None while there is none (called per visit).
+        queries_dir: where the example queries are (default: the named queries, kg/queries).
+        log: receives one line per request; None is quiet.
+
+    Raises:
+        ServeError: the address cannot be used, or a worker cannot load the dataset.
+    """
+    limits = limits or Limits()
+    app = _App(dataset, limits, host, explorer, queries_dir, log)
+    try:
+        server = _Server((host, port), app)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose "
+                         "another --port (or --host)") from None
+    try:
+        app.pool = WorkerPool(dataset, workers, limits, log)
+    except BaseException:
+        server.server_close()
+        raise
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                              name="kg-serve", daemon=True)
+    thread.start()
+    return Endpoint(server, app.pool, thread)
+
+
+def serve(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000,
+          on_ready: Callable[[Endpoint], None] | None = None, **options: Any) -> None:
+    """Serve ``dataset`` until Ctrl-C (see :func:`start` for the options)."""
+    endpoint = start(dataset, host, port, **options)
+    try:
+        if on_ready is not None:
+            on_ready(endpoint)
+        endpoint.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.close()

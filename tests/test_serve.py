@@ -1,0 +1,489 @@
+"""`kg serve`: the SPARQL 1.1 Protocol over HTTP, against a server started on a free loopback port.
+
+A real client (SPARQLWrapper) and raw HTTP (http.client) ask for every result format and
+try every refusal; after each refusal the server must still answer. A bounded load test
+(8 clients x 200 named queries) must end with zero errors and every answer right.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
+from SPARQLWrapper import (
+    CSV,
+    JSON,
+    JSONLD,
+    POST,
+    POSTDIRECTLY,
+    RDFXML,
+    TSV,
+    TURTLE,
+    XML,
+    SPARQLWrapper,
+)
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from kg import sparql
+from kg.serve import Limits, example_queries, query_page, start
+
+from .conftest import DATA, ROOT
+from .iris import AP_GRAPH, CLAIM, CROCUS_WARNING, GRAPH, KG, RFI_GRAPH
+
+pytestmark = pytest.mark.filterwarnings(  # inside SPARQLWrapper's convert(), not ours
+    "ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+AP_CLAIM = CLAIM["ap-us-warns-russia-crocus"]
+WHO_SAYS = f"SELECT ?g ?claim WHERE {{ GRAPH ?g {{ ?claim <{KG.asserts}> <{CROCUS_WARNING}> }} }}"
+CONSTRUCT = (f"CONSTRUCT {{ ?claim <{KG.asserts}> <{CROCUS_WARNING}> }} "
+             f"WHERE {{ ?claim <{KG.asserts}> <{CROCUS_WARNING}> }}")
+ASK = f"ASK {{ <{AP_CLAIM}> <{KG.asserts}> <{CROCUS_WARNING}> }}"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+MAX_RESULTS = 1000  # above every named query's answer, below the graph's size
+HOSTILE = ('# </script><script>alert("x")</script> & <b>bold</b>\n'
+           "SELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+
+
+@pytest.fixture(scope="session")
+def pages():
+    """What the server shows at /explorer (None: not built); tests may set it."""
+    return {"explorer": None}
+
+
+@pytest.fixture(scope="session")
+def queries_dir(tmp_path_factory):
+    """The named queries plus one whose comment tries to break out of the page's script."""
+    target = tmp_path_factory.mktemp("queries")
+    for path in sparql.named_queries().values():
+        shutil.copy(path, target)
+    (target / "zz-hostile.rq").write_text(HOSTILE, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def endpoint(dataset, pages, queries_dir):
+    with start(dataset, "127.0.0.1", 0, workers=2, queries_dir=queries_dir,
+               limits=Limits(timeout=60, max_results=MAX_RESULTS),
+               explorer=lambda: pages["explorer"]) as running:
+        yield running
+
+
+def request(endpoint, method="GET", path="/sparql", params=None, body=None, headers=None):
+    """One raw HTTP request; returns (status, headers, body bytes)."""
+    host, port = urllib.parse.urlsplit(endpoint.base_url).netloc.rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=120)
+    target = path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
+    if isinstance(body, str):
+        body = body.encode()
+    conn.request(method, target, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, response.headers, data
+
+
+def still_answers(endpoint):
+    status, _, body = request(endpoint, params={"query": ASK})
+    assert (status, json.loads(body)["boolean"]) == (200, True)
+
+
+def wrapper(endpoint, query, fmt=JSON, method=None):
+    client = SPARQLWrapper(endpoint.url)
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    if method == POSTDIRECTLY:
+        client.setMethod(POST)
+        client.setRequestMethod(POSTDIRECTLY)
+    elif method:
+        client.setMethod(method)
+    return client
+
+
+# --- a real client: SPARQLWrapper ----------------------------------------------------------
+
+@pytest.mark.parametrize("method", [None, POST, POSTDIRECTLY])
+def test_sparqlwrapper_select_json_sees_each_sources_graph(endpoint, method):
+    result = wrapper(endpoint, WHO_SAYS, JSON, method).query().convert()
+    said = {(b["g"]["value"], b["claim"]["value"]) for b in result["results"]["bindings"]}
+    assert (str(AP_GRAPH), str(AP_CLAIM)) in said
+    assert str(RFI_GRAPH) in {g for g, _ in said}
+
+
+def test_sparqlwrapper_select_xml_csv_tsv(endpoint):
+    xml = wrapper(endpoint, WHO_SAYS, XML).query().convert()
+    assert str(AP_CLAIM) in [u.firstChild.data for u in xml.getElementsByTagName("uri")]
+    table = list(csv.reader(io.StringIO(wrapper(endpoint, WHO_SAYS, CSV).query().convert()
+                                        .decode())))
+    assert table[0] == ["g", "claim"] and [str(AP_GRAPH), str(AP_CLAIM)] in table
+    tsv = wrapper(endpoint, WHO_SAYS, TSV).query().convert().decode().splitlines()
+    assert tsv[0] == "?g\t?claim" and f"<{AP_GRAPH}>\t<{AP_CLAIM}>" in tsv
+
+
+def test_sparqlwrapper_ask(endpoint):
+    assert wrapper(endpoint, ASK, JSON).query().convert()["boolean"] is True
+
+
+@pytest.mark.parametrize("fmt", [TURTLE, JSONLD, RDFXML])
+def test_sparqlwrapper_construct(endpoint, fmt):
+    converted = wrapper(endpoint, CONSTRUCT, fmt).query().convert()
+    graph = converted if isinstance(converted, Graph) else Graph().parse(data=converted,
+                                                                         format="turtle")
+    assert (AP_CLAIM, KG.asserts, CROCUS_WARNING) in graph
+
+
+def test_sparqlwrapper_sees_refusals_and_the_server_goes_on(endpoint):
+    with pytest.raises(QueryBadFormed, match="malformed query"):
+        wrapper(endpoint, "SELECT ?x WHERE { ?x ").query()
+    for query, status in [("INSERT DATA { <urn:a> <urn:b> <urn:c> }", 403),
+                          ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+                           403),
+                          ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", 413)]:
+        client = wrapper(endpoint, query, JSON, POST)
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            client.query()
+        assert caught.value.code == status
+        still_answers(endpoint)
+    client = wrapper(endpoint, RUNAWAY)
+    client.addParameter("timeout", "1")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        client.query()
+    assert caught.value.code == 422
+    still_answers(endpoint)
+
+
+def test_rdflib_sparqlstore_as_a_remote_client(endpoint):
+    remote = Dataset(store=SPARQLStore(endpoint.url), default_union=True)
+    said = {(row.g, row.claim) for row in remote.query(WHO_SAYS)}
+    assert (AP_GRAPH, AP_CLAIM) in said
+    status, _, body = request(endpoint, params={  # what Dataset(store=...) sends by default
+        "query": ASK, "default-graph-uri": "urn:x-rdflib:default"})
+    assert status == 400 and b"default_union=True" in body
+
+
+# --- raw HTTP: every format -----------------------------------------------------------------
+
+def test_select_in_each_format(endpoint):
+    expected = {(AP_GRAPH, AP_CLAIM)}
+    for accept, fmt in [("application/sparql-results+json", "json"),
+                        ("application/sparql-results+xml", "xml"), ("text/csv", "csv"),
+                        ("text/tab-separated-values", "tsv")]:
+        status, headers, body = request(endpoint, params={"query": WHO_SAYS},
+                                        headers={"Accept": accept})
+        assert status == 200 and headers.get_content_type() == accept
+        rows = {tuple(URIRef(str(t)) for t in row)
+                for row in Result.parse(io.BytesIO(body), format=fmt)}
+        assert expected <= rows, fmt
+
+
+def test_ask_in_each_format(endpoint):
+    for accept, expected in [("application/sparql-results+json", b'"boolean": true'),
+                             ("application/sparql-results+xml", b"<boolean>true</boolean>"),
+                             ("text/csv", b"true"), ("text/tab-separated-values", b"true")]:
+        status, headers, body = request(endpoint, params={"query": ASK},
+                                        headers={"Accept": accept})
+        assert (status, headers.get_content_type()) == (200, accept)
+        assert expected in body
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"),
+                                        ("application/n-triples", "nt"),
+                                        ("application/ld+json", "json-ld"),
+                                        ("application/rdf+xml", "xml")])
+def test_construct_and_describe_in_each_format(endpoint, accept, fmt):
+    for query in (CONSTRUCT, f"DESCRIBE <{AP_CLAIM}>"):
+        status, headers, body = request(endpoint, "POST", body=query, headers={
+            "Content-Type": "application/sparql-query", "Accept": accept})
+        assert (status, headers.get_content_type()) == (200, accept)
+        assert (AP_CLAIM, KG.asserts, CROCUS_WARNING) in Graph().parse(data=body, format=fmt)
+
+
+def test_defaults_and_quality_values(endpoint):
+    _, headers, _ = request(endpoint, params={"query": WHO_SAYS})
+    assert headers.get_content_type() == "application/sparql-results+json"
+    _, headers, _ = request(endpoint, params={"query": CONSTRUCT}, headers={"Accept": "*/*"})
+    assert headers.get_content_type() == "text/turtle"
+    _, headers, _ = request(endpoint, params={"query": WHO_SAYS}, headers={
+        "Accept": "text/csv;q=0.4, application/sparql-results+xml;q=0.9, */*;q=0.1"})
+    assert headers.get_content_type() == "application/sparql-results+xml"
+
+
+def test_form_post_and_literal_with_tabs_in_tsv(endpoint):
+    query = 'SELECT ?x WHERE { BIND("a\\tb\\nc" AS ?x) }'
+    status, _, body = request(endpoint, "POST", body=urllib.parse.urlencode({"query": query}),
+                              headers={"Content-Type": "application/x-www-form-urlencoded",
+                                       "Accept": "text/tab-separated-values"})
+    assert status == 200
+    assert [row[0] for row in Result.parse(io.BytesIO(body), format="tsv")] == [
+        Literal("a\tb\nc")]
+
+
+# --- the dataset: named graphs, default-graph-uri, named-graph-uri, FROM --------------------
+
+def _rows(body):
+    return [{k: v["value"] for k, v in b.items()} for b in json.loads(body)["results"]["bindings"]]
+
+
+def test_graph_names_match_the_service_description(endpoint, dataset):
+    status, headers, body = request(endpoint)
+    assert status == 200 and headers.get_content_type() == "text/turtle"
+    description = Graph().parse(data=body, format="turtle")
+    service = URIRef(endpoint.url)
+    assert (service, URIRef(SD + "endpoint"), service) in description
+    assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in description
+    described = {str(o) for o in description.objects(None, URIRef(SD + "name"))}
+    _, _, body = request(endpoint, params={
+        "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    assert {r["g"] for r in _rows(body)} == described
+    assert {str(AP_GRAPH), str(GRAPH["reference"]), str(GRAPH["ontology"])} <= described
+
+
+def test_default_graph_uri_and_named_graph_uri_are_honoured(endpoint):
+    ask = f"ASK {{ <{AP_CLAIM}> <{KG.asserts}> <{CROCUS_WARNING}> }}"
+    for graph, expected in [(AP_GRAPH, True), (RFI_GRAPH, False)]:
+        _, _, body = request(endpoint, params={"query": ask, "default-graph-uri": str(graph)})
+        assert json.loads(body)["boolean"] is expected
+    _, _, body = request(endpoint, params={
+        "query": WHO_SAYS, "named-graph-uri": [str(AP_GRAPH), str(RFI_GRAPH)]})
+    assert {r["g"] for r in _rows(body)} == {str(AP_GRAPH), str(RFI_GRAPH)}
+    from_named = WHO_SAYS.replace("WHERE", f"FROM NAMED <{RFI_GRAPH}> WHERE")
+    _, _, body = request(endpoint, params={"query": from_named})
+    assert {r["g"] for r in _rows(body)} == {str(RFI_GRAPH)}
+
+
+# --- refusals: each a clear 4xx, and the server goes on ------------------------------------
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+REFUSALS = {
+    "update by POST": ("POST", None, "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                       {"Content-Type": "application/sparql-update"}, 403, "read-only"),
+    "update= in a form": ("POST", None, "update=" + urllib.parse.quote("CLEAR ALL"), FORM, 403,
+                          "read-only"),
+    "update= by GET": ("GET", {"update": "DROP ALL"}, None, {}, 403, "read-only"),
+    "update as query=": ("GET", {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, None, {},
+                         403, "SPARQL Update (INSERT DATA) is refused"),
+    "LOAD": ("POST", None, "query=" + urllib.parse.quote("LOAD <http://example.org/x.ttl>"),
+             FORM, 403, "SPARQL Update (LOAD) is refused"),
+    "SERVICE": ("GET", {"query": "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }"},
+                None, {}, 403, "SERVICE (federated query) is refused"),
+    "SERVICE inside EXISTS": ("GET", {"query": "SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE "
+                                               "<http://example.org/s> { ?s ?p ?o } } }"},
+                              None, {}, 403, "SERVICE"),
+    "malformed": ("GET", {"query": "SELECT ?x WHERE { ?x ?p }"}, None, {}, 400,
+                  "malformed query: Expected"),
+    "unknown prefix": ("GET", {"query": "SELECT * { ?s nope:p ?o }"}, None, {}, 400,
+                       "nope"),
+    "FROM a remote graph": ("GET", {"query": "SELECT * FROM <http://example.org/g> { ?s ?p ?o }"},
+                            None, {}, 400, "unknown graph <http://example.org/g>"),
+    "default-graph-uri unknown": ("GET", {"query": "ASK { ?s ?p ?o }",
+                                          "default-graph-uri": "http://example.org/g"},
+                                  None, {}, 400, "nothing is fetched"),
+    "too many rows": ("GET", {"query": "SELECT * { ?a ?b ?c . ?d ?e ?f }"}, None, {}, 413,
+                      f"more than {MAX_RESULTS} rows"),
+    "too many triples": ("GET", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, None, {}, 413,
+                         f"the endpoint's limit of {MAX_RESULTS}"),
+    "no acceptable type": ("GET", {"query": "ASK { ?s ?p ?o }"}, None, {"Accept": "image/png"},
+                           406, "available: application/sparql-results+json"),
+    "unknown body type": ("POST", None, "ASK { ?s ?p ?o }", {"Content-Type": "text/plain"},
+                          415, "application/sparql-query"),
+    "two queries": ("GET", {"query": ["ASK {}", "ASK {}"]}, None, {}, 400, "exactly one"),
+    "empty query": ("GET", {"query": " "}, None, {}, 400, "empty"),
+    "body too large": ("POST", None, "query=" + "x" * (Limits.max_body + 1), FORM, 413,
+                       "at most"),
+    "bad timeout": ("GET", {"query": "ASK {}", "timeout": "soon"}, None, {}, 400, "timeout"),
+    "another Host": ("GET", {"query": "ASK {}"}, None, {"Host": "attacker.example"}, 403,
+                     "loopback"),
+    "unknown page": ("GET", None, None, {}, 404, "try / (query page)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_refusal(endpoint, case):
+    method, params, body, headers, status, message = REFUSALS[case]
+    path = "/nope" if case == "unknown page" else "/sparql"
+    got, got_headers, text = request(endpoint, method, path, params, body, headers)
+    assert got == status, text
+    assert got_headers.get_content_type() == "text/plain"
+    assert message in text.decode()
+    still_answers(endpoint)
+
+
+def test_time_limit_ends_the_worker_and_the_server_goes_on(endpoint):
+    before = endpoint.worker_pids()
+    status, _, body = request(endpoint, params={"query": RUNAWAY, "timeout": "1"})
+    assert status == 422 and b"time limit of 1 s" in body
+    stopped = before - endpoint.worker_pids()
+    assert len(stopped) == 1
+    with pytest.raises(ProcessLookupError):
+        os.kill(stopped.pop(), 0)
+    still_answers(endpoint)
+
+
+def test_memory_limit_refuses_the_query_and_replaces_the_worker(dataset):
+    limits = Limits(timeout=120, memory_mb=64)
+    with start(dataset, "127.0.0.1", 0, workers=1, limits=limits) as small:
+        status, _, body = request(small, params={
+            "query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"})
+        assert status == 413 and b"more memory than" in body
+        still_answers(small)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+def _examples(page: str) -> list[dict[str, str]]:
+    found = re.search(r'<script type="application/json" id="examples">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("path", ["/", "/query"])
+def test_query_page_is_offline_and_offers_the_named_queries(endpoint, path):
+    status, headers, body = request(endpoint, path=path)
+    page = body.decode()
+    assert status == 200 and headers.get_content_type() == "text/html"
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    examples = {e["name"]: e for e in _examples(page)}
+    assert set(sparql.named_queries()) < set(examples)
+    assert examples["reciprocity"]["description"] == sparql.describe("reciprocity")
+    status, headers, script = request(endpoint, path="/static/query.js")
+    assert status == 200  # the script asks this server, and nothing else
+    assert re.findall(rb"fetch\(([^,]+),", script) == [b'"sparql"']
+    assert b"XMLHttpRequest" not in script and b"import(" not in script
+
+
+def test_query_page_escapes_what_it_shows(endpoint):
+    _, _, body = request(endpoint, path="/")
+    page = body.decode()
+    assert "</script><script>alert" not in page and "<b>bold" not in page
+    hostile = {e["name"]: e for e in _examples(page)}["zz-hostile"]
+    assert hostile["query"] == HOSTILE
+    assert hostile["description"] == '</script><script>alert("x")</script> & <b>bold</b>'
+
+
+def test_query_page_without_named_queries(tmp_path):
+    page = query_page(example_queries(tmp_path / "none"), Limits())
+    assert _examples(page) == [] and "{{" not in page
+
+
+def test_explorer_until_built_and_after(endpoint, pages):
+    status, headers, body = request(endpoint, path="/explorer")
+    assert status == 404 and b"kg build" in body
+    pages["explorer"] = "<!DOCTYPE html><title>explorer</title>"
+    try:
+        status, headers, body = request(endpoint, path="/explorer")
+        assert (status, body) == (200, b"<!DOCTYPE html><title>explorer</title>")
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+    finally:
+        pages["explorer"] = None
+
+
+def test_cors_preflight(endpoint):
+    status, headers, _ = request(endpoint, "OPTIONS", headers={
+        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"})
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+
+
+# --- load: 8 clients x 200 queries ----------------------------------------------------------
+
+def test_load_8_clients_x_200_named_queries(endpoint):
+    names = sorted(sparql.named_queries())
+    texts = {name: sparql.query_text(name) for name in names}
+    golden = {name: sorted(json.dumps(r, sort_keys=True) for r in
+                           json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8")))
+              for name in names}
+    host, port = urllib.parse.urlsplit(endpoint.base_url).netloc.rsplit(":", 1)
+    errors: list[str] = []
+    answered = [0] * 8
+    deadline = time.monotonic() + 600  # bounded in time as well as in count
+
+    def client(number: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=120)
+        try:
+            conn.connect()  # no Nagle delay between headers and body, as urllib3 does
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            for i in range(200):
+                if time.monotonic() > deadline:
+                    errors.append(f"client {number}: gave up after 600 s at query {i}")
+                    return
+                name = names[(number + i) % len(names)]
+                conn.request("POST", "/sparql", body=texts[name].encode(), headers={
+                    "Content-Type": "application/sparql-query"})
+                response = conn.getresponse()
+                body = response.read()
+                if response.status != 200:
+                    errors.append(f"{name}: {response.status} {body[:200]!r}")
+                    continue
+                result = Result.parse(io.BytesIO(body), format="json")
+                rows = sorted(json.dumps(r, sort_keys=True) for r in sparql.rows(result))
+                if rows != golden[name]:
+                    errors.append(f"{name}: answer differs from tests/golden/{name}.json")
+                answered[number] += 1
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"client {number}: {exc!r}")
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert answered == [200] * 8
+    still_answers(endpoint)
+
+
+# --- the command ----------------------------------------------------------------------------
+
+def test_kg_serve_command_serves_until_interrupted():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--data", str(DATA), "--port", "0", "--workers",
+         "1"], stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True)
+    try:
+        lines = (process.stderr.readline() for _ in range(50))
+        url = next(found.group(1) for line in lines
+                   if (found := re.search(r"at (http://127\.0\.0\.1:\d+/sparql)", line)))
+        query = urllib.parse.urlencode({"query": ASK})
+        with urllib.request.urlopen(f"{url}?{query}", timeout=60) as response:
+            assert json.loads(response.read())["boolean"] is True
+        with urllib.request.urlopen(url.replace("/sparql", "/explorer"), timeout=60) as response:
+            assert response.read().startswith(b"<!DOCTYPE html>")  # kg.html's page
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.stderr.close()
+        assert process.wait(60) == 0
+
+
+def test_kg_serve_reports_a_busy_port():
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--data", str(DATA), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"kg: cannot listen on 127.0.0.1:{port}" in result.stderr
