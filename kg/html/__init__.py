@@ -1,0 +1,256 @@
+"""The HTML explorer: one self-contained page, built with pyvis, that works offline.
+
+:func:`page` turns a dataset into the page; ``kg build`` writes it to
+``out/graph.html``, ``kg html`` writes filtered views, and ``kg serve`` shows it at
+``/explorer``. The page links nothing outside itself: pyvis's own template links
+Bootstrap from a CDN, so the page is rendered by pyvis with kg's template
+(``kg/static/explorer.html.j2``) that inlines vis-network from pyvis's package and
+kg's script and style. Nodes and edges go straight into the pyvis network's lists
+(``add_node``/``add_edge`` check every existing node, which is quadratic), positions are
+computed in Python and physics is off, so even 20k nodes draw at once and stay still.
+
+Example:
+    >>> from kg.synthetic import synthetic_corpus
+    >>> from kg.validate import check_corpus
+    >>> from kg.build import build_dataset
+    >>> made = explorer(build_dataset(check_corpus(synthetic_corpus(30, seed=1))))
+    >>> made.html.startswith("<!DOCTYPE html>"), made.nodes > 0, "https://cdn" in made.html
+    (True, True, False)
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset
+
+from .filters import limit, merge_parallel, select
+from .layout import positions
+from .style import EDGES, NODES, darker, edge_style, legend
+from .view import KIND_NAMES, KINDS, View, build_view, key
+
+__all__ = ["DETAIL_LIMIT", "MAX_EDGES", "MAX_NODES", "Explorer", "explorer", "page"]
+
+#: Up to this many nodes, edges carry their labels on the canvas (above, on hover).
+DETAIL_LIMIT = 400
+#: Above this many nodes the page keeps the best-connected ones (see filters.limit).
+MAX_NODES = 25_000
+#: ... and above this many edges: a redraw costs 20 to 70 microseconds an edge in headless
+#: Chromium here (benchmarks/html_scale.py), so up to a second's pause after a pan or zoom.
+MAX_EDGES = 30_000
+_STATIC = Path(__file__).resolve().parent.parent / "static"
+_TITLE = "Duty-to-warn explorer"
+
+
+@dataclass
+class Explorer:
+    """A rendered page and what is on it."""
+
+    html: str
+    nodes: int
+    edges: int
+    level: str
+    notes: list[str] = field(default_factory=list)
+
+
+def explorer(dataset: Dataset, *, actor: str | None = None, since: str | None = None,
+             until: str | None = None, source: tuple[str, ...] | list[str] | str = (),
+             kind: tuple[str, ...] | list[str] | str = (), level: str = "actor",
+             max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> Explorer:
+    """Render the explorer page for ``dataset``, narrowed by the filters.
+
+    Args:
+        dataset: a dataset built by ``kg.load`` (named graph per source + reference).
+        actor: keep one actor's world (any alias): its edges, its agencies' and
+            officials', and the events they reach.
+        since, until: keep dated items overlapping ``YYYY[-MM[-DD]]`` bounds.
+        source: keep what these source ids state. kind: keep these kinds (``KINDS``).
+        level: ``actor``, or ``state`` to roll agencies and officials up to their state.
+        max_nodes, max_edges: above this many nodes or edges, keep the best-connected
+            nodes and say so. Above ``DETAIL_LIMIT`` nodes, edges sharing a direction and
+            relation are drawn as one, with a count.
+
+    Raises:
+        UnknownNameError: an unknown actor, source or kind (with suggestions).
+        FilterError: a malformed date, or --since after --until.
+    """
+    from .. import analysis
+    from ..project import project
+
+    if level not in ("actor", "state"):
+        raise ValueError("level must be 'actor' or 'state'")
+    sources = (source,) if isinstance(source, str) else tuple(source)
+    kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+    graph = project(dataset, rollup=level == "state")
+    view = build_view(graph, level)
+    focus = None
+    if actor is not None:
+        node = analysis.resolve(graph, actor)
+        focus = {key(node)} | {key(n) for n, d in graph.nodes(data=True)
+                                if d.get("state") == node}
+    view = select(view, focus=focus, since=since, until=until, sources=sources, kinds=kinds)
+    if len(view.nodes) > DETAIL_LIMIT:
+        view = merge_parallel(view)
+    view = limit(view, max_nodes, max_edges)
+    if not view.nodes:
+        view.notes.append("Nothing in the graph matches these filters.")
+    described = _described(actor, since, until, sources, kinds, level)
+    return Explorer(render(view, described), len(view.nodes), len(view.edges), level,
+                    list(view.notes))
+
+
+def page(dataset: Dataset, **filters: Any) -> str:
+    """The whole explorer page as a string; ``filters`` as for :func:`explorer`."""
+    return explorer(dataset, **filters).html
+
+
+def _described(actor: str | None, since: str | None, until: str | None,
+               sources: tuple[str, ...], kinds: tuple[str, ...], level: str) -> str:
+    parts = [f"{level} level"]
+    if actor:
+        parts.append(f"around {actor}")
+    if since or until:
+        parts.append(f"dated {since or '…'} to {until or '…'}")
+    if sources:
+        parts.append("stated by " + ", ".join(sources))
+    if kinds:
+        parts.append("only " + ", ".join(KINDS[k].lower() for k in kinds))
+    return " · ".join(parts)
+
+
+def _parallel(edges: list[dict[str, Any]]) -> dict[str, float]:
+    """Roundness for edges that share a pair of nodes, so each one stays visible."""
+    by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for edge in edges:
+        by_pair[tuple(sorted((edge["from"], edge["to"])))].append(edge)  # type: ignore[arg-type]
+    bends: dict[str, float] = {}
+    for group in by_pair.values():
+        if len(group) < 2:
+            continue
+        total = Counter((edge["from"], edge["to"]) for edge in group)
+        seen: Counter[tuple[str, str]] = Counter()
+        for edge in group:  # b -> a bends to the other side of a -> b: both stay visible
+            direction = (edge["from"], edge["to"])
+            share = seen[direction] / max(1, total[direction] - 1)
+            bends[edge["key"]] = round(0.15 + 0.45 * share, 3)
+            seen[direction] += 1
+    return bends
+
+
+def render(view: View, described: str = "") -> str:
+    """The page for a view: pyvis's network, kg's template, nothing linked."""
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
+    from pyvis.network import Network
+
+    big = len(view.nodes) > DETAIL_LIMIT
+    net = Network(height="100%", width="100%", directed=True, heading=_TITLE,
+                  cdn_resources="in_line")
+    pyvis_templates = net.template_dir
+    net.path = "explorer.html.j2"
+    net.templateEnv = Environment(loader=FileSystemLoader([str(_STATIC), pyvis_templates]),
+                                  autoescape=True)
+    ids = {n["key"]: i for i, n in enumerate(view.nodes)}
+    degree: Counter[str] = Counter()
+    for edge in view.edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    sizes = {n["key"]: NODES[n["type"]]["size"] + round(min(12.0, 1.6 * math.sqrt(
+        degree[n["key"]]))) for n in view.nodes}
+    boxes = None if big else {n["key"]: _box(n["label"], sizes[n["key"]], NODES[n["type"]]["font"])
+                              for n in view.nodes}
+    pos = positions(list(ids), [(e["from"], e["to"]) for e in view.edges],
+                    spacing=45.0 if big else 60.0, boxes=boxes)
+    for n in view.nodes:
+        x, y = pos[n["key"]]
+        item = {"id": ids[n["key"]], "k": n["key"], "label": n["label"], "t": n["type"],
+                "x": x, "y": y, "size": sizes[n["key"]]}
+        for name, short in (("kind", "kd"), ("d0", "d0"), ("d1", "d1"), ("hidden", "h")):
+            if n.get(name) is not None:
+                item[short] = n[name]
+        if n["sources"]:
+            item["s"] = n["sources"]
+        if n["aliases"]:
+            item["al"] = n["aliases"]
+        net.nodes.append(item)
+    net.node_ids = list(range(len(view.nodes)))
+    net.node_map = {item["id"]: item for item in net.nodes}
+    bends = _parallel(view.edges)
+    for i, e in enumerate(view.edges):
+        item = {"id": i, "from": ids[e["from"]], "to": ids[e["to"]], "arrows": "to",
+                "k": e["kind"], "r": e["rel"], "st": edge_style(e)}
+        for name, short in (("detail", "ev"), ("d0", "d0"), ("d1", "d1")):
+            if e.get(name) is not None:
+                item[short] = e[name]
+        if e["sources"]:
+            item["s"] = e["sources"]
+        if e["key"] in bends:
+            item["bend"] = bends[e["key"]]
+        if e.get("contested"):
+            item["ct"] = True
+        if e.get("members"):
+            item["m"] = [{short: m[name] for name, short in (("detail", "ev"), ("sources", "s"),
+                                                            ("d0", "d0"), ("d1", "d1"))
+                          if m[name] is not None} for m in e["members"]]
+        net.edges.append(item)
+    net.options = _options(big)
+    used_sources = sorted({s for item in (*view.nodes, *view.edges) for s in item["sources"]}
+                          | {q["source"] for d in view.details.values() for q in d["quotes"]})
+    sources = {s: view.sources.get(s, {"title": None}) for s in used_sources}
+    days = sorted(d for item in (*view.nodes, *view.edges) for d in (item["d0"], item["d1"])
+                  if d)
+    net.templateEnv.globals["kg"] = {
+        "summary": f"{len(view.nodes):,} nodes · {len(view.edges):,} edges · {described}",
+        "notes": view.notes,
+        "kinds": [(k, label) for k, label in KINDS.items()
+                  if any(x.get("kind") == k for x in (*view.nodes, *view.edges))],
+        "sources": sorted(sources.items(), key=lambda kv: ((kv[1]["title"] or kv[0]).lower())),
+        "dates": (days[0] if days else "", days[-1] if days else ""),
+        "legend": Markup(legend(
+            [t for t in NODES if any(n["type"] == t for n in view.nodes)],
+            [s for s in EDGES if any(edge_style(e) == s for e in view.edges)])),
+        "css": Markup(_asset("explorer.css")), "js": Markup(_asset("explorer.js")),
+        "data": {"details": view.details, "sources": sources, "level": view.level,
+                 "big": big, "iriBase": "https://w3id.org/duty-to-warn/id/",
+                 "kinds": list(KINDS), "kindNames": KIND_NAMES,
+                 "style": {"nodes": {k: {**v, "border": darker(v["color"])}
+                                     for k, v in NODES.items()},
+                           "edges": {k: {**v, "dark": darker(v["color"], 0.6)}
+                                     for k, v in EDGES.items()}}},
+    }
+    return net.generate_html(name="graph.html")
+
+
+def _box(label: str, size: float, font: float) -> tuple[float, float]:
+    """A node's width and height with its label below it, in pixels (roughly)."""
+    return max(2 * size, 0.56 * font * min(len(label), 60)), 2 * size + 1.5 * font
+
+
+def _asset(name: str) -> str:
+    text = (_STATIC / name).read_text(encoding="utf-8")
+    if "</" in text:
+        raise RuntimeError(f"kg/static/{name} must not contain '</' (it is inlined)")
+    return text
+
+
+def _options(big: bool) -> dict[str, Any]:
+    """vis-network options: physics off (positions are given), quiet interaction."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": not big, "tooltipDelay": 120, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "multiselect": False, "navigationButtons": False},
+        "nodes": {"borderWidth": 1.5, "scaling": {"label": {"drawThreshold": 8, "maxVisible": 26}},
+                  "font": {
+            "size": 14, "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "color": "#1d2733", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1.5,
+                  "scaling": {"label": {"drawThreshold": 9, "maxVisible": 20}},
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+                  "font": {"size": 11, "color": "#4a5561", "strokeWidth": 3,
+                           "strokeColor": "#ffffff", "align": "middle"}},
+    }

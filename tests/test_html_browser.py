@@ -1,0 +1,283 @@
+"""The explorer in a real browser: Debian's headless Chromium, every outside request blocked.
+
+Playwright drives /usr/bin/chromium (never `playwright install`: that downloads). Each
+page is opened from disk and from a local HTTP server that also sends a strict
+Content-Security-Policy, so anything fetched, inlined wrongly or evaluated from a
+string shows up as a blocked request or a console error. Screenshots go to
+tests/artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+import kg
+from kg.html import page
+from kg.build import build_dataset
+from kg.html.filters import merge_parallel, visible
+from kg.html.view import KINDS, build_view
+from kg.project import project
+from kg.synthetic import synthetic_corpus
+from kg.validate import check_corpus
+
+from .test_html import CROCUS, HOSTILE, HOSTILE_ALIAS, make_hostile_corpus, page_data
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+       "img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail("the browser tests need Debian's chromium at /usr/bin/chromium "
+                    "(scripts/test.sh installs it: apt-get install chromium)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, dataset) -> Path:
+    """The pages, written as files: the real data at both levels, and the hostile corpus."""
+    root = tmp_path_factory.mktemp("site")
+    (root / "graph.html").write_text(page(dataset), encoding="utf-8")
+    (root / "state.html").write_text(page(dataset, level="state"), encoding="utf-8")
+    hostile = make_hostile_corpus(tmp_path_factory.mktemp("hostile-data") / "data")
+    (root / "hostile.html").write_text(page(kg.load(hostile).dataset), encoding="utf-8")
+    (root / "big.html").write_text(page(_big_dataset()), encoding="utf-8")
+    return root
+
+
+@functools.cache
+def _big_dataset():
+    """A synthetic graph past DETAIL_LIMIT: parallel edges merged, labels on hover."""
+    return build_dataset(check_corpus(synthetic_corpus(1500, seed=4)))
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site) -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
+                                functools.partial(_Handler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class Opened:
+    """A page in a fresh context, with what it tried to fetch and what it complained about."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1600, "height": 950})
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.url = url
+        self.page.goto(url)
+        self.page.wait_for_function("window.kgExplorer && window.kgExplorer.ready",
+                                    timeout=60_000)
+
+    def _route(self, route) -> None:
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def click_node(self, key: str) -> None:
+        """A real mouse click on the node, after bringing it to the middle of the view."""
+        point = self.js("""key => {
+            const x = kgExplorer, id = x.nodeId(key), net = x.network;
+            net.moveTo({position: net.getPositions([id])[id], scale: 1.3, animation: false});
+            const dom = net.canvasToDOM(net.getPositions([id])[id]);
+            const box = document.getElementById("mynetwork").getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }""", key)
+        self.page.mouse.click(point["x"], point["y"])
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def opened(browser, site, server):
+    pages: list[Opened] = []
+
+    def open_(name: str, how: str = "file") -> Opened:
+        url = (site / name).as_uri() if how == "file" else f"{server}/{name}"
+        pages.append(Opened(browser, url))
+        return pages[-1]
+
+    yield open_
+    for item in pages:
+        item.close()
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_the_page_draws_every_node_offline_with_no_errors(opened, site, how):
+    view = opened("graph.html", how)
+    expected = page_data((site / "graph.html").read_text(encoding="utf-8"))
+    assert view.js("kgExplorer.drawnNodeCount()") == len(expected["NODES"])
+    assert view.js("kgExplorer.network.body.edgeIndices.length") == len(expected["EDGES"])
+    assert view.js("kgExplorer.stable()") is True
+    before = view.js("JSON.stringify(kgExplorer.network.getPositions())")
+    view.page.wait_for_timeout(300)
+    assert view.js("JSON.stringify(kgExplorer.network.getPositions())") == before
+    assert view.errors == [] and view.blocked == [] and view.dialogs == []
+
+
+def test_clicking_a_node_shows_its_details(opened):
+    view = opened("graph.html")
+    view.click_node("entity/russia")
+    panel = view.page.locator("#panel")
+    assert panel.locator("h2").inner_text() == "Russia"
+    text = panel.inner_text()
+    assert "Russian Federation" in text and "Q159" in text
+    assert "Central Intelligence Agency" in text  # who warned it, among its connections
+    view.page.screenshot(path=str(ARTIFACTS / "explorer-node.png"))
+    assert view.errors == []
+
+
+def test_clicking_a_connection_shows_a_warning_in_its_sources_words(opened):
+    view = opened("state.html")
+    view.click_node("entity/russia")
+    view.page.get_by_role("button", name="→ United States · 2011").first.click()
+    text = view.page.locator("#panel").inner_text()
+    assert "Reciprocated: these two warned each other" in text
+    assert "A source disputes that this was a warning" in text
+    assert "Boston Marathon bombing" in text and "outreach-2024" in text
+    assert "In 2011, Russia’s Federal Security Service warned U.S. officials" in text
+    assert view.js(f"kgExplorer.selectEdge('{CROCUS}|entity/united-states>entity/russia|warned')")
+    text = view.page.locator("#panel").inner_text()
+    for words in ("2024-03-07", "Crocus City Hall attack", "attack happened",
+                  "dismissed (Russia)",  # Putin, rolled up to his state
+                  "“Duty to warn”: why the United States warned Russia before the Moscow",
+                  "Americans had publicly and privately informed President Vladimir Putin"):
+        assert words in text
+    view.page.screenshot(path=str(ARTIFACTS / "explorer.png"))
+    assert view.errors == [] and view.blocked == []
+
+
+def test_the_search_box_finds_an_actor_by_any_alias(opened):
+    view = opened("graph.html")
+    box = view.page.locator("#search")
+    box.fill("langley")
+    assert view.page.locator("#search-results li").first.inner_text().startswith(
+        "Central Intelligence Agency")
+    box.press("Enter")
+    assert view.page.locator("#panel h2").inner_text() == "Central Intelligence Agency"
+    assert view.js("kgExplorer.search('Dhozkar')")[0] == "entity/dzhokhar-tsarnaev"
+    assert view.js("kgExplorer.network.getSelectedNodes()") == [
+        view.js("kgExplorer.nodeId('entity/cia')")]
+
+
+def _python_visible(dataset, **filters) -> tuple[set[str], set[str]]:
+    return visible(build_view(project(dataset)), **filters)
+
+
+def test_the_kind_filter_hides_what_the_rule_says(opened, dataset):
+    view = opened("graph.html")
+    for kind in KINDS:
+        if kind != "warning" and view.page.locator(f"input[value={kind}]").count():
+            view.page.locator(f"input[value={kind}]").uncheck()
+    nodes, edges = _python_visible(dataset, kinds={"warning"})
+    shown = view.js("kgExplorer.visible()")
+    assert set(shown["nodes"]) == nodes and set(shown["edges"]) == edges
+    assert "entity/kenya" not in nodes and "entity/venezuela" in nodes
+    assert view.js("kgExplorer.drawnNodeCount()") == len(nodes)
+    assert "Showing" in view.page.locator("#summary").inner_text()
+    view.page.locator("#filter-reset").click()
+    assert len(view.js("kgExplorer.visible()")["nodes"]) == view.js("KG_NODES.length")
+
+
+def test_source_and_date_filters_match_the_python_rule(opened, dataset):
+    view = opened("graph.html")
+    view.page.select_option("#filter-source", "daily-beast-2020-07")
+    nodes, edges = _python_visible(dataset, sources={"daily-beast-2020-07"})
+    shown = view.js("kgExplorer.visible()")
+    assert set(shown["nodes"]) == nodes and set(shown["edges"]) == edges
+    assert "entity/cia" in nodes and "event/crocus-city-hall-attack" not in nodes
+    view.page.select_option("#filter-source", "")
+    view.page.fill("#filter-from", "2024-01-01")
+    view.page.fill("#filter-to", "2024-12-31")
+    nodes, edges = _python_visible(dataset, since="2024-01-01", until="2024-12-31")
+    shown = view.js("kgExplorer.visible()")
+    assert set(shown["nodes"]) == nodes and set(shown["edges"]) == edges
+    assert f"{CROCUS}|entity/united-states>entity/russia|warned" in edges
+    assert view.errors == []
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_a_hostile_source_renders_as_text_and_runs_nothing(opened, how):
+    view = opened("hostile.html", how)
+    key = "event/ruritania-warns-freedonia|entity/ruritania>entity/freedonia|warned"
+    assert view.js(f"kgExplorer.selectEdge('{key}')")
+    text = view.page.locator("#panel").inner_text()
+    assert HOSTILE in text and f"Ruritania {HOSTILE}" in text and "javascript:alert(4)" in text
+    view.click_node("entity/ruritania")
+    assert HOSTILE_ALIAS in view.page.locator("#panel").inner_text()
+    view.page.locator("#search").fill("onerror")
+    assert view.page.locator("#search-results li").first.inner_text().startswith("Ruritania")
+    view.page.wait_for_timeout(300)  # give any injected handler the time to fire
+    assert view.js("document.querySelectorAll('img, iframe, [onerror], a[href]').length") == 0
+    assert view.dialogs == [] and view.errors == [] and view.blocked == []
+    if how == "file":
+        view.js(f"kgExplorer.selectEdge('{key}')")
+        view.page.screenshot(path=str(ARTIFACTS / "explorer-hostile.png"))
+
+
+def test_a_big_page_draws_lists_merged_warnings_and_filters_them_like_python(opened, site):
+    view = opened("big.html")
+    data = page_data((site / "big.html").read_text(encoding="utf-8"))
+    assert view.js("kgExplorer.drawnNodeCount()") == len(data["NODES"])
+    merged = next(e for e in data["EDGES"] if e.get("m") and e["r"] == "warned")
+    key = (f"warning|{data['by_id'][merged['from']]['k']}>{data['by_id'][merged['to']]['k']}"
+           "|warned")
+    assert view.js(f"kgExplorer.selectEdge('{key}')")
+    items = view.page.locator("#panel ul.links button")
+    assert items.count() == len(merged["m"])
+    items.first.click()
+    text = view.page.locator("#panel").inner_text()
+    assert "Synthetic report" in text and "Synthetic source" in text
+    source = merged["m"][0]["s"][0]
+    view.page.select_option("#filter-source", source)
+    nodes, edges = visible(merge_parallel(build_view(project(_big_dataset()))), sources={source})
+    shown = view.js("kgExplorer.visible()")
+    assert set(shown["nodes"]) == nodes and set(shown["edges"]) == edges
+    view.page.screenshot(path=str(ARTIFACTS / "explorer-big.png"))
+    assert view.errors == [] and view.blocked == []
