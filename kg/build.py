@@ -19,7 +19,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import hashlib
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import fields
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
@@ -33,6 +38,7 @@ from .vocab import (
 )
 
 Triple = tuple[URIRef, URIRef, Any]
+Quad = tuple[URIRef, URIRef, Any, URIRef]
 
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear,
                "before": XSD.date}
@@ -60,27 +66,99 @@ _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
 }
 
 
+#: Fingerprint key of the entities alone (part of the reference graph): when they change,
+#: every source graph must be validated again, not only the changed ones.
+ENTITIES = str(graph_iri("reference")) + "#entities"
+#: Quads written per call to the store: one transaction (Oxigraph) or request (SPARQL) each.
+BATCH = 20_000
+
+
 def build_dataset(corpus: Corpus, ontology: Graph | None = None,
-                  store: Store | str = "default") -> Dataset:
+                  store: Store | str | Dataset = "default",
+                  only: Collection[str] | None = None) -> Dataset:
     """Turn a checked corpus into a Dataset with ontology, reference and per-source graphs.
+
+    Triples are streamed into the store in batches of :data:`BATCH` quads through the
+    Store API (``addN``); nothing holds all of them at once.
 
     Args:
         corpus: records whose quotes have been located (see ``kg.validate.check_corpus``).
         ontology: the ontology graph to include as the ``ontology`` named graph.
-        store: an rdflib Store instance or plugin name; the in-memory store by default.
+        store: an rdflib Store instance or plugin name (the in-memory store by default), or
+            an open Dataset (see ``kg.stores.open_dataset``) to write into.
+        only: write only these named graphs (local ids: ``ontology``, ``reference`` or a
+            source id); every graph by default.
     """
-    dataset = Dataset(store=store, default_union=True)
+    dataset = store if isinstance(store, Dataset) else Dataset(store=store, default_union=True)
     bind_prefixes(dataset)
-    if ontology is not None:
-        target = dataset.graph(graph_iri("ontology"))
-        target.addN((s, p, o, target) for s, p, o in ontology)
-    reference = dataset.graph(graph_iri("reference"))
-    reference.addN((s, p, o, reference) for s, p, o in reference_triples(corpus))
-    graphs = {s.id: dataset.graph(graph_iri(s.id)) for s in corpus.sources}
-    for claim in corpus.claims:
-        graph = graphs[claim.source]
-        graph.addN((s, p, o, graph) for s, p, o in claim_triples(claim))
+    graphs: dict[URIRef, Graph] = {}
+    names = ("ontology",) * (ontology is not None) + ("reference",) + tuple(
+        s.id for s in corpus.sources)
+    for name in names:
+        if only is None or name in only:
+            graphs[graph_iri(name)] = dataset.graph(graph_iri(name))
+    quads = ((s, p, o, graphs[g]) for s, p, o, g in dataset_quads(corpus, ontology, only))
+    while batch := list(islice(quads, BATCH)):
+        # The store's own addN: Dataset.addN would make a new Graph object for every quad.
+        dataset.store.addN(batch)
     return dataset
+
+
+def dataset_quads(corpus: Corpus, ontology: Graph | None = None,
+                  only: Collection[str] | None = None) -> Iterator[Quad]:
+    """Every quad of the dataset as ``(s, p, o, graph IRI)``, generated one record at a time."""
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    if ontology is not None and wanted("ontology"):
+        target = graph_iri("ontology")
+        yield from ((s, p, o, target) for s, p, o in ontology)
+    if wanted("reference"):
+        target = graph_iri("reference")
+        yield from ((s, p, o, target) for s, p, o in reference_triples(corpus))
+    for claim in corpus.claims:
+        if wanted(claim.source):
+            target = graph_iri(claim.source)
+            yield from ((s, p, o, target) for s, p, o in claim_triples(claim))
+
+
+def graph_fingerprints(corpus: Corpus, ontology: Graph | None = None) -> dict[str, str]:
+    """Graph IRI -> sha256 of everything that named graph is built from.
+
+    A graph whose fingerprint is unchanged holds the same triples, so an incremental
+    build (``kg.pipeline``) leaves it alone. One more key, :data:`ENTITIES`, covers the
+    reference entities alone. The builder's own code is part of every fingerprint: a new
+    version of it rebuilds everything.
+    """
+    code = hashlib.sha256()
+    for module in ("build.py", "vocab.py"):
+        code.update((Path(__file__).parent / module).read_bytes())
+    digests: dict[str, Any] = {}
+
+    def digest(name: str) -> Any:
+        if name not in digests:
+            digests[name] = hashlib.sha256(code.digest())
+        return digests[name]
+
+    if ontology is not None:
+        for line in sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology):
+            digest("ontology").update(line.encode())
+    for entity in corpus.entities:
+        digest("reference").update(_record_key(entity))
+        digest(ENTITIES).update(_record_key(entity))
+    for source in corpus.sources:
+        digest("reference").update(_record_key(source))
+    for source in corpus.sources:
+        digest(source.id).update(_record_key(source))
+    for claim in corpus.claims:
+        digest(claim.source).update(_record_key(claim))
+    return {name if name == ENTITIES else str(graph_iri(name)): h.hexdigest()
+            for name, h in digests.items()}
+
+
+def _record_key(record: Any) -> bytes:
+    # The fields that say what a record is (not where it was read: ``where`` has compare=False).
+    return repr(tuple(getattr(record, f.name) for f in fields(record) if f.compare)).encode()
 
 
 def bind_prefixes(graph: Graph | Dataset) -> None:
@@ -152,7 +230,8 @@ def claim_triples(claim: Claim) -> Iterator[Triple]:
     yield node, KG.inSource, source
     yield node, KG.method, ENUM_TERMS["method"][claim.method]
     if claim.confidence is not None:
-        yield node, KG.confidence, Literal(claim.confidence, datatype=XSD.decimal)
+        # A float would be typed xsd:double by value; a Decimal is a valid xsd:decimal.
+        yield node, KG.confidence, Literal(Decimal(str(claim.confidence)), datatype=XSD.decimal)
     if claim.note:
         yield node, KG.note, Literal(claim.note)
     for i, quote in enumerate(claim.quotes):
@@ -206,5 +285,5 @@ _CONVERT: dict[str, Callable[..., Iterator[Triple]]] = {
                                       "response", "relation", "aspect")},
 }
 
-__all__ = ["build_dataset", "bind_prefixes", "claim_triples", "reference_triples",
-           "entity_triples", "source_triples", "local_id"]
+__all__ = ["bind_prefixes", "build_dataset", "claim_triples", "dataset_quads", "entity_triples",
+           "graph_fingerprints", "local_id", "reference_triples", "source_triples"]

@@ -19,6 +19,7 @@ import click
 
 from .errors import DataError, KGError
 from .render import FORMATS, render
+from .stores import DEFAULT_STORE, SPEC_HELP
 
 SOURCE_FIELDS = ["id", "title", "outlet", "published", "url", "file", "sha256"]
 
@@ -28,6 +29,20 @@ data_option = click.option(
 out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
     show_default=True, help="Output directory (written atomically).")
+def _parse_store(_ctx: Any, _param: Any, value: str) -> Any:
+    from .errors import StoreError
+    from .stores import parse_store
+
+    try:
+        return parse_store(value)
+    except StoreError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+store_option = click.option(
+    "--store", "store", default=DEFAULT_STORE, show_default=True, envvar="KG_STORE",
+    show_envvar=True, metavar="SPEC", callback=_parse_store,
+    help=f"Where the graph lives: {SPEC_HELP}.")
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format: a table for people, JSON or CSV for scripts.")
@@ -77,10 +92,14 @@ def cli() -> None:
 
 @cli.command()
 @data_option
+@store_option
 @out_option
+@click.option("--with-extracted", is_flag=True,
+              help="Add machine-extracted claims (kg extract) for sources that have no curated "
+                   "claims; they are marked kg:method kg:Extracted.")
 @handle_errors
-def build(data_dir: Path, out_dir: Path) -> None:
-    """Build the graph from DATA and write TriG, Turtle, JSON-LD, N-Quads and a report.
+def build(data_dir: Path, store: Any, out_dir: Path, with_extracted: bool) -> None:
+    """Build the graph from DATA and write TriG, Turtle, JSON-LD, N-Quads, HTML and a report.
 
     Checks every quote against its source, every reference, and the SHACL shapes;
     on any problem prints them all as file:line and leaves OUT untouched.
@@ -92,7 +111,7 @@ def build(data_dir: Path, out_dir: Path) -> None:
     from .pipeline import build as run_build
 
     start = time.perf_counter()
-    built = run_build(data_dir, out_dir)
+    built = run_build(data_dir, out_dir, store=store, with_extracted=with_extracted)
     summary = built.summary()
     click.echo(f"Built {out_dir}/ from {data_dir}/ in {time.perf_counter() - start:.2f}s: "
                f"{summary['sources']} sources, {summary['entities']} entities, "
@@ -102,12 +121,17 @@ def build(data_dir: Path, out_dir: Path) -> None:
                       if k.startswith("claims."))
     click.echo(f"Claims by kind: {kinds}.")
     click.echo(f"Wrote: {', '.join(sorted(p.name for p in out_dir.iterdir() if p.is_file()))}")
+    if built.written is not None:
+        click.echo(f"Store {store}: {len(built.written)} graph(s) rewritten"
+                   + (f" ({', '.join(built.written)})" if built.written else
+                      ", the rest unchanged") + ".")
 
 
 @cli.command()
 @data_option
+@store_option
 @handle_errors
-def validate(data_dir: Path) -> None:
+def validate(data_dir: Path, store: Any) -> None:
     """Check DATA without writing anything: quotes, references, SHACL shapes.
 
     Exits 1 and lists every problem as file:line: message if any is found.
@@ -118,7 +142,7 @@ def validate(data_dir: Path) -> None:
     """
     from .pipeline import load
 
-    built = load(data_dir)
+    built = load(data_dir, store=store)
     summary = built.summary()
     click.echo(f"{data_dir}/ is valid: {summary['claims']} claims, {summary['quotes']} quotes "
                f"verified in {summary['sources']} sources.")
@@ -153,12 +177,12 @@ level_option = click.option(
     help="state: agencies and officials roll up to their state; actor: keep them apart.")
 
 
-def _graph(data_dir: Path, rollup: bool = False) -> Any:
+def _graph(data_dir: Path, store: Any, rollup: bool = False) -> Any:
     """Load DATA (quotes and references checked) and project it to NetworkX."""
     from .pipeline import load
     from .project import project
 
-    return project(load(data_dir, shapes=False).dataset, rollup=rollup)
+    return project(load(data_dir, store=store, shapes=False).dataset, rollup=rollup, lean=True)
 
 
 def _emit(rows: list[dict[str, Any]], fields: list[str], fmt: str,
@@ -177,9 +201,10 @@ def _counts_text(counts: list[dict[str, Any]]) -> str:
 
 @cli.command()
 @data_option
+@store_option
 @format_option
 @handle_errors
-def warnings(data_dir: Path, fmt: str) -> None:
+def warnings(data_dir: Path, store: Any, fmt: str) -> None:
     """Who warned whom: each warning with date, concern, outcome, response, sources.
 
     Where sources name different warners or dates, every value is shown (most
@@ -192,15 +217,17 @@ def warnings(data_dir: Path, fmt: str) -> None:
     """
     from .analysis import WARNING_FIELDS, warnings as answer
 
-    _emit(answer(_graph(data_dir)), WARNING_FIELDS, fmt, ("disputed_by", "quotes"))
+    _emit(answer(_graph(data_dir, store)), WARNING_FIELDS, fmt,
+          ("independent_sources", "disputed_by", "quotes"))
 
 
 @cli.command()
 @data_option
+@store_option
 @level_option
 @format_option
 @handle_errors
-def reciprocity(data_dir: Path, level: str, fmt: str) -> None:
+def reciprocity(data_dir: Path, store: Any, level: str, fmt: str) -> None:
     """Was it reciprocated: for each pair, warnings each way, and whether any is disputed.
 
     \b
@@ -209,7 +236,7 @@ def reciprocity(data_dir: Path, level: str, fmt: str) -> None:
     """
     from .analysis import RECIPROCITY_FIELDS, reciprocity as answer
 
-    rows = answer(_graph(data_dir), level)
+    rows = answer(_graph(data_dir, store), level)
     if fmt != "json":
         rows = [{**r, "warnings": [f"{w['id']} ({w['from']} -> {w['to']})"
                                    for w in r["warnings"]]} for r in rows]
@@ -218,9 +245,10 @@ def reciprocity(data_dir: Path, level: str, fmt: str) -> None:
 
 @cli.command("lead-times")
 @data_option
+@store_option
 @format_option
 @handle_errors
-def lead_times(data_dir: Path, fmt: str) -> None:
+def lead_times(data_dir: Path, store: Any, fmt: str) -> None:
     """Days from each warning to the attack it concerned, and what came of it.
 
     Exact only when both dates are known to the day; otherwise bounded by
@@ -232,14 +260,15 @@ def lead_times(data_dir: Path, fmt: str) -> None:
     """
     from .analysis import LEAD_TIME_FIELDS, lead_times as answer
 
-    _emit(answer(_graph(data_dir)), LEAD_TIME_FIELDS, fmt)
+    _emit(answer(_graph(data_dir, store)), LEAD_TIME_FIELDS, fmt)
 
 
 @cli.command()
 @data_option
+@store_option
 @format_option
 @handle_errors
-def attacks(data_dir: Path, fmt: str) -> None:
+def attacks(data_dir: Path, store: Any, fmt: str) -> None:
     """Attacks: when, where, who, who claimed them, and each source's casualty figures.
 
     killed/injured keep each source's figure and qualifier ("more than 130" is a
@@ -251,18 +280,20 @@ def attacks(data_dir: Path, fmt: str) -> None:
     """
     from .analysis import ATTACK_FIELDS, attacks as answer
 
-    rows = answer(_graph(data_dir))
+    rows = answer(_graph(data_dir, store))
     if fmt != "json":
         rows = [{**r, "killed": _counts_text(r["killed"]), "injured": _counts_text(r["injured"])}
                 for r in rows]
-    _emit(rows, ATTACK_FIELDS, fmt, ("killed_range", "injured_range", "quotes"))
+    _emit(rows, ATTACK_FIELDS, fmt,
+          ("killed_range", "injured_range", "independent_sources", "quotes"))
 
 
 @cli.command()
 @data_option
+@store_option
 @format_option
 @handle_errors
-def conflicts(data_dir: Path, fmt: str) -> None:
+def conflicts(data_dir: Path, store: Any, fmt: str) -> None:
     """Where sources disagree: each attribute with every value and its sources.
 
     \b
@@ -271,7 +302,7 @@ def conflicts(data_dir: Path, fmt: str) -> None:
     """
     from .analysis import CONFLICT_FIELDS, conflicts as answer
 
-    rows = answer(_graph(data_dir))
+    rows = answer(_graph(data_dir, store))
     if fmt != "json":
         rows = [{**r, "values": " | ".join(f"{v['value']} [{', '.join(v['sources'])}]"
                                            for v in r["values"])} for r in rows]
@@ -281,9 +312,10 @@ def conflicts(data_dir: Path, fmt: str) -> None:
 @cli.command()
 @click.argument("name")
 @data_option
+@store_option
 @format_option
 @handle_errors
-def actor(name: str, data_dir: Path, fmt: str) -> None:
+def actor(name: str, data_dir: Path, store: Any, fmt: str) -> None:
     """Everything about one actor, found by id, label or any alias (any case).
 
     \b
@@ -292,7 +324,7 @@ def actor(name: str, data_dir: Path, fmt: str) -> None:
     """
     from .analysis import actor as answer
 
-    profile = answer(_graph(data_dir), name)
+    profile = answer(_graph(data_dir, store), name)
     if fmt == "table":
         for key, value in profile.items():
             if isinstance(value, list) and value and isinstance(value[0], dict):
@@ -306,9 +338,10 @@ def actor(name: str, data_dir: Path, fmt: str) -> None:
 @click.argument("a")
 @click.argument("b")
 @data_option
+@store_option
 @format_option
 @handle_errors
-def path(a: str, b: str, data_dir: Path, fmt: str) -> None:
+def path(a: str, b: str, data_dir: Path, store: Any, fmt: str) -> None:
     """How two actors are connected: the shortest chain of events and relations.
 
     \b
@@ -317,7 +350,7 @@ def path(a: str, b: str, data_dir: Path, fmt: str) -> None:
     """
     from .analysis import path as answer
 
-    steps = answer(_graph(data_dir), a, b)
+    steps = answer(_graph(data_dir, store), a, b)
     if not steps and fmt == "table":
         click.echo(f"No connection between {a!r} and {b!r} in the graph.")
         return
@@ -326,9 +359,10 @@ def path(a: str, b: str, data_dir: Path, fmt: str) -> None:
 
 @cli.command()
 @data_option
+@store_option
 @format_option
 @handle_errors
-def timeline(data_dir: Path, fmt: str) -> None:
+def timeline(data_dir: Path, store: Any, fmt: str) -> None:
     """Events in date order, each source's date and precision kept; undated last.
 
     \b
@@ -337,15 +371,16 @@ def timeline(data_dir: Path, fmt: str) -> None:
     """
     from .analysis import TIMELINE_FIELDS, timeline as answer
 
-    _emit(answer(_graph(data_dir)), TIMELINE_FIELDS, fmt)
+    _emit(answer(_graph(data_dir, store)), TIMELINE_FIELDS, fmt)
 
 
 @cli.command()
 @click.argument("query")
 @data_option
+@store_option
 @format_option
 @handle_errors
-def sparql(query: str, data_dir: Path, fmt: str) -> None:
+def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
     """Run SPARQL: a named query (see `kg queries`), a .rq file, or the query text.
 
     Named graphs are visible to GRAPH ?g (one per source); the default graph is
@@ -361,7 +396,7 @@ def sparql(query: str, data_dir: Path, fmt: str) -> None:
     from .sparql import query_text, rows, run
 
     text = query_text(query)
-    result = run(load(data_dir, shapes=False).dataset, text)
+    result = run(load(data_dir, store=store, shapes=False).dataset, text)
     if result.type == "ASK":
         click.echo("true" if result.askAnswer else "false")
     elif result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -392,6 +427,7 @@ def queries(fmt: str) -> None:
 
 @cli.command()
 @data_option
+@store_option
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "nquads"]),
               required=True, help="graphml/gexf for Gephi or Cytoscape, csv for spreadsheets "
                                   "(nodes.csv + edges.csv), nquads for triple stores.")
@@ -399,7 +435,7 @@ def queries(fmt: str) -> None:
 @click.option("--level", type=click.Choice(["state", "actor"]), default="actor",
               show_default=True, help="state: roll agencies and officials up to their state.")
 @handle_errors
-def export(data_dir: Path, fmt: str, out_dir: Path, level: str) -> None:
+def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> None:
     """Export the graph for Gephi, Cytoscape, spreadsheets and other triple stores.
 
     \b
@@ -411,10 +447,191 @@ def export(data_dir: Path, fmt: str, out_dir: Path, level: str) -> None:
     from .pipeline import load
     from .project import project
 
-    dataset = load(data_dir, shapes=False).dataset
+    dataset = load(data_dir, store=store, shapes=False).dataset
     files = make(project(dataset, rollup=level == "state"), dataset, fmt)
     for written in write_atomically(out_dir, files):
         click.echo(f"Wrote {written}")
+
+
+@cli.command("html")
+@data_option
+@store_option
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="The page to write (one self-contained .html file).")
+@click.option("--actor", help="Only this actor's world (any alias): its edges, those of its "
+                              "agencies and officials, and the events they reach.")
+@click.option("--since", help="Only items dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD); "
+                              "undated items are kept.")
+@click.option("--until", help="Only items dated on or before this (YYYY, YYYY-MM or "
+                              "YYYY-MM-DD); undated items are kept.")
+@click.option("--source", "sources", multiple=True,
+              help="Only what this source id states (repeat for several; see `kg sources`).")
+@click.option("--kind", "kinds", multiple=True,
+              help="Only these kinds (repeatable): warning, sharing, failure, attack, plot, "
+                   "claim, policy, membership, place.")
+@click.option("--level", type=click.Choice(["actor", "state"]), default="actor",
+              show_default=True, help="state: roll agencies and officials up to their state.")
+@handle_errors
+def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, since: str | None,
+                 until: str | None, sources: tuple[str, ...], kinds: tuple[str, ...],
+                 level: str) -> None:
+    """Write the interactive explorer page, optionally narrowed by filters.
+
+    The page is one file that links nothing outside itself: open it from disk
+    (offline, air-gapped) or serve it. Click a node or an edge for its sources
+    and their exact words; search any alias; filter by kind, source and date.
+
+    \b
+    Example:
+      kg html --out out/us-2024.html --actor "United States" --since 2024 --kind warning
+    """
+    from .html import explorer
+    from .output import write_atomically
+    from .pipeline import load
+
+    made = explorer(load(data_dir, store=store, shapes=False).dataset, actor=actor, since=since,
+                    until=until, source=sources, kind=kinds, level=level)
+    written = write_atomically(out_file.parent, {out_file.name: made.html})[0]
+    click.echo(f"Wrote {written}: {made.nodes} nodes, {made.edges} edges ({level} level, "
+               f"{len(made.html) / 1e6:.1f} MB).")
+    for note in made.notes:
+        click.echo(note, err=True)
+
+
+@cli.command()
+@data_option
+@store_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Where `kg build` wrote graph.html, shown at /explorer if "
+                                        "kg.html cannot draw the page itself.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Loopback by default; 0.0.0.0 exposes the endpoint "
+                   "to the network (read-only, but anyone who can reach it can query it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port (0 picks a free one).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped (answered 422).")
+@click.option("--max-results", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in an answer (else 413).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Query worker processes, each holding a copy of the graph.")
+@handle_errors
+def serve(data_dir: Path, store: Any, out_dir: Path, host: str, port: int, timeout: float,
+          max_results: int, workers: int) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page.
+
+    /sparql is the endpoint (GET or POST; SPARQLWrapper, curl, YASGUI), / the
+    offline query page with the named queries as examples, /explorer the HTML
+    explorer of the same graph. SPARQL Update, LOAD and SERVICE are refused, and
+    each query has a time and a result-size limit. Stop with Ctrl-C.
+
+    \b
+    Example:
+      kg serve --data data --port 8000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
+        http://127.0.0.1:8000/sparql
+    """
+    from .pipeline import load
+    from .serve import Limits, explorer_page
+    from .serve import serve as run_server
+
+    built = load(data_dir, store=store)
+
+    def ready(endpoint: Any) -> None:
+        click.echo(f"Serving {len(built.dataset)} triples from {data_dir}/ read-only at "
+                   f"{endpoint.url} (query page {endpoint.base_url}/, explorer "
+                   f"{endpoint.base_url}/explorer). Ctrl-C stops.", err=True)
+
+    run_server(built.dataset, host, port, on_ready=ready, workers=workers,
+               limits=Limits(timeout=timeout, max_results=max_results),
+               explorer=explorer_page(built.dataset, out_dir),
+               log=lambda line: click.echo(line, err=True))
+
+
+@cli.command("extract")
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--published", help="Publication date (YYYY-MM-DD, YYYY-MM or YYYY): relative "
+              "dates such as 'on Monday' resolve against it. Default: the date in "
+              "sources.yaml for a stored article, else a dateline at the top of the text.")
+@click.option("--source", "source_id", help="Source id for the claims. Default: the id in "
+              "sources.yaml for a stored article, else the file name.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), help="Write the claims "
+              "file here, and the proposed entities next to it (FILE.entities.yaml).")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="What to print: the claims file (yaml), or "
+              '{"warnings": [...], "attacks": [...]} with the fields of kg warnings/attacks.')
+@data_option
+@handle_errors
+def extract_command(article: Path, published: str | None, source_id: str | None,
+                    out_file: Path | None, fmt: str, data_dir: Path) -> None:
+    """Draft claims from ARTICLE (UTF-8 text), offline, for a person to review.
+
+    Rules and gazetteers (no model): actors are linked through the aliases in
+    DATA/actors.yaml; new organisations, people and places are proposed as entities.
+    Every claim has verbatim quotes, a confidence and `method: extracted`.
+
+    \b
+    Example:
+      kg extract article.txt --published 2024-03-25 --out draft.yaml
+      kg extract article.txt --format json
+    """
+    import json
+
+    from .extract import extract_file
+    from .extract.writers import claims_yaml, entities_yaml, json_rows
+
+    found, reference = extract_file(article, data_dir, published, source_id)
+    entities_file = Path(str(out_file.with_suffix("")) + ".entities.yaml") if out_file else None
+    if out_file is not None:
+        out_file.write_text(claims_yaml(found, str(article), str(entities_file)),
+                            encoding="utf-8")
+        entities_file.write_text(entities_yaml(found), encoding="utf-8")
+    if fmt == "json":
+        click.echo(json.dumps(json_rows(found, reference), indent=2, ensure_ascii=False))
+    elif out_file is None:
+        click.echo(claims_yaml(found, str(article)), nl=False)
+    kinds: dict[str, int] = {}
+    for claim in found.claims:
+        kinds[claim.kind] = kinds.get(claim.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in kinds.items()) or "nothing"
+    date = found.published.value if found.published else "unknown (relative dates unresolved)"
+    lines = [f"Extracted {summary} from {article} as source {found.source!r} "
+             f"(published {date})."]
+    if out_file is not None:
+        lines.append(f"Wrote {out_file} (claims) and {entities_file} "
+                     f"({len(found.entities)} proposed entities).")
+    elif found.entities:
+        lines.append(f"{len(found.entities)} proposed entities ("
+                     f"{', '.join(e.id for e in found.entities[:8])}"
+                     f"{'...' if len(found.entities) > 8 else ''}); use --out to write them.")
+    lines.append("Review every claim against its quotes before moving it to data/claims/.")
+    for line in lines:
+        click.echo(line, err=out_file is None or fmt == "json")
+
+
+@cli.command("eval")
+@data_option
+@format_option
+@click.option("--details", is_flag=True,
+              help="List every item instead: curated ones missed, extracted ones matching "
+                   "nothing, and the matches.")
+@handle_errors
+def eval_command(data_dir: Path, fmt: str, details: bool) -> None:
+    """Score `kg extract` against the curated claims of the same sources.
+
+    Warnings are compared by (warner state, recipient state, year), attacks by
+    (place at state level, year, killed with qualifiers); precision, recall and F1 per
+    source and overall. relaxed_f1 compares only who/where.
+
+    \b
+    Example:
+      kg eval --format json
+    """
+    from .evaluate import DETAIL_FIELDS, SCORE_FIELDS, evaluate_dir
+
+    result = evaluate_dir(data_dir)
+    rows, fields = (result.details, DETAIL_FIELDS) if details else (result.scores, SCORE_FIELDS)
+    click.echo(render(list(rows), fields, fmt), nl=fmt == "table")
 
 
 def main() -> None:

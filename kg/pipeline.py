@@ -13,12 +13,23 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.store import Store
 
-from .build import build_dataset
+from .build import ENTITIES, build_dataset, graph_fingerprints
 from .errors import DataError, Problem
 from .output import FORMATS, serialise, write_atomically
 from .records import Corpus
 from .sources import read_corpus
+from .stores import (
+    DEFAULT_STORE,
+    StoreSpec,
+    close,
+    forget,
+    open_dataset,
+    read_manifest,
+    record,
+    spec_of,
+)
 from .validate import check_corpus, load_shapes, shacl_problems
+from .vocab import local_id
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -54,6 +65,8 @@ class Built:
     dataset: Dataset
     corpus: Corpus
     timings: dict[str, float] = field(default_factory=dict)
+    #: Graphs written into a persistent store by this load (None: the whole dataset was built).
+    written: tuple[str, ...] | None = None
 
     def summary(self) -> dict[str, int]:
         """Counts a person checks after a build."""
@@ -67,19 +80,42 @@ class Built:
                 **{f"claims.{k}": v for k, v in sorted(kinds.items())}}
 
 
-def load(data_dir: Path | str = "data", store: Store | str = "default",
-         shapes: bool = True) -> Built:
-    """Read, check, build and validate the graph from ``data_dir``.
+def load(data_dir: Path | str = "data", store: str | StoreSpec | Store = DEFAULT_STORE,
+         shapes: bool = True, with_extracted: bool = False) -> Built:
+    """Read, check, build and validate the graph from ``data_dir`` into ``store``.
+
+    ``store`` is a ``--store`` spec (see ``kg.stores``) or an rdflib Store. Building into a
+    persistent store (``oxigraph:PATH``, ``sparql:URL``) is incremental: only the named
+    graphs whose records changed are validated and rewritten, and graphs of removed
+    sources are dropped; on any problem nothing in the store is touched.
+
+    ``with_extracted`` adds machine-extracted claims (``kg.extract``) for sources that
+    have no curated claims; they are marked ``kg:method kg:Extracted``.
 
     Raises DataError listing every problem (quotes, references, shapes).
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    corpus = check_corpus(read_corpus(data_dir))
+    corpus = read_corpus(data_dir)
+    if with_extracted:
+        from .extract import with_extracted as add_extracted  # rules load only when asked
+
+        corpus = add_extracted(corpus)
+    corpus = check_corpus(corpus)
     timings["read+check"] = time.perf_counter() - start
     start = time.perf_counter()
     ontology = load_ontology()
-    dataset = build_dataset(corpus, ontology, store=store)
+    dataset = open_dataset(store)
+    spec = spec_of(dataset)
+    if spec is not None and spec.persistent:
+        try:
+            written = _update_store(dataset, corpus, ontology, shapes, timings)
+        except BaseException:
+            close(dataset)  # free an on-disk store's lock for the next attempt
+            raise
+        timings["build"] = time.perf_counter() - start - timings.get("shacl", 0.0)
+        return Built(dataset, corpus, timings, written)
+    build_dataset(corpus, ontology, store=dataset)
     timings["build"] = time.perf_counter() - start
     if shapes:
         start = time.perf_counter()
@@ -91,13 +127,42 @@ def load(data_dir: Path | str = "data", store: Store | str = "default",
     return Built(dataset, corpus, timings)
 
 
+def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: bool,
+                  timings: dict[str, float]) -> tuple[str, ...]:
+    """Bring a persistent store up to date; the local ids of the graphs (re)written."""
+    wanted = graph_fingerprints(corpus, ontology)
+    stored = read_manifest(dataset)
+    present = {str(g.identifier) for g in dataset.graphs()}
+    stale = sorted(iri for iri, fingerprint in wanted.items() if stored.get(iri) != fingerprint)
+    names = {local_id(iri) for iri in stale if iri != ENTITIES}
+    if shapes and names:
+        # Validate in memory before writing, so a failed build leaves the store as it was;
+        # only the changed graphs, unless the ontology or the entities they refer to changed.
+        start = time.perf_counter()
+        everything = "ontology" in names or ENTITIES in stale
+        check = build_dataset(corpus, ontology, only=None if everything else
+                              names | {"ontology", "reference"})
+        problems = shacl_problems(check, load_shapes(ontology_dir() / "shapes.ttl"),
+                                  ontology, corpus)
+        timings["shacl"] = time.perf_counter() - start
+        if problems:
+            raise DataError(problems)
+    forget(dataset, ((set(stored) | present) & set(stale)) | (set(stored) | present) - set(wanted))
+    build_dataset(corpus, ontology, store=dataset, only=names)
+    record(dataset, {iri: wanted[iri] for iri in stale})
+    return tuple(sorted(names))
+
+
 def build(data_dir: Path | str = "data", out_dir: Path | str = "out",
-          store: Store | str = "default") -> Built:
+          store: str | StoreSpec | Store = DEFAULT_STORE, with_extracted: bool = False) -> Built:
     """Build from ``data_dir`` and write every output into ``out_dir`` atomically."""
-    built = load(data_dir, store=store)
+    built = load(data_dir, store=store, with_extracted=with_extracted)
     start = time.perf_counter()
     files = {name: serialise(built.dataset, fmt) for fmt, name in FORMATS.items()}
     files["validation.txt"] = validation_report(built, [])
+    from .html import page  # pyvis and the layout load only when a page is written
+
+    files["graph.html"] = page(built.dataset)
     write_atomically(out_dir, files)
     built.timings["write"] = time.perf_counter() - start
     return built

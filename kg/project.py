@@ -24,29 +24,45 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
-from .vocab import KG, WD, graph_iri, local_id
+from .vocab import BASE, KG, SCHEMA, WD, graph_iri, local_id
 
 _KG = str(KG._NS)
 _ENTITY = "https://w3id.org/duty-to-warn/id/entity/"
+_GRAPHS = BASE + "graph/"
 ACTOR_TYPES = ("State", "Agency", "Group", "Person")
 
 
-def project(dataset: Dataset, rollup: bool = False) -> nx.MultiDiGraph:
+#: What the questions (``kg.analysis``) never read: provenance plumbing and the sources'
+#: bibliographic metadata. ``project(..., lean=True)`` leaves these out; a test checks that
+#: every question answers the same without them.
+NOT_FOR_QUESTIONS = frozenset((
+    KG.inSource, KG.file, KG.sha256, KG.dateText, KG.translatedFrom, DCTERMS.title,
+    DCTERMS.publisher, DCTERMS.creator, DCTERMS.language, SCHEMA.url, RDFS.comment))
+
+
+def project(dataset: Dataset, rollup: bool = False, lean: bool = False) -> nx.MultiDiGraph:
     """Project every source graph and the reference graph into a MultiDiGraph.
+
+    On rdflib's in-memory store the triples are read directly; on any other store
+    (Oxigraph, a SPARQL server) each graph is read with one SPARQL SELECT, so no copy of
+    the dataset is made in memory.
 
     Args:
         dataset: a dataset made by ``kg.build.build_dataset`` (or parsed from its TriG).
         rollup: map agencies and officials to their state (``kg:actsFor``).
+        lean: read only what the questions need (leave out :data:`NOT_FOR_QUESTIONS`).
     """
+    skip = NOT_FOR_QUESTIONS if lean else frozenset()
     graph = nx.MultiDiGraph()
-    reference = dataset.graph(graph_iri("reference"))
     acts_for: dict[str, str] = {}
-    for s, p, o in reference:
+    for s, p, o in _triples(dataset, graph_iri("reference"), skip):
         node = str(s)
         if p == RDF.type:
             _add_type(graph, node, local_id(o))
@@ -68,9 +84,9 @@ def project(dataset: Dataset, rollup: bool = False) -> nx.MultiDiGraph:
             data.setdefault("state", node if "State" in data["types"] else None)
     for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         name = local_id(named.identifier)
-        if name in ("ontology", "reference") or not len(named):
+        if name in ("ontology", "reference") or not str(named.identifier).startswith(_GRAPHS):
             continue
-        for s, p, o in named:
+        for s, p, o in _triples(dataset, named.identifier, skip):
             node = str(s)
             if p == RDF.type:
                 _add_type(graph, node, local_id(o), name)
@@ -88,6 +104,16 @@ def project(dataset: Dataset, rollup: bool = False) -> nx.MultiDiGraph:
     if rollup:
         graph.remove_nodes_from([n for n in acts_for if graph.degree(n) == 0])
     return graph
+
+
+def _triples(dataset: Dataset, name: URIRef, skip: frozenset[URIRef]) -> Iterator[Any]:
+    """The triples of named graph ``name`` except those with a predicate in ``skip``."""
+    from .stores import is_memory, select
+
+    if is_memory(dataset):
+        return (t for t in dataset.graph(name) if t[1] not in skip)
+    unwanted = f"FILTER (?p NOT IN ({', '.join(p.n3() for p in sorted(skip))}))" if skip else ""
+    return select(dataset, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} {unwanted} }}")
 
 
 def _add_type(graph: nx.MultiDiGraph, node: str, type_name: str, source: str | None = None
@@ -130,9 +156,9 @@ def facts(graph: nx.MultiDiGraph, node: str, name: str) -> list[tuple[Any, str]]
 
 def targets(graph: nx.MultiDiGraph, node: str, key: str) -> list[tuple[str, list[str]]]:
     """Nodes reached from ``node`` by edges keyed ``key``, with the edges' sources."""
-    return sorted((v, list(d["sources"])) for _, v, k, d in graph.out_edges(node, keys=True,
-                                                                                data=True)
-                  if k == key)
+    # The adjacency dict directly: an out_edges view per call costs more than the lookup.
+    return sorted((v, list(keys[key]["sources"])) for v, keys in graph.succ[node].items()
+                  if key in keys)
 
 
 def nodes_of_type(graph: nx.MultiDiGraph, type_name: str) -> list[str]:

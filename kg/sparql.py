@@ -72,12 +72,16 @@ def rows(result: Result) -> list[dict[str, Any]]:
     """SELECT results as dicts of plain values (IRIs of ours shortened to their ids)."""
     out = []
     for binding in result.bindings:
-        out.append({str(var): _plain(value) for var, value in binding.items()})
+        # Stores differ in how they report an unbound variable (absent, or None).
+        out.append({str(var): _plain(value) for var, value in binding.items()
+                    if value is not None})
     return out
 
 
 def _plain(term: Any) -> Any:
     if isinstance(term, Literal):
+        # Oxigraph types every plain literal xsd:string, rdflib leaves it untyped: the same
+        # value in RDF 1.1; toPython gives str for both.
         value = term.toPython()
         if isinstance(value, bool | int | float | str) and not isinstance(value, Literal):
             return value
@@ -86,13 +90,17 @@ def _plain(term: Any) -> Any:
     return local_id(text) if text.startswith("https://w3id.org/duty-to-warn/") else text
 
 
-def lead_days(duration: str) -> int | None:
+def lead_days(duration: str | int) -> int | None:
     """Days in an xsd duration such as ``P15D`` or ``-P3D`` (None if it has other parts).
 
+    Virtuoso subtracts two dates to a number of seconds instead: an int is read as that.
+
     Example:
-        >>> lead_days("P15D"), lead_days("-P3D"), lead_days("P1M")
-        (15, -3, None)
+        >>> lead_days("P15D"), lead_days("-P3D"), lead_days("P1M"), lead_days(1296000)
+        (15, -3, None, 15)
     """
+    if isinstance(duration, int):
+        return duration // 86400 if duration % 86400 == 0 else None
     sign = -1 if duration.startswith("-") else 1
     body = duration.lstrip("-")
     if not (body.startswith("P") and body.endswith("D")) or not body[1:-1].isdigit():

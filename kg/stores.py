@@ -1,0 +1,399 @@
+"""Stores: parse a ``--store`` spec and open the rdflib ``Dataset`` behind it.
+
+One code path fills and reads every store through rdflib's Store API:
+
+- ``memory``: rdflib's own in-memory store.
+- ``oxigraph``: Oxigraph in memory (the ``oxrdflib`` plugin over ``pyoxigraph``).
+- ``oxigraph:PATH``: Oxigraph on disk in directory PATH (created if missing); builds into
+  it are incremental (see ``kg.pipeline.load``).
+- ``sparql:URL`` or ``sparql:QUERY_URL,UPDATE_URL``: any SPARQL 1.1 server (Virtuoso,
+  Fuseki, GraphDB, Neptune) through rdflib's ``SPARQLUpdateStore``; incremental too.
+
+The dataset returned is a :class:`KGDataset`: SPARQL's default graph is the union of the
+named graphs, and ``graphs()`` lists only this project's graphs (a server's own system
+graphs, or the build manifest, are not ours to project or serialise).
+
+Example:
+    >>> parse_store("oxigraph:/var/kg")
+    StoreSpec(kind='oxigraph', location='/var/kg', update=None)
+    >>> str(parse_store("sparql:http://127.0.0.1:8890/sparql"))
+    'sparql:http://127.0.0.1:8890/sparql'
+    >>> from kg.vocab import local_id
+    >>> ds = open_dataset("memory")
+    >>> _ = ds.graph(graph_iri("s1")).add((graph_iri("a"), graph_iri("b"), graph_iri("c")))
+    >>> [local_id(g.identifier) for g in ds.graphs()]
+    ['s1']
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import XSD, BNode, Dataset, Literal, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
+from rdflib.query import Result
+from rdflib.store import Store
+
+from .errors import StoreError
+from .vocab import BASE, graph_iri
+
+#: The store used when none is given; chosen by measurement (README, "Stores and scale").
+DEFAULT_STORE = "oxigraph"
+KINDS = ("memory", "oxigraph", "sparql")
+SPEC_HELP = ("memory | oxigraph | oxigraph:PATH (on disk, incremental) | sparql:URL "
+             "(a SPARQL 1.1 server; sparql:QUERY_URL,UPDATE_URL when they differ)")
+GRAPHS = BASE + "graph/"
+#: The named graph that records what each of our graphs was built from (persistent stores).
+MANIFEST = graph_iri("_manifest")
+FINGERPRINT = URIRef(BASE + "build#fingerprint")
+_XSD_STRING = str(XSD.string)
+#: Blank nodes (the ontology's class unions) travel to SPARQL servers as these IRIs.
+GENID = BASE + ".well-known/genid/"
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A parsed ``--store`` spec: the kind of store and where it is."""
+
+    kind: str
+    location: str | None = None
+    update: str | None = None
+
+    @property
+    def persistent(self) -> bool:
+        """True when the data outlives the process (on disk or on a server)."""
+        return self.kind == "sparql" or (self.kind == "oxigraph" and self.location is not None)
+
+    def __str__(self) -> str:
+        where = ",".join(x for x in (self.location, self.update) if x)
+        return f"{self.kind}:{where}" if where else self.kind
+
+
+def parse_store(spec: str | StoreSpec) -> StoreSpec:
+    """Parse ``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL[,UPDATE_URL]``.
+
+    Raises StoreError naming the accepted forms.
+    """
+    if isinstance(spec, StoreSpec):
+        return spec
+    kind, _, rest = spec.strip().partition(":")
+    kind = kind.lower()
+    if kind == "memory" and not rest:
+        return StoreSpec("memory")
+    if kind == "oxigraph":
+        return StoreSpec("oxigraph", rest or None)
+    if kind == "sparql" and rest:
+        urls = [u.strip() for u in rest.split(",")]
+        if len(urls) <= 2 and all(u.startswith(("http://", "https://")) for u in urls):
+            return StoreSpec("sparql", urls[0], urls[1] if len(urls) == 2 else None)
+        raise StoreError(f"store {spec!r}: sparql: needs an http(s) URL of the endpoint, "
+                         "e.g. sparql:http://127.0.0.1:8890/sparql")
+    raise StoreError(f"unknown store {spec!r}; use {SPEC_HELP}")
+
+
+class KGDataset(Dataset):
+    """A Dataset whose ``graphs()`` are this project's named graphs only (sorted)."""
+
+    def graphs(self, triple: Any = None) -> Iterator[Graph]:  # type: ignore[override]
+        """Our named graphs (ontology, reference, one per source), by IRI."""
+        found = {g.identifier: g for g in super().graphs(triple)
+                 if str(g.identifier).startswith(GRAPHS) and g.identifier != MANIFEST}
+        return iter([found[k] for k in sorted(found)])
+
+    def contexts(self, triple: Any = None) -> Iterator[Graph]:  # type: ignore[override]
+        """The same as :meth:`graphs` (rdflib's serialisers still ask for contexts)."""
+        return self.graphs(triple)
+
+
+@functools.cache
+def _oxigraph_class() -> type:
+    """oxrdflib's store, made to behave like rdflib's (imported only when first used)."""
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
+    known: dict[str, Any] = {}  # IRIs met often (predicates, classes, graphs, entities)
+
+    def iri(term: str) -> Any:
+        key = term[:]  # a plain str: dict lookups then skip rdflib's Python-level __eq__
+        node = known.get(key)
+        if node is None:
+            if len(known) > 200_000:
+                known.clear()
+            node = known[key] = ox.NamedNode(key)
+        return node
+
+    def node(term: Any) -> Any:
+        kind = type(term)
+        if kind is URIRef:
+            return iri(term)
+        if kind is Literal:
+            if term.language:
+                return ox.Literal(term, language=term.language)
+            return ox.Literal(term, datatype=iri(term.datatype) if term.datatype else None)
+        if kind is BNode:
+            return ox.BlankNode(term)
+        return iri(term) if isinstance(term, URIRef) else ox.Literal(term)
+
+    class KGOxigraphStore(OxigraphStore):  # type: ignore[misc]
+        """oxrdflib's store: plain literals as rdflib makes them, one transaction a batch."""
+
+        def addN(self, quads: Iterable[Any]) -> None:
+            # oxrdflib converts term by term through a chain of checks and dispatches an
+            # event per quad; both cost more than the insert itself.
+            self._inner.extend([ox.Quad(iri(s) if type(s) is URIRef else node(s), iri(p),
+                                        node(o), iri(g.identifier)) for s, p, o, g in quads])
+
+        def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
+            for (s, p, o), contexts in super().triples(pattern, context):
+                yield (s, p, plain(o)), contexts
+
+        def query(self, query: Any, initNs: Any, initBindings: Any,  # noqa: N803
+                  queryGraph: Any, **kwargs: Any) -> Result:
+            if initBindings or kwargs or not isinstance(query, str):
+                return _plain_result(super().query(query, initNs, initBindings, queryGraph,
+                                                   **kwargs))
+            # Rows converted straight from Oxigraph's terms: several times faster than
+            # oxrdflib's generic conversion, which dominated the time of large answers.
+            answer = self._inner.query(
+                query, use_default_graph_as_union=queryGraph == "__UNION__",
+                default_graph=iri(queryGraph) if isinstance(queryGraph, URIRef)
+                and queryGraph != DATASET_DEFAULT_GRAPH_ID else None,
+                prefixes=dict(self._namespace_for_prefix, **initNs))
+            if not isinstance(answer, ox.QuerySolutions):
+                return _plain_result(super().query(query, initNs, initBindings, queryGraph))
+            out = Result("SELECT")
+            out.vars = [Variable(v.value) for v in answer.variables]
+            convert = _converter()
+            out.bindings = [{var: convert(value) for var, value in zip(out.vars, row)
+                             if value is not None} for row in answer]
+            return out
+
+    return KGOxigraphStore
+
+
+def _oxigraph_store(location: str | None) -> Store:
+    import pyoxigraph
+
+    if location is None:
+        return _oxigraph_class()(store=pyoxigraph.Store())
+    try:
+        Path(location).mkdir(parents=True, exist_ok=True)
+        return _oxigraph_class()(store=pyoxigraph.Store(location))
+    except OSError as exc:
+        raise StoreError(f"store oxigraph:{location}: cannot open it ({exc}); is another kg "
+                         "process (a build, kg serve) using it?") from None
+
+
+def plain(term: Any) -> Any:
+    """An ``xsd:string`` literal as the plain literal rdflib makes (RDF 1.1: the same).
+
+    Example:
+        >>> plain(Literal("x", datatype=XSD.string)) == Literal("x")
+        True
+    """
+    if isinstance(term, Literal) and term.datatype == XSD.string and term.language is None:
+        return Literal(str(term))
+    if isinstance(term, URIRef) and term.startswith(GENID):
+        return BNode(term[len(GENID):])
+    return term
+
+
+def _plain_result(result: Result) -> Result:
+    if result.type == "SELECT":
+        bindings = result.bindings
+        result.bindings = [{k: plain(v) for k, v in b.items() if v is not None}
+                           for b in bindings]
+    elif result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
+        graph = Graph()
+        graph.addN((plain(s), p, plain(o), graph) for s, p, o in result.graph)
+        result.graph = graph
+    return result
+
+
+def _remote_store(spec: StoreSpec) -> Store:
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore, _node_to_sparql
+
+    def node_to_sparql(node: Any) -> str:
+        return f"<{GENID}{node}>" if isinstance(node, BNode) else _node_to_sparql(node)
+
+    class RemoteStore(SPARQLUpdateStore):
+        """rdflib's SPARQL update store; blank nodes skolemised, graphs dropped silently."""
+
+        def triples(self, spo: Any, context: Any = None) -> Iterator[Any]:  # type: ignore[override]
+            for (s, p, o), contexts in super().triples(spo, context):
+                yield (plain(s), p, plain(o)), contexts
+
+        def query(self, *args: Any, **kwargs: Any) -> Result:
+            return _plain_result(super().query(*args, **kwargs))
+
+        def contexts(self, triple: Any = None) -> Iterator[Any]:  # type: ignore[override]
+            if triple is not None:
+                return super().contexts(triple)
+            rows = super().query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                 f"FILTER (STRSTARTS(STR(?g), \"{GRAPHS}\")) }}")
+            return iter([row[0] for row in rows])  # type: ignore[index]
+
+        def _query(self, *args: Any, **kwargs: Any) -> Result:
+            try:
+                return super()._query(*args, **kwargs)
+            except OSError as exc:  # urllib's URLError and HTTPError are OSErrors
+                raise _unreachable(spec, exc) from None
+
+        def _update(self, update: str) -> None:
+            try:
+                super()._update(update)
+            except OSError as exc:
+                raise _unreachable(spec, exc) from None
+
+        def add_graph(self, graph: Graph) -> None:
+            """Graphs exist on a server once they hold triples; nothing to create."""
+
+        def remove_graph(self, graph: Graph) -> None:
+            if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+                self.update(f"DROP SILENT GRAPH <{graph.identifier}>")
+
+    # Credentials come from the environment, never the command line (ps shows that).
+    user, password = os.environ.get("KG_STORE_USER"), os.environ.get("KG_STORE_PASSWORD")
+    # Form-encoded POST: Virtuoso 7 never answers a body of type application/sparql-query.
+    return RemoteStore(query_endpoint=spec.location, update_endpoint=spec.update or spec.location,
+                       node_to_sparql=node_to_sparql, method="POST_FORM", returnFormat="json",
+                       autocommit=True, **({"auth": (user, password or "")} if user else {}))
+
+
+def _unreachable(spec: StoreSpec, exc: OSError) -> StoreError:
+    detail = getattr(exc, "reason", None) or exc
+    body = exc.read().decode("utf-8", "replace")[:300] if hasattr(exc, "read") else ""
+    return StoreError(f"store {spec}: the SPARQL server failed or cannot be reached ({detail})"
+                      + (f": {body.strip()}" if body.strip() else "")
+                      + "; check the URL, that the server runs, and that it accepts SPARQL "
+                        "Update (KG_STORE_USER / KG_STORE_PASSWORD for a login)")
+
+
+def open_dataset(spec: str | StoreSpec | Store = DEFAULT_STORE) -> KGDataset:
+    """Open the store ``spec`` names and wrap it in a :class:`KGDataset` (union default graph).
+
+    A Store instance is used as it is. Raises StoreError for a bad spec or an on-disk store
+    that cannot be opened (another process holds it). A SPARQL server is not contacted
+    until the dataset is used.
+    """
+    if isinstance(spec, Store):
+        return KGDataset(store=spec, default_union=True)
+    parsed = parse_store(spec)
+    if parsed.kind == "memory":
+        store: Store | str = "default"
+    elif parsed.kind == "oxigraph":
+        store = _oxigraph_store(parsed.location)
+    else:
+        store = _remote_store(parsed)
+    dataset = KGDataset(store=store, default_union=True)
+    dataset.store_spec = parsed  # type: ignore[attr-defined]
+    return dataset
+
+
+def spec_of(dataset: Dataset) -> StoreSpec | None:
+    """The spec a dataset was opened with (None when it was given a Store instance)."""
+    return getattr(dataset, "store_spec", None)
+
+
+def is_memory(dataset: Dataset) -> bool:
+    """True when ``dataset`` lives in rdflib's own in-memory store."""
+    from rdflib.plugins.stores.memory import Memory
+
+    return isinstance(dataset.store, Memory)
+
+
+def select(dataset: Dataset, query: str) -> Iterator[tuple[Any, ...]]:
+    """Rows of a SELECT query as tuples of rdflib terms, streamed where the store can.
+
+    On Oxigraph the query runs natively and rows are converted as they come (about five
+    times faster than going through rdflib's result objects); elsewhere through
+    ``dataset.query``.
+    """
+    inner = getattr(dataset.store, "_inner", None)
+    if inner is None:
+        return (tuple(row) for row in dataset.query(query))  # type: ignore[arg-type]
+    convert = _converter()
+    return (tuple(convert(v) for v in row) for row in inner.query(
+        query, use_default_graph_as_union=True))
+
+
+def _converter() -> Any:
+    """:func:`_from_ox` with a memo: labels, classes and predicates recur row after row."""
+    memo: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        term = memo.get(value)
+        if term is None:
+            if len(memo) > 100_000:
+                memo.clear()
+            term = memo[value] = _from_ox(value)
+        return term
+
+    return convert
+
+
+def _from_ox(value: Any) -> Any:
+    """An Oxigraph term as the rdflib term rdflib itself would make (plain literals plain)."""
+    kind = type(value).__name__  # pyoxigraph's classes, without importing it on every call
+    if kind == "NamedNode":
+        return URIRef(value.value)
+    if kind == "Literal":
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        datatype = value.datatype.value
+        return Literal(value.value) if datatype == _XSD_STRING else Literal(
+            value.value, datatype=URIRef(datatype))
+    if kind == "BlankNode":
+        return BNode(value.value)
+    return None if value is None else plain(value)
+
+
+def read_manifest(dataset: Dataset) -> dict[str, str]:
+    """Graph IRI -> fingerprint of what it was built from, as recorded in the store."""
+    manifest = dataset.graph(MANIFEST)
+    return {str(s): str(o) for s, _, o in manifest.triples((None, FINGERPRINT, None))}
+
+
+def forget(dataset: Dataset, graphs: Iterable[str]) -> None:
+    """Drop ``graphs`` and their manifest entries (entries first: a crash leaves them stale)."""
+    graphs = sorted(graphs)
+    if hasattr(dataset.store, "update_endpoint"):
+        # On a server: a few requests, not two per graph.
+        for i in range(0, len(graphs), 200):
+            chunk = graphs[i:i + 200]
+            dataset.store.update(" ;\n".join(
+                [f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{g}> <{FINGERPRINT}> ?f }} }}"
+                 for g in chunk] + [f"DROP SILENT GRAPH <{g}>" for g in chunk]))
+        return
+    manifest = dataset.graph(MANIFEST)
+    for iri in graphs:
+        manifest.remove((URIRef(iri), FINGERPRINT, None))
+    for iri in graphs:
+        dataset.remove_graph(dataset.graph(URIRef(iri)))
+
+
+def record(dataset: Dataset, fingerprints: dict[str, str]) -> None:
+    """Record the fingerprints of graphs just written."""
+    manifest = dataset.graph(MANIFEST)
+    manifest.addN((URIRef(iri), FINGERPRINT, Literal(value), manifest)
+                  for iri, value in sorted(fingerprints.items()))
+
+
+def close(dataset: Dataset) -> None:
+    """Flush and release the store (an on-disk Oxigraph store's lock is freed)."""
+    inner = getattr(dataset.store, "_store", None)
+    if inner is not None and hasattr(inner, "flush"):
+        try:
+            inner.flush()
+        except OSError:  # an in-memory store has nothing to flush
+            pass
+    dataset.store.close()
+
+
+__all__ = ["DEFAULT_STORE", "KGDataset", "StoreSpec", "close", "forget", "is_memory",
+           "open_dataset", "parse_store", "read_manifest", "record", "select", "spec_of"]
