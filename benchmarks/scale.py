@@ -2,7 +2,7 @@
 
 Usage:
     uv run python benchmarks/scale.py 10000 100000 1000000 [--stores memory,oxigraph,disk]
-        [--timeout 60] [--memory-limit-gb 20] [--json results.jsonl]
+        [--timeout 60] [--memory-limit-gb 20] [--json results.jsonl] [--no-projection]
 
 For each N (synthetic corpus: N warnings among N/10 actors) and each store, a fresh
 process: generates and checks the corpus, builds it into the store (``memory``: rdflib's,
@@ -240,7 +240,8 @@ def main() -> None:
     parser.add_argument("--memory-limit-gb", type=float, default=20.0)
     parser.add_argument("--json", help="Also append each result as a JSON line to this file.")
     parser.add_argument("--one", nargs=2, metavar=("N", "STORE"), help=argparse.SUPPRESS)
-    parser.add_argument("--no-projection", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-projection", action="store_true",
+                        help="Skip the NetworkX projection and questions (SPARQL only).")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(int(args.one[0]), args.one[1], args.timeout,
@@ -250,7 +251,8 @@ def main() -> None:
     limit_mb = args.memory_limit_gb * 1024
     for n in sorted(args.sizes):
         for store in args.stores.split(","):
-            flags, note = [], None
+            flags: list[str] = ["--no-projection"] if args.no_projection else []
+            note = "NetworkX not measured (--no-projection)" if args.no_projection else None
             previous = [r for r in results if r["store"] == store and "peak_mb" in r]
             if previous:
                 last = previous[-1]

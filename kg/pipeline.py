@@ -147,7 +147,8 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
         timings["shacl"] = time.perf_counter() - start
         if problems:
             raise DataError(problems)
-    forget(dataset, ((set(stored) | present) & set(stale)) | (set(stored) | present) - set(wanted))
+    existing = set(stored) | present
+    forget(dataset, (existing & set(stale)) | (existing - set(wanted)))  # stale or removed
     build_dataset(corpus, ontology, store=dataset, only=names)
     record(dataset, {iri: wanted[iri] for iri in stale})
     return tuple(sorted(names))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -43,6 +44,9 @@ def synthetic_corpus(n_warnings: int, seed: int = 0, n_actors: int | None = None
     entities.append(Entity("city", "place", "Synthetic City"))
     actors = [e.id for e in entities if e.type != "place"]
     weights = [1.0 / (rank + 1) ** 1.1 for rank in range(len(actors))]
+    # Cumulative weights once: random.choices would sum all weights on every call, which
+    # made a million warnings take hours. The same draws either way.
+    cumulative = list(accumulate(weights))
     sentences: dict[int, list[str]] = {}
     claims: list[Claim] = []
 
@@ -53,9 +57,9 @@ def synthetic_corpus(n_warnings: int, seed: int = 0, n_actors: int | None = None
             fields=tuple(sorted(fields.items())), quotes=(Quote(sentence),)))
 
     for i in range(n_warnings):
-        warner, recipient = rng.choices(actors, weights, k=2)
+        warner, recipient = rng.choices(actors, cum_weights=cumulative, k=2)
         while recipient == warner:
-            recipient = rng.choices(actors, weights)[0]
+            recipient = rng.choices(actors, cum_weights=cumulative)[0]
         year, month, day = 2000 + rng.randrange(24), rng.randrange(1, 13), rng.randrange(1, 29)
         date = f"{year:04d}-{month:02d}-{day:02d}"
         fields: dict = {"warner": warner, "recipient": recipient,
