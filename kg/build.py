@@ -33,6 +33,7 @@ from rdflib.store import Store
 
 from .records import Claim, Corpus, Count, DateValue, Entity, Source
 from .vocab import (
+    BASE,
     ENUM_TERMS, KG, KIND_CLASS, SCHEMA, TYPE_CLASS, WD, claim_iri, entity_iri, event_iri,
     graph_iri, local_id, source_iri,
 )
@@ -78,8 +79,11 @@ def build_dataset(corpus: Corpus, ontology: Graph | None = None,
                   only: Collection[str] | None = None) -> Dataset:
     """Turn a checked corpus into a Dataset with ontology, reference and per-source graphs.
 
-    Triples are streamed into the store in batches of :data:`BATCH` quads through the
-    Store API (``addN``); nothing holds all of them at once.
+    Quads are streamed into the store; nothing holds all of them at once. A store that
+    offers its own terms (``native_terms``, a :class:`Terms`, and ``add_native``, which
+    takes the stream of quads; ``kg.stores``' Oxigraph store does) gets the records' quads
+    in those directly. Everything else goes as rdflib terms through the Store API
+    (``addN``), in batches of :data:`BATCH` quads.
 
     Args:
         corpus: records whose quotes have been located (see ``kg.validate.check_corpus``).
@@ -91,22 +95,36 @@ def build_dataset(corpus: Corpus, ontology: Graph | None = None,
     """
     dataset = store if isinstance(store, Dataset) else Dataset(store=store, default_union=True)
     bind_prefixes(dataset)
-    graphs: dict[URIRef, Graph] = {}
-    names = ("ontology",) * (ontology is not None) + ("reference",) + tuple(
-        s.id for s in corpus.sources)
-    for name in names:
-        if only is None or name in only:
-            graphs[graph_iri(name)] = dataset.graph(graph_iri(name))
-    quads = ((s, p, o, graphs[g]) for s, p, o, g in dataset_quads(corpus, ontology, only))
-    while batch := list(islice(quads, BATCH)):
-        # The store's own addN: Dataset.addN would make a new Graph object for every quad.
-        dataset.store.addN(batch)
+    graphs = {graph_iri(name): dataset.graph(graph_iri(name))
+              for name in ("ontology", "reference", *(s.id for s in corpus.sources))}
+
+    def add(quads: Iterator[Quad]) -> None:
+        contexts = ((s, p, o, graphs[g]) for s, p, o, g in quads)
+        while batch := list(islice(contexts, BATCH)):
+            # The store's own addN: Dataset.addN would make a new Graph object for every quad.
+            dataset.store.addN(batch)
+
+    native = getattr(dataset.store, "native_terms", None)
+    if native is None:
+        add(dataset_quads(corpus, ontology, only))
+        return dataset
+    if ontology is not None and (only is None or "ontology" in only):
+        # Through the Store API: the ontology's blank nodes keep their canonical labels.
+        add((s, p, o, graph_iri("ontology")) for s, p, o in ontology)
+    dataset.store.add_native(dataset_quads(corpus, None, only, Triples(native)))
     return dataset
 
 
 def dataset_quads(corpus: Corpus, ontology: Graph | None = None,
-                  only: Collection[str] | None = None) -> Iterator[Quad]:
-    """Every quad of the dataset as ``(s, p, o, graph IRI)``, generated one record at a time."""
+                  only: Collection[str] | None = None,
+                  triples: Triples | None = None) -> Iterator[Quad]:
+    """Every quad of the dataset as ``(s, p, o, graph)``, generated one record at a time.
+
+    The records' terms are made by ``triples`` (rdflib's by default); the ontology's are
+    always rdflib's, as parsed.
+    """
+    triples = triples or Triples()
+
     def wanted(name: str) -> bool:
         return only is None or name in only
 
@@ -114,12 +132,12 @@ def dataset_quads(corpus: Corpus, ontology: Graph | None = None,
         target = graph_iri("ontology")
         yield from ((s, p, o, target) for s, p, o in ontology)
     if wanted("reference"):
-        target = graph_iri("reference")
-        yield from ((s, p, o, target) for s, p, o in reference_triples(corpus))
+        target = triples.graph("reference")
+        yield from ((s, p, o, target) for s, p, o in triples.reference(corpus))
     for claim in corpus.claims:
         if wanted(claim.source):
-            target = graph_iri(claim.source)
-            yield from ((s, p, o, target) for s, p, o in claim_triples(claim))
+            target = triples.graph(claim.source)
+            yield from ((s, p, o, target) for s, p, o in triples.claim(claim))
 
 
 def graph_fingerprints(corpus: Corpus, ontology: Graph | None = None) -> dict[str, str]:
@@ -174,116 +192,222 @@ def bind_prefixes(graph: Graph | Dataset) -> None:
         graph.bind(prefix, ns, override=True, replace=True)
 
 
+class Terms:
+    """How the builder makes RDF terms: rdflib's by default, or a store's own.
+
+    The builder names every term through these two calls, so a store with native terms
+    (Oxigraph's, see ``kg.stores``) is filled without making an rdflib term first. IRIs
+    that recur (vocabulary, entities, events, graphs) are made once and remembered.
+
+    Example:
+        >>> terms = Terms(URIRef, lambda value, datatype: (value, datatype))
+        >>> terms.iri("https://example.org/x") is terms.iri("https://example.org/x")
+        True
+        >>> terms.literal("5", str(XSD.integer))
+        ('5', rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+
+    def __init__(self, make_iri: Callable[[str], Any],
+                 make_literal: Callable[[str, Any], Any]) -> None:
+        self.new = make_iri
+        self._make_literal = make_literal
+        self._known: dict[str, Any] = {}
+
+    def iri(self, value: str) -> Any:
+        """A term for an IRI that recurs (remembered; forgets all past 500,000 of them)."""
+        term = self._known.get(value)
+        if term is None:
+            if len(self._known) > 500_000:
+                self._known.clear()
+            term = self._known[value] = self.new(value)
+        return term
+
+    def literal(self, lexical: str, datatype: str | None = None) -> Any:
+        """A literal: plain (``xsd:string``) when ``datatype`` is None."""
+        return self._make_literal(lexical, None if datatype is None else self.iri(datatype))
+
+
+def _rdflib_literal(lexical: str, datatype: URIRef | None) -> Literal:
+    return Literal(lexical) if datatype is None else Literal(lexical, datatype=datatype)
+
+
+#: rdflib's own terms (what ``build_dataset`` makes for rdflib's stores).
+RDFLIB_TERMS = Terms(URIRef, _rdflib_literal)
+
+_INTEGER, _DECIMAL, _ANY_URI = str(XSD.integer), str(XSD.decimal), str(XSD.anyURI)
+_DATE_TYPE_IRIS = {k: str(v) for k, v in _DATE_TYPES.items()}
+
+
+class Triples:
+    """The triples of each record, as terms of one :class:`Terms` maker.
+
+    Example:
+        >>> from kg.records import Entity
+        >>> [(local_id(s), local_id(p)) for s, p, _ in
+        ...  Triples().entity(Entity("russia", "state", "Russia"))]
+        [('russia', 'type'), ('russia', 'label')]
+    """
+
+    def __init__(self, terms: Terms = RDFLIB_TERMS) -> None:
+        self.terms = t = terms
+        iri = t.iri
+        self.type, self.label = iri(str(RDF.type)), iri(str(RDFS.label))
+        self.vocab = {name: iri(str(value)) for name, value in (
+            ("altLabel", SKOS.altLabel), ("containedInPlace", SCHEMA.containedInPlace),
+            ("actsFor", KG.actsFor), ("sameAs", OWL.sameAs), ("comment", RDFS.comment),
+            ("Source", KG.Source), ("file", KG.file), ("sha256", KG.sha256),
+            ("language", DCTERMS.language), ("translatedFrom", KG.translatedFrom),
+            ("url", SCHEMA.url), ("wasDerivedFrom", PROV.wasDerivedFrom),
+            ("issued", DCTERMS.issued), ("Claim", KG.Claim), ("asserts", KG.asserts),
+            ("inSource", KG.inSource), ("method", KG.method), ("confidence", KG.confidence),
+            ("note", KG.note), ("evidence", KG.evidence), ("Quote", KG.Quote),
+            ("quote", KG.quote), ("startOffset", KG.startOffset),
+            ("endOffset", KG.endOffset), ("datePrecision", KG.datePrecision),
+            ("dateText", KG.dateText), ("Count", KG.Count), ("value", KG.value),
+            ("qualifier", KG.qualifier), ("countText", KG.countText))}
+        self.source_fields = [(iri(str(predicate)), attr) for predicate, attr in (
+            (DCTERMS.title, "title"), (DCTERMS.publisher, "outlet"),
+            (DCTERMS.creator, "author"), (KG.note, "notes"), (KG.relation, "relation"))]
+        self.enums = {kind: {k: iri(str(v)) for k, v in values.items()}
+                      for kind, values in ENUM_TERMS.items()}
+        self.kinds = {k: iri(str(v)) for k, v in KIND_CLASS.items()}
+        self.types = {k: iri(str(v)) for k, v in TYPE_CLASS.items()}
+        self.fields = {name: (iri(str(predicate)), how)
+                       for name, (predicate, how) in _FIELD_MAP.items()}
+
+    def graph(self, name: str) -> Any:
+        """The term of a named graph (``ontology``, ``reference`` or a source id)."""
+        return self.terms.iri(str(graph_iri(name)))
+
+    def reference(self, corpus: Corpus) -> Iterator[Triple]:
+        """Triples describing the reference entities and the sources."""
+        for entity in corpus.entities:
+            yield from self.entity(entity)
+        for source in corpus.sources:
+            yield from self.source(source)
+
+    def entity(self, entity: Entity) -> Iterator[Triple]:
+        """Triples for one reference entity."""
+        t, v = self.terms, self.vocab
+        node = t.iri(f"{BASE}id/entity/{entity.id}")
+        yield node, self.type, self.types[entity.type]
+        yield node, self.label, t.literal(entity.label)
+        for alias in entity.aliases:
+            yield node, v["altLabel"], t.literal(alias)
+        if entity.state is not None:
+            predicate = v["containedInPlace"] if entity.type == "place" else v["actsFor"]
+            yield node, predicate, t.iri(f"{BASE}id/entity/{entity.state}")
+        if entity.wikidata:
+            yield node, v["sameAs"], t.new(str(WD[entity.wikidata]))
+        if entity.description:
+            yield node, v["comment"], t.literal(entity.description)
+
+    def source(self, source: Source) -> Iterator[Triple]:
+        """Triples describing one source (an article)."""
+        t, v = self.terms, self.vocab
+        node = t.iri(str(source_iri(source.id)))
+        yield node, self.type, v["Source"]
+        yield node, self.label, t.literal(source.id)
+        yield node, v["file"], t.literal(source.file)
+        yield node, v["sha256"], t.literal(source.sha256)
+        for predicate, attr in self.source_fields:
+            value = getattr(source, attr)
+            if value is not None:
+                yield node, predicate, t.literal(value)
+        if source.language:
+            yield node, v["language"], t.literal(source.language)
+        if source.translated_from:
+            yield node, v["translatedFrom"], t.literal(source.translated_from)
+        if source.url:
+            yield node, v["url"], t.literal(source.url, _ANY_URI)
+        if source.derived_from:
+            yield node, v["wasDerivedFrom"], t.iri(str(source_iri(source.derived_from)))
+        if source.published is not None:
+            yield from self.date(node, v["issued"], source.published)
+
+    def claim(self, claim: Claim) -> Iterator[Triple]:
+        """Triples for one claim: the claim node, its quotes, and what it says of its event."""
+        t, v = self.terms, self.vocab
+        claim_node = f"{BASE}id/claim/{claim.id}"
+        node = t.new(claim_node)
+        event = t.iri(f"{BASE}id/event/{claim.event}")
+        source = t.iri(str(source_iri(claim.source)))
+        yield node, self.type, v["Claim"]
+        yield node, v["asserts"], event
+        yield node, v["inSource"], source
+        yield node, v["method"], self.enums["method"][claim.method]
+        if claim.confidence is not None:
+            # The decimal's own lexical form ("0.8"), typed xsd:decimal as SHACL expects.
+            yield node, v["confidence"], t.literal(str(Decimal(str(claim.confidence))),
+                                                   _DECIMAL)
+        if claim.note:
+            yield node, v["note"], t.literal(claim.note)
+        for i, quote in enumerate(claim.quotes):
+            qnode = t.new(f"{claim_node}/quote/{i}")
+            yield node, v["evidence"], qnode
+            yield qnode, self.type, v["Quote"]
+            yield qnode, v["quote"], t.literal(quote.text)
+            yield qnode, v["inSource"], source
+            if quote.start is not None and quote.end is not None:
+                yield qnode, v["startOffset"], t.literal(str(quote.start), _INTEGER)
+                yield qnode, v["endOffset"], t.literal(str(quote.end), _INTEGER)
+        yield event, self.type, self.kinds[claim.kind]
+        for name, value in claim.fields:
+            predicate, how = self.fields[name]
+            for i, one in enumerate(value if isinstance(value, tuple) else (value,)):
+                if how == "entity":
+                    yield event, predicate, t.iri(f"{BASE}id/entity/{one}")
+                elif how == "event":
+                    yield event, predicate, t.iri(f"{BASE}id/event/{one}")
+                elif how == "text":
+                    yield event, predicate, t.literal(one)
+                elif how == "date":
+                    yield from self.date(event, predicate, one)
+                elif how == "count":
+                    yield from self.count(event, predicate, one, f"{claim_node}/{name}/{i}")
+                else:
+                    yield event, predicate, self.enums[how][one]
+
+    def date(self, node: Any, predicate: Any, date: DateValue) -> Iterator[Triple]:
+        """A date, its precision and the words it was read from."""
+        t, v = self.terms, self.vocab
+        yield node, predicate, t.literal(date.value, _DATE_TYPE_IRIS[date.precision])
+        yield node, v["datePrecision"], self.enums["precision"][date.precision]
+        if date.text:
+            yield node, v["dateText"], t.literal(date.text)
+
+    def count(self, event: Any, predicate: Any, count: Count, iri: str) -> Iterator[Triple]:
+        """A count (killed, injured) as a node with its value, qualifier and words."""
+        t, v = self.terms, self.vocab
+        node = t.new(iri)
+        yield event, predicate, node
+        yield node, self.type, v["Count"]
+        yield node, v["value"], t.literal(str(count.value), _INTEGER)
+        yield node, v["qualifier"], self.enums["qualifier"][count.qualifier]
+        if count.text:
+            yield node, v["countText"], t.literal(count.text)
+
+
 def reference_triples(corpus: Corpus) -> Iterator[Triple]:
-    """Triples describing the reference entities and the sources."""
-    for entity in corpus.entities:
-        yield from entity_triples(entity)
-    for source in corpus.sources:
-        yield from source_triples(source)
+    """Triples describing the reference entities and the sources (rdflib terms)."""
+    return Triples().reference(corpus)
 
 
 def entity_triples(entity: Entity) -> Iterator[Triple]:
-    """Triples for one reference entity."""
-    node = entity_iri(entity.id)
-    yield node, RDF.type, TYPE_CLASS[entity.type]
-    yield node, RDFS.label, Literal(entity.label)
-    for alias in entity.aliases:
-        yield node, SKOS.altLabel, Literal(alias)
-    if entity.state is not None:
-        predicate = SCHEMA.containedInPlace if entity.type == "place" else KG.actsFor
-        yield node, predicate, entity_iri(entity.state)
-    if entity.wikidata:
-        yield node, OWL.sameAs, WD[entity.wikidata]
-    if entity.description:
-        yield node, RDFS.comment, Literal(entity.description)
+    """Triples for one reference entity (rdflib terms)."""
+    return Triples().entity(entity)
 
 
 def source_triples(source: Source) -> Iterator[Triple]:
-    """Triples describing one source (an article)."""
-    node = source_iri(source.id)
-    yield node, RDF.type, KG.Source
-    yield node, RDFS.label, Literal(source.id)
-    yield node, KG.file, Literal(source.file)
-    yield node, KG.sha256, Literal(source.sha256)
-    for predicate, value in ((DCTERMS.title, source.title), (DCTERMS.publisher, source.outlet),
-                             (DCTERMS.creator, source.author), (KG.note, source.notes),
-                             (KG.relation, source.relation)):
-        if value is not None:
-            yield node, predicate, Literal(value)
-    if source.language:
-        yield node, DCTERMS.language, Literal(source.language)
-    if source.translated_from:
-        yield node, KG.translatedFrom, Literal(source.translated_from)
-    if source.url:
-        yield node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)
-    if source.derived_from:
-        yield node, PROV.wasDerivedFrom, source_iri(source.derived_from)
-    if source.published is not None:
-        yield from _date_triples(node, DCTERMS.issued, source.published)
+    """Triples describing one source (rdflib terms)."""
+    return Triples().source(source)
 
 
 def claim_triples(claim: Claim) -> Iterator[Triple]:
-    """Triples for one claim: the claim node, its quotes, and what it says of its event."""
-    node, event, source = claim_iri(claim.id), event_iri(claim.event), source_iri(claim.source)
-    yield node, RDF.type, KG.Claim
-    yield node, KG.asserts, event
-    yield node, KG.inSource, source
-    yield node, KG.method, ENUM_TERMS["method"][claim.method]
-    if claim.confidence is not None:
-        # A float would be typed xsd:double by value; a Decimal is a valid xsd:decimal.
-        yield node, KG.confidence, Literal(Decimal(str(claim.confidence)), datatype=XSD.decimal)
-    if claim.note:
-        yield node, KG.note, Literal(claim.note)
-    for i, quote in enumerate(claim.quotes):
-        qnode = URIRef(f"{node}/quote/{i}")
-        yield node, KG.evidence, qnode
-        yield qnode, RDF.type, KG.Quote
-        yield qnode, KG.quote, Literal(quote.text)
-        yield qnode, KG.inSource, source
-        if quote.start is not None and quote.end is not None:
-            yield qnode, KG.startOffset, Literal(quote.start)
-            yield qnode, KG.endOffset, Literal(quote.end)
-    yield event, RDF.type, KIND_CLASS[claim.kind]
-    for name, value in claim.fields:
-        predicate, how = _FIELD_MAP[name]
-        values = value if isinstance(value, tuple) else (value,)
-        for i, v in enumerate(values):
-            yield from _CONVERT[how](event, predicate, v, f"{node}/{name}/{i}")
+    """Triples for one claim (rdflib terms)."""
+    return Triples().claim(claim)
 
 
-def _date_triples(node: URIRef, predicate: URIRef, date: DateValue) -> Iterator[Triple]:
-    yield node, predicate, Literal(date.value, datatype=_DATE_TYPES[date.precision])
-    yield node, KG.datePrecision, ENUM_TERMS["precision"][date.precision]
-    if date.text:
-        yield node, KG.dateText, Literal(date.text)
-
-
-def _count_triples(event: URIRef, predicate: URIRef, count: Count,
-                   iri: str) -> Iterator[Triple]:
-    node = URIRef(iri)
-    yield event, predicate, node
-    yield node, RDF.type, KG.Count
-    yield node, KG.value, Literal(count.value)
-    yield node, KG.qualifier, ENUM_TERMS["qualifier"][count.qualifier]
-    if count.text:
-        yield node, KG.countText, Literal(count.text)
-
-
-def _enum(kind: str) -> Callable[..., Iterator[Triple]]:
-    def convert(event: URIRef, predicate: URIRef, value: str, _iri: str) -> Iterator[Triple]:
-        yield event, predicate, ENUM_TERMS[kind][value]
-    return convert
-
-
-_CONVERT: dict[str, Callable[..., Iterator[Triple]]] = {
-    "entity": lambda e, p, v, _i: iter([(e, p, entity_iri(v))]),
-    "event": lambda e, p, v, _i: iter([(e, p, event_iri(v))]),
-    "text": lambda e, p, v, _i: iter([(e, p, Literal(v))]),
-    "date": lambda e, p, v, _i: _date_triples(e, p, v),
-    "count": _count_triples,
-    **{kind: _enum(kind) for kind in ("channel", "specificity", "outcome", "status",
-                                      "response", "relation", "aspect")},
-}
-
-__all__ = ["bind_prefixes", "build_dataset", "claim_triples", "dataset_quads", "entity_triples",
-           "graph_fingerprints", "local_id", "reference_triples", "source_triples"]
+__all__ = ["RDFLIB_TERMS", "Terms", "Triples", "bind_prefixes", "build_dataset", "claim_triples",
+           "dataset_quads", "entity_triples", "graph_fingerprints", "local_id",
+           "reference_triples", "source_triples"]
