@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,7 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
                                     "each source needs at least 'id', 'file' and 'sha256'"))
             continue
         _unknown_keys(item, SOURCE_FIELDS, name, problems)
+        _check_id(item, "id", name, problems)
         published = None
         if item.get("published") is not None:
             try:
@@ -171,6 +173,29 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
     return sources
 
 
+#: What an id may hold: it becomes part of IRIs (``.../id/entity/<id>``, graph names).
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*\Z")
+
+
+def _check_id(item: LineDict, key: str, name: str, problems: list[Problem]) -> None:
+    """An id (or event id) must be safe inside an IRI; suggest one that is.
+
+    Example:
+        >>> problems = []
+        >>> _check_id(parse_yaml("id: Crocus attack!", "x.yaml"), "id", "x.yaml", problems)
+        >>> print(problems[0])
+        x.yaml:1: id 'Crocus attack!' may hold only letters, digits, '-', '_' and '.' and must start with a letter or digit (it becomes part of IRIs); write e.g. 'Crocus-attack'
+    """
+    value = item.get(key)
+    if value is None or ID_PATTERN.match(str(value)):
+        return
+    suggestion = re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip("-._") or "an-id"
+    problems.append(Problem(name, item.key_line(key), f"{key} {str(value)!r} may hold only "
+                            "letters, digits, '-', '_' and '.' and must start with a letter or "
+                            f"digit (it becomes part of IRIs); write e.g. {suggestion!r}"))
+
+
 def read_entities(path: Path, name: str, problems: list[Problem]) -> list[Entity]:
     """Read ``actors.yaml`` into Entity records."""
     doc = _read_yaml_file(path, name, problems)
@@ -186,6 +211,12 @@ def read_entities(path: Path, name: str, problems: list[Problem]) -> list[Entity
                                     "each entity needs 'id', 'type' and 'label'"))
             continue
         _unknown_keys(item, ENTITY_KEYS, name, problems)
+        _check_id(item, "id", name, problems)
+        wikidata = item.get("wikidata")
+        if wikidata is not None and not WIKIDATA_PATTERN.match(str(wikidata)):
+            problems.append(Problem(name, item.key_line("wikidata"),
+                                    f"wikidata {str(wikidata)!r} is not a Wikidata item id; "
+                                    "write the Q-number alone, e.g. 'Q159' for Russia"))
         if item["type"] not in ENTITY_TYPES:
             problems.append(Problem(name, item.key_line("type"),
                                     f"unknown entity type {item['type']!r}; use one of "
@@ -264,6 +295,8 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
     spec = KINDS[kind]
     allowed = tuple(f.rstrip("*") for f in spec)
     _unknown_keys(item, CLAIM_KEYS + allowed, name, problems)
+    _check_id(item, "id", name, problems)
+    _check_id(item, "event", name, problems)
     for required in (f.rstrip("*") for f in spec if f.endswith("*")):
         if item.get(required) in (None, "", []):
             problems.append(Problem(name, item.line, f"{kind} claim {item['id']!r} needs "

@@ -29,6 +29,8 @@ CASES = [
     ("not-utf8.yaml", "claims", "not-utf8.yaml:7", "not UTF-8"),
     ("empty.yaml", "claims", "empty.yaml:1", "file is empty"),
     ("unknown-kind.yaml", "claims", "unknown-kind.yaml:4", "unknown kind 'warnng'"),
+    ("bad-id.yaml", "claims", "bad-id.yaml:3",
+     "id 'ruritania warns freedonia again' may hold only letters, digits, '-', '_' and '.'"),
 ]
 
 
@@ -136,9 +138,19 @@ def test_reference_shape_violation_is_reported_once_at_the_entity_line(good_copy
 
     actors = good_copy / "actors.yaml"
     actors.write_text(actors.read_text(encoding="utf-8").replace(
-        "  label: Freedonia\n", "  label: Freedonia\n  wikidata: not-a-qid\n"), encoding="utf-8")
+        "  label: Freedonia\n", "  label: ''\n"), encoding="utf-8")
     with pytest.raises(DataError) as caught:
         kg.load(good_copy)
     problems = [p for p in caught.value.problems if "freedonia" in p.message]
     assert len(problems) == 1, caught.value.problems
     assert problems[0].file.endswith("actors.yaml") and problems[0].line > 0
+
+
+def test_wikidata_id_that_is_not_a_q_number_is_refused_when_read(good_copy):
+    actors = good_copy / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "  label: Freedonia\n", "  label: Freedonia\n  wikidata: not a qid\n"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--data", str(good_copy)])
+    assert result.exit_code == 1 and "Traceback" not in result.output + result.stderr
+    assert "actors.yaml:" in result.stderr
+    assert "wikidata 'not a qid' is not a Wikidata item id" in result.stderr
