@@ -20,7 +20,9 @@ from rdflib import Dataset, Literal
 from rdflib.query import Result
 
 from .errors import KGError, UnknownNameError
-from .vocab import KG, local_id
+from .vocab import BASE, KG, local_id
+
+_GENID = BASE + ".well-known/genid/"  # kg.stores.GENID, without importing kg.stores
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 PREFIXES = {"kg": str(KG._NS), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -69,7 +71,30 @@ def run(dataset: Dataset, text: str) -> Result:
 
 
 def rows(result: Result) -> list[dict[str, Any]]:
-    """SELECT results as dicts of plain values (IRIs of ours shortened to their ids)."""
+    """SELECT results as dicts of plain values (IRIs of ours shortened to their ids).
+
+    A result from Oxigraph keeps Oxigraph's own rows, which are read straight into plain
+    values, a memo saving the terms that recur (labels, classes): at 100,000 rows this is
+    several times faster than going through rdflib terms, with the same values.
+    """
+    native = getattr(result, "native_rows", None)
+    if native is not None:
+        names = [str(v) for v in result.vars]
+        memo: dict[Any, Any] = {}
+
+        def value(term: Any) -> Any:
+            plain = memo.get(term, _MISSING)
+            if plain is _MISSING:
+                plain = memo[term] = _plain_native(term)
+            return plain
+
+        return [{name: value(term) for name, term in zip(names, row) if term is not None}
+                for row in native]
+    return rdflib_rows(result)
+
+
+def rdflib_rows(result: Result) -> list[dict[str, Any]]:
+    """:func:`rows` through the result's rdflib terms (any store)."""
     out = []
     for binding in result.bindings:
         # Stores differ in how they report an unbound variable (absent, or None).
@@ -88,6 +113,38 @@ def _plain(term: Any) -> Any:
         return str(term)
     text = str(term)
     return local_id(text) if text.startswith("https://w3id.org/duty-to-warn/") else text
+
+
+_MISSING = object()
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + name for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+    "unsignedByte")}
+_FLOATS = {_XSD + "double", _XSD + "float"}
+
+
+def _plain_native(term: Any) -> Any:
+    """An Oxigraph term as the plain value :func:`_plain` gives for the same rdflib term."""
+    kind = type(term).__name__  # pyoxigraph's classes, without importing pyoxigraph here
+    if kind == "NamedNode":
+        text = term.value
+        if text.startswith(_GENID):  # a blank node that travelled as an IRI
+            return text[len(_GENID):]
+        return local_id(text) if text.startswith(BASE) else text
+    if kind != "Literal":
+        return term.value  # a blank node: its label
+    lexical, datatype = term.value, term.datatype.value
+    try:
+        if datatype in _INTEGERS:
+            return int(lexical)
+        if datatype in _FLOATS:
+            return float(lexical)
+    except ValueError:
+        return lexical  # ill-typed: rdflib gives its text too
+    if datatype == _XSD + "boolean":
+        return lexical.lower() in ("true", "1")  # as rdflib reads it (anything else: False)
+    return lexical
 
 
 def lead_days(duration: str | int) -> int | None:

@@ -192,9 +192,13 @@ def _oxigraph_class() -> type:
                 return _plain_result(super().query(query, initNs, initBindings, queryGraph))
             out = Result("SELECT")
             out.vars = [Variable(v.value) for v in answer.variables]
+            # Oxigraph's own rows are kept (``kg.sparql.rows`` reads them straight); rdflib
+            # terms are made only when the bindings are asked for.
+            out.native_rows = native = [tuple(row) for row in answer]  # type: ignore[attr-defined]
             convert = _converter()
-            out.bindings = [{var: convert(value) for var, value in zip(out.vars, row)
-                             if value is not None} for row in answer]
+            out._bindings = []
+            out._genbindings = ({var: convert(value) for var, value in zip(out.vars, row)
+                                 if value is not None} for row in native)
             return out
 
     return KGOxigraphStore

@@ -154,6 +154,18 @@ def test_oxigraph_literals_read_back_as_rdflib_makes_them(loaded):
     assert rows and all(row[0].datatype is None for row in rows)
 
 
+@pytest.mark.parametrize("query", sorted(sparql.named_queries()) + ["""
+    SELECT ?v WHERE { VALUES ?v { 7 -3 "04"^^xsd:integer 2.5 1.0e3 true "0"^^xsd:boolean
+      "x"^^xsd:boolean "2024-03-07"^^xsd:date "P15D"^^xsd:dayTimeDuration "Moskva"@ru "plain"
+      <https://w3id.org/duty-to-warn/id/entity/russia> <https://example.org/x>
+      <https://w3id.org/duty-to-warn/.well-known/genid/b0> "seven"^^xsd:integer } }"""])
+def test_oxigraph_rows_read_natively_equal_rows_read_through_rdflib_terms(loaded, query):
+    result = sparql.run(loaded["oxigraph"].dataset, sparql.query_text(query))
+    assert hasattr(result, "native_rows")
+    native = sparql.rows(result)
+    assert native and native == sparql.rdflib_rows(result)
+
+
 def test_virtuoso_holds_only_our_graphs_as_ours_and_a_second_load_writes_nothing(
         loaded, virtuoso):
     names = {str(g.identifier) for g in loaded["virtuoso"].dataset.graphs()}
