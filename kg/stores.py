@@ -158,17 +158,22 @@ def _oxigraph_class() -> type:
         def add_native(self, quads: Iterable[tuple[str, str, str, str]]) -> None:
             """Load quads of :attr:`native_terms` with Oxigraph's parser, batch by batch.
 
-            Each batch is one transaction. Oxigraph parses and stores a batch with the GIL
+            In memory each batch is one transaction; on disk Oxigraph's bulk loader writes
+            each batch's index files directly (about twice as fast; not atomic, but a build
+            records a graph in the manifest only after all of it is written, so an
+            interrupted build is redone). Oxigraph parses and stores a batch with the GIL
             released, so the next batch is being made meanwhile (on a second core).
             """
             quads = iter(quads)
+            write = self._inner.bulk_load if getattr(self, "on_disk", False) else \
+                self._inner.load
             with ThreadPoolExecutor(1, thread_name_prefix="kg-load") as loader:
                 pending = None
                 while batch := list(islice(quads, _LOAD_BATCH)):
                     text = "".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in batch]).encode()
                     if pending is not None:
                         pending.result()
-                    pending = loader.submit(self._inner.load, text, ox.RdfFormat.N_QUADS)
+                    pending = loader.submit(write, text, ox.RdfFormat.N_QUADS)
                 if pending is not None:
                     pending.result()
 
@@ -240,7 +245,9 @@ def _oxigraph_store(location: str | None) -> Store:
         return _oxigraph_class()(store=pyoxigraph.Store())
     try:
         Path(location).mkdir(parents=True, exist_ok=True)
-        return _oxigraph_class()(store=pyoxigraph.Store(location))
+        store = _oxigraph_class()(store=pyoxigraph.Store(location))
+        store.on_disk = True
+        return store
     except OSError as exc:
         raise StoreError(f"store oxigraph:{location}: cannot open it ({exc}); is another kg "
                          "process (a build, kg serve) using it?") from None
