@@ -231,8 +231,9 @@ def _rdflib_literal(lexical: str, datatype: URIRef | None) -> Literal:
     return Literal(lexical) if datatype is None else Literal(lexical, datatype=datatype)
 
 
-#: rdflib's own terms (what ``build_dataset`` makes for rdflib's stores).
-RDFLIB_TERMS = Terms(URIRef, _rdflib_literal)
+def rdflib_terms() -> Terms:
+    """rdflib's own terms (what ``build_dataset`` makes for rdflib's stores)."""
+    return Terms(URIRef, _rdflib_literal)
 
 _INTEGER, _DECIMAL, _ANY_URI = str(XSD.integer), str(XSD.decimal), str(XSD.anyURI)
 _DATE_TYPE_IRIS = {k: str(v) for k, v in _DATE_TYPES.items()}
@@ -248,8 +249,9 @@ class Triples:
         [('russia', 'type'), ('russia', 'label')]
     """
 
-    def __init__(self, terms: Terms = RDFLIB_TERMS) -> None:
-        self.terms = t = terms
+    def __init__(self, terms: Terms | None = None) -> None:
+        # A Terms of its own by default: its memo lives as long as this emitter (one build).
+        self.terms = t = terms or rdflib_terms()
         iri = t.iri
         self.type, self.label = iri(str(RDF.type)), iri(str(RDFS.label))
         self.vocab = {name: iri(str(value)) for name, value in (
@@ -408,6 +410,6 @@ def claim_triples(claim: Claim) -> Iterator[Triple]:
     return Triples().claim(claim)
 
 
-__all__ = ["RDFLIB_TERMS", "Terms", "Triples", "bind_prefixes", "build_dataset", "claim_triples",
+__all__ = ["Terms", "Triples", "bind_prefixes", "build_dataset", "claim_triples",
            "dataset_quads", "entity_triples", "graph_fingerprints", "local_id",
-           "reference_triples", "source_triples"]
+           "rdflib_terms", "reference_triples", "source_triples"]

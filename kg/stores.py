@@ -152,7 +152,10 @@ def _oxigraph_class() -> type:
 
         @property
         def native_terms(self) -> Any:
-            """The builder's terms for Oxigraph: N-Quads text (see :func:`_nquads_terms`)."""
+            """The builder's terms for Oxigraph: N-Quads text (see :func:`_nquads_terms`).
+
+            A new maker each time: its memo of IRIs lives as long as one build.
+            """
             return _nquads_terms()
 
         def add_native(self, quads: Iterable[tuple[str, str, str, str]]) -> None:
@@ -225,7 +228,6 @@ def _nt_literal(lexical: str, datatype: str | None) -> str:
     return f'"{text}"' if datatype is None else f'"{text}"^^{datatype}'
 
 
-@functools.cache
 def _nquads_terms() -> Any:
     """Terms as N-Quads text: Python makes strings fast, Oxigraph's parser does the rest.
 
