@@ -514,7 +514,8 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
 @click.option("--max-results", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in an answer (else 413).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Query worker processes, each holding a copy of the graph.")
+              help="Query worker processes, each holding a copy of the graph (on "
+                   "oxigraph:PATH each reads the store on disk).")
 @handle_errors
 def serve(data_dir: Path, store: Any, out_dir: Path, host: str, port: int, timeout: float,
           max_results: int, workers: int) -> None:
@@ -538,9 +539,10 @@ def serve(data_dir: Path, store: Any, out_dir: Path, host: str, port: int, timeo
     built = load(data_dir, store=store)
 
     def ready(endpoint: Any) -> None:
-        click.echo(f"Serving {len(built.dataset)} triples from {data_dir}/ read-only at "
-                   f"{endpoint.url} (query page {endpoint.base_url}/, explorer "
-                   f"{endpoint.base_url}/explorer). Ctrl-C stops.", err=True)
+        click.echo(f"Serving {len(endpoint.graphs)} named graphs built from {data_dir}/ "
+                   f"read-only at {endpoint.url} (query page {endpoint.base_url}/, explorer "
+                   f"{endpoint.base_url}/explorer; {endpoint.engine.capitalize()}'s engine "
+                   "answers). Ctrl-C stops.", err=True)
 
     run_server(built.dataset, host, port, on_ready=ready, workers=workers,
                limits=Limits(timeout=timeout, max_results=max_results),

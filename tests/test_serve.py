@@ -3,6 +3,10 @@
 A real client (SPARQLWrapper) and raw HTTP (http.client) ask for every result format and
 try every refusal; after each refusal the server must still answer. A bounded load test
 (8 clients x 200 named queries) must end with zero errors and every answer right.
+
+Every test that takes ``endpoint`` runs twice: against the default store (Oxigraph in
+memory, answered by Oxigraph's engine) and against ``--store memory`` (rdflib's engine).
+An on-disk Oxigraph store is served too, its workers reading the store where it is.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import (
@@ -43,8 +47,11 @@ from SPARQLWrapper import (
 )
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+import kg
 from kg import sparql
+from kg.errors import StoreError
 from kg.serve import Limits, example_queries, query_page, start
+from kg.stores import MANIFEST, close, open_dataset
 
 from .conftest import DATA, ROOT
 from .iris import AP_GRAPH, CLAIM, CROCUS_WARNING, GRAPH, KG, RFI_GRAPH
@@ -82,10 +89,22 @@ def queries_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def endpoint(dataset, pages, queries_dir):
-    with start(dataset, "127.0.0.1", 0, workers=2, queries_dir=queries_dir,
+def memory_dataset():
+    """The real data in rdflib's own memory store (``--store memory``)."""
+    return kg.load(DATA, store="memory", shapes=False).dataset
+
+
+#: The store a served dataset lives in -> the engine that must answer for it.
+ENGINES = {"oxigraph": "oxigraph", "memory": "rdflib"}
+
+
+@pytest.fixture(scope="session", params=sorted(ENGINES))
+def endpoint(request, dataset, memory_dataset, pages, queries_dir):
+    served = dataset if request.param == "oxigraph" else memory_dataset
+    with start(served, "127.0.0.1", 0, workers=2, queries_dir=queries_dir,
                limits=Limits(timeout=60, max_results=MAX_RESULTS),
                explorer=lambda: pages["explorer"]) as running:
+        assert running.engine == ENGINES[request.param]
         yield running
 
 
@@ -238,6 +257,28 @@ def test_form_post_and_literal_with_tabs_in_tsv(endpoint):
         Literal("a\tb\nc")]
 
 
+def test_terms_survive_every_select_format(endpoint):
+    # A typed literal keeps its type and value (rdflib writes "05" as 5: the same value), a
+    # language tag its tag, a blank node stays one, a plain literal's text is intact.
+    query = ('SELECT ?n ?fr ?b ?plain WHERE { BIND ("05"^^xsd:integer AS ?n) '
+             'BIND ("Kremlin"@fr AS ?fr) BIND (BNODE() AS ?b) BIND ("a <b> & \\"c\\"" AS ?plain) }')
+    for accept, fmt in [("application/sparql-results+json", "json"),
+                        ("application/sparql-results+xml", "xml"),
+                        ("text/tab-separated-values", "tsv")]:
+        status, _, body = request(endpoint, params={"query": query}, headers={"Accept": accept})
+        assert status == 200, body
+        [row] = list(Result.parse(io.BytesIO(body), format=fmt))
+        assert (row.n.datatype, row.n.toPython()) == (XSD.integer, 5), fmt
+        assert row.fr == Literal("Kremlin", lang="fr") and isinstance(row.b, BNode), fmt
+        assert row.plain == Literal('a <b> & "c"'), fmt
+    _, _, body = request(endpoint, params={"query": query}, headers={"Accept": "text/csv"})
+    assert list(csv.reader(io.StringIO(body.decode())))[1][1::2] == ["Kremlin", 'a <b> & "c"']
+    # RDF 1.1: a plain literal is an xsd:string; results write it without a datatype.
+    _, _, body = request(endpoint, params={"query": query})
+    assert json.loads(body)["results"]["bindings"][0]["plain"] == {
+        "type": "literal", "value": 'a <b> & "c"'}
+
+
 # --- the dataset: named graphs, default-graph-uri, named-graph-uri, FROM --------------------
 
 def _rows(body):
@@ -271,6 +312,24 @@ def test_default_graph_uri_and_named_graph_uri_are_honoured(endpoint):
     assert {r["g"] for r in _rows(body)} == {str(RFI_GRAPH)}
 
 
+def test_from_and_from_named_in_the_query_compose_the_dataset(endpoint):
+    def ask(query):
+        status, _, body = request(endpoint, params={"query": query})
+        assert status == 200, body
+        return json.loads(body)["boolean"]
+
+    pattern = f"<{AP_CLAIM}> <{KG.asserts}> <{CROCUS_WARNING}>"
+    assert ask(f"ASK FROM <{AP_GRAPH}> {{ {pattern} }}") is True
+    assert ask(f"ASK FROM <{RFI_GRAPH}> {{ {pattern} }}") is False  # not the union any more
+    # FROM NAMED alone: the default graph is empty (SPARQL 1.1, 13.2), the named one is there.
+    assert ask(f"ASK FROM NAMED <{AP_GRAPH}> {{ {pattern} }}") is False
+    assert ask(f"ASK FROM NAMED <{AP_GRAPH}> {{ GRAPH <{AP_GRAPH}> {{ {pattern} }} }}") is True
+    # The protocol's graphs win over the query's own.
+    status, _, body = request(endpoint, params={
+        "query": f"ASK FROM <{RFI_GRAPH}> {{ {pattern} }}", "default-graph-uri": str(AP_GRAPH)})
+    assert json.loads(body)["boolean"] is True
+
+
 # --- refusals: each a clear 4xx, and the server goes on ------------------------------------
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -301,7 +360,7 @@ REFUSALS = {
     "too many rows": ("GET", {"query": "SELECT * { ?a ?b ?c . ?d ?e ?f }"}, None, {}, 413,
                       f"more than {MAX_RESULTS} rows"),
     "too many triples": ("GET", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, None, {}, 413,
-                         f"the endpoint's limit of {MAX_RESULTS}"),
+                         f"more than {MAX_RESULTS} triples"),
     "no acceptable type": ("GET", {"query": "ASK { ?s ?p ?o }"}, None, {"Accept": "image/png"},
                            406, "available: application/sparql-results+json"),
     "unknown body type": ("POST", None, "ASK { ?s ?p ?o }", {"Content-Type": "text/plain"},
@@ -328,6 +387,23 @@ def test_refusal(endpoint, case):
     still_answers(endpoint)
 
 
+def test_the_result_size_limit_is_exact(endpoint):
+    def select(limit):
+        return request(endpoint, params={
+            "query": f"SELECT ?s ?o WHERE {{ ?s ?p ?o }} LIMIT {limit}"})
+
+    status, _, body = select(MAX_RESULTS)
+    assert status == 200 and len(_rows(body)) == MAX_RESULTS
+    status, _, body = select(MAX_RESULTS + 1)
+    assert status == 413, body
+    # A graph is a set: many solutions making one triple are one triple, within the limit.
+    one = f"CONSTRUCT {{ <{AP_CLAIM}> <{KG.asserts}> <{CROCUS_WARNING}> }} WHERE {{ ?s ?p ?o }}"
+    got, _, body = request(endpoint, params={"query": one},
+                           headers={"Accept": "application/n-triples"})
+    assert got == 200 and len(Graph().parse(data=body, format="nt")) == 1
+    assert len(body.strip().splitlines()) == 1
+
+
 def test_time_limit_ends_the_worker_and_the_server_goes_on(endpoint):
     before = endpoint.worker_pids()
     status, _, body = request(endpoint, params={"query": RUNAWAY, "timeout": "1"})
@@ -339,13 +415,87 @@ def test_time_limit_ends_the_worker_and_the_server_goes_on(endpoint):
     still_answers(endpoint)
 
 
-def test_memory_limit_refuses_the_query_and_replaces_the_worker(dataset):
+@pytest.mark.parametrize("store", sorted(ENGINES))
+def test_memory_limit_refuses_the_query_and_replaces_the_worker(store, dataset, memory_dataset):
+    # rdflib raises MemoryError; Oxigraph's Rust side aborts the worker, which is replaced.
     limits = Limits(timeout=120, memory_mb=64)
-    with start(dataset, "127.0.0.1", 0, workers=1, limits=limits) as small:
+    served = dataset if store == "oxigraph" else memory_dataset
+    with start(served, "127.0.0.1", 0, workers=1, limits=limits) as small:
+        before = small.worker_pids()
         status, _, body = request(small, params={
             "query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"})
         assert status == 413 and b"more memory than" in body
+        assert not before & small.worker_pids()  # the worker that ran it is gone
         still_answers(small)
+
+
+PROBE = """
+import socket, sys
+from kg.serve.workers import _isolate_network
+isolated = _isolate_network()
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5).close()
+    reached = True
+except OSError:
+    reached = False
+print(isolated, reached)
+"""
+
+
+def test_workers_reach_no_network_where_linux_allows_it(endpoint):
+    # Defence in depth behind the SERVICE refusal: Oxigraph's engine could fetch URLs.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        probe = subprocess.run([sys.executable, "-c", PROBE, str(listener.getsockname()[1])],
+                               capture_output=True, text=True, cwd=ROOT, timeout=60)
+    isolated, reached = probe.stdout.split()
+    assert reached == ("False" if isolated == "True" else "True"), probe.stderr
+    if isolated == "True":  # the kernel allows it here: every worker has a network of its own
+        ours = os.readlink("/proc/self/ns/net")
+        assert all(os.readlink(f"/proc/{pid}/ns/net") != ours for pid in endpoint.worker_pids())
+
+
+def _named_rows(body: bytes) -> list[str]:
+    return sorted(json.dumps(row, sort_keys=True)
+                  for row in sparql.rows(Result.parse(io.BytesIO(body), format="json")))
+
+
+def test_an_on_disk_store_is_served_from_where_it_is(tmp_path, memory_dataset):
+    location = tmp_path / "store"
+    built = kg.load(DATA, store=f"oxigraph:{location}", shapes=False)
+    try:
+        with start(built.dataset, "127.0.0.1", 0, workers=1) as served:
+            assert served.engine == "oxigraph"
+            # Each worker reads the store's own files (read-only): no copy of the graph.
+            for pid in served.worker_pids():
+                opened = [os.readlink(f"/proc/{pid}/fd/{fd}")
+                          for fd in os.listdir(f"/proc/{pid}/fd")]
+                assert any(path.startswith(str(location)) for path in opened), opened
+            # The server keeps the store open, so no other kg process writes into it meanwhile.
+            with pytest.raises(StoreError, match="another kg process"):
+                open_dataset(f"oxigraph:{location}")
+            for name in ("warnings", "reciprocity"):
+                text = sparql.query_text(name)
+                status, _, body = request(served, "POST", body=text, headers={
+                    "Content-Type": "application/sparql-query"})
+                assert status == 200, body
+                expected = sparql.rows(sparql.run(memory_dataset, text))
+                assert _named_rows(body) == sorted(json.dumps(r, sort_keys=True)
+                                                   for r in expected), name
+            _, _, body = request(served, params={"query": WHO_SAYS})
+            assert {"g": str(AP_GRAPH), "claim": str(AP_CLAIM)} in _rows(body)
+            # GRAPH ?g sees what the service description lists: on disk, that includes the
+            # build's manifest, which is in the store.
+            _, _, body = request(served)
+            described = {str(o) for o in Graph().parse(data=body, format="turtle").objects(
+                None, URIRef(SD + "name"))}
+            _, _, body = request(served, params={
+                "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+            assert {r["g"] for r in _rows(body)} == described
+            assert {str(AP_GRAPH), str(MANIFEST)} <= described
+    finally:
+        close(built.dataset)
 
 
 # --- pages ----------------------------------------------------------------------------------

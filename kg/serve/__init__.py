@@ -2,8 +2,9 @@
 
 - :mod:`kg.serve.protocol`: one query in, one reply out (parsing, refusals, limits,
   content negotiation, serialisation); no I/O.
-- :mod:`kg.serve.workers`: worker processes holding the dataset, so that a query over the
-  time limit can be stopped by ending its process.
+- :mod:`kg.serve.workers`: worker processes holding the dataset (Oxigraph's engine, or
+  rdflib's on the memory store), so that a query over the time limit can be stopped by
+  ending its process.
 - :mod:`kg.serve.web`: HTTP routes, the offline query page, the explorer, the service
   description, and :func:`start` / :func:`serve`.
 
@@ -16,10 +17,18 @@ Example:
     b'{"head": {}, "boolean": true}'
 """
 
-from .protocol import Limits, QueryRefused, QueryRequest, Reply, answer, negotiate
+from .protocol import (
+    Limits,
+    OxigraphSource,
+    QueryRefused,
+    QueryRequest,
+    Reply,
+    answer,
+    negotiate,
+)
 from .web import Endpoint, example_queries, explorer_page, query_page, serve, start
 from .workers import WorkerPool
 
-__all__ = ["Endpoint", "Limits", "QueryRefused", "QueryRequest", "Reply", "WorkerPool",
-           "answer", "example_queries", "explorer_page", "negotiate", "query_page", "serve",
-           "start"]
+__all__ = ["Endpoint", "Limits", "OxigraphSource", "QueryRefused", "QueryRequest", "Reply",
+           "WorkerPool", "answer", "example_queries", "explorer_page", "negotiate", "query_page",
+           "serve", "start"]

@@ -1,10 +1,15 @@
 """The SPARQL 1.1 Protocol's query side: one request in, one HTTP reply out, no I/O.
 
 :func:`answer` parses a query, refuses what a read-only endpoint must refuse (SPARQL
-Update, ``LOAD``, ``SERVICE``, graphs the dataset does not have), evaluates it over the
-dataset, enforces the result-size limit and serialises the result in the negotiated
-format. It is a plain function so that a worker process can run it and be ended if it
-runs too long (see :mod:`kg.serve.workers`).
+Update, ``LOAD``, ``SERVICE``, graphs the dataset does not have), evaluates it, enforces
+the result-size limit and serialises the result in the negotiated format. It is a plain
+function so that a worker process can run it and be ended if it runs too long (see
+:mod:`kg.serve.workers`).
+
+Two engines answer: rdflib's, over an rdflib ``Dataset``, and Oxigraph's, over a
+``pyoxigraph.Store`` (an :class:`OxigraphSource`). Both go through the same gate first:
+rdflib's parser decides what is an update, a ``SERVICE`` or a graph the dataset lacks,
+so the two engines refuse exactly the same queries.
 
 Example:
     >>> from rdflib import Dataset, URIRef
@@ -21,8 +26,8 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -59,6 +64,11 @@ _OFFERS = {
 #: rdflib's serialiser for each media type (TSV and CSV/TSV for ASK are written here).
 RDFLIB_FORMATS = {JSON: "json", XML: "xml", CSV: "csv", TURTLE: "turtle", NTRIPLES: "nt",
                   JSONLD: "json-ld", RDFXML: "pretty-xml"}
+OUT_OF_MEMORY = ("query stopped: it needed more memory than the endpoint's per-query limit; "
+                 "narrow it or add LIMIT")
+#: pyoxigraph's names of the formats it writes for us.
+_OX_RESULTS = {JSON: "JSON", XML: "XML", CSV: "CSV", TSV: "TSV"}
+_OX_GRAPHS = {TURTLE: "TURTLE", JSONLD: "JSON_LD", RDFXML: "RDF_XML"}
 _FORMS = {"SelectQuery": "select", "AskQuery": "select", "ConstructQuery": "graph",
           "DescribeQuery": "graph"}
 
@@ -93,6 +103,39 @@ class Reply:
     body: bytes
     headers: tuple[tuple[str, str], ...] = ()
     retire: bool = False  #: the worker that made it should be replaced (it ran out of memory)
+
+
+@dataclass(frozen=True)
+class OxigraphSource:
+    """A ``pyoxigraph.Store`` to answer with Oxigraph's engine, and what the gate needs.
+
+    The default graph of a query is the union of the named graphs, as on rdflib's side.
+    """
+
+    store: Any  #: the pyoxigraph.Store
+    prefixes: dict[str, str] = field(default_factory=dict)  #: usable without declaring them
+    graphs: frozenset[URIRef] = frozenset()  #: the named graphs a query may name
+
+    @classmethod
+    def of(cls, store: Any, prefixes: Mapping[str, str] | None = None) -> OxigraphSource:
+        """The source for ``store``; its graphs are the named graphs it holds.
+
+        Example:
+            >>> import pyoxigraph as ox
+            >>> store = ox.Store()
+            >>> store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"),
+            ...                   ox.Literal("a"), ox.NamedNode("urn:g:a")))
+            >>> source = OxigraphSource.of(store, {"ex": "urn:"})
+            >>> print(answer(source, QueryRequest("SELECT ?o { ex:x ex:p ?o }",
+            ...                                   accept="text/csv")).body.decode())
+            o
+            a
+        """
+        import pyoxigraph as ox
+
+        graphs = frozenset(URIRef(g.value) for g in store.named_graphs()
+                           if isinstance(g, ox.NamedNode))
+        return cls(store, {p: str(n) for p, n in (prefixes or {}).items()}, graphs)
 
 
 class QueryRefused(KGError):
@@ -144,27 +187,37 @@ def negotiate(accept: str, form: str) -> str | None:
     return best
 
 
-def answer(dataset: Dataset, request: QueryRequest, max_results: int = Limits.max_results,
+def answer(source: Dataset | OxigraphSource, request: QueryRequest,
+           max_results: int = Limits.max_results,
            cache: dict[str, Query] | None = None) -> Reply:
-    """Evaluate ``request`` over ``dataset`` and serialise the result, or refuse it.
+    """Evaluate ``request`` and serialise the result, or refuse it.
 
     Args:
-        dataset: the dataset; its namespace prefixes may be used without declaring them.
+        source: an rdflib Dataset (rdflib's engine) or an :class:`OxigraphSource`
+            (Oxigraph's); its namespace prefixes may be used without declaring them.
         request: the query, its dataset parameters and the client's format wishes.
         max_results: more rows (SELECT) or triples (CONSTRUCT/DESCRIBE) than this -> 413.
         cache: parsed queries by text, reused across calls (it is cleared when large).
     """
     try:
-        query = prepare(request.query, dataset, cache)
-        query = with_dataset(query, request, {g.identifier for g in dataset.graphs()})
+        if isinstance(source, OxigraphSource):
+            namespaces: Mapping[str, Any] = source.prefixes
+            graphs: Iterable[Any] = source.graphs
+        else:
+            namespaces, graphs = dict(source.namespaces()), {g.identifier
+                                                             for g in source.graphs()}
+        query = prepare(request.query, namespaces, cache)
+        query = with_dataset(query, request, graphs)
         form = _FORMS[query.algebra.name]
         media = _choose_format(form, request.accept)
-        body = _evaluate(dataset, query, media, max_results)
+        if isinstance(source, OxigraphSource):
+            body = _evaluate_oxigraph(source, request.query, query, media, max_results)
+        else:
+            body = _evaluate(source, query, media, max_results)
     except QueryRefused as exc:
         return text_reply(exc.status, str(exc))
     except MemoryError:
-        return text_reply(413, "query stopped: it needed more memory than the endpoint's "
-                          "per-query limit; narrow it or add LIMIT", retire=True)
+        return text_reply(413, OUT_OF_MEMORY, retire=True)
     except RecursionError:
         return text_reply(400, "query refused: it is nested too deeply to evaluate")
     except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception for query faults
@@ -173,8 +226,12 @@ def answer(dataset: Dataset, request: QueryRequest, max_results: int = Limits.ma
     return Reply(200, media + charset, body)
 
 
-def prepare(text: str, dataset: Dataset, cache: dict[str, Query] | None = None) -> Query:
-    """Parse and translate a query, refusing updates and ``SERVICE``; raises QueryRefused."""
+def prepare(text: str, namespaces: Mapping[str, Any],
+            cache: dict[str, Query] | None = None) -> Query:
+    """Parse and translate a query, refusing updates and ``SERVICE``; raises QueryRefused.
+
+    ``namespaces`` maps the prefixes a query may use without declaring them.
+    """
     if cache is not None and text in cache:
         return cache[text]
     try:
@@ -187,7 +244,7 @@ def prepare(text: str, dataset: Dataset, cache: dict[str, Query] | None = None) 
         raise QueryRefused(400, f"malformed query: {exc.msg} at line {exc.lineno}, column "
                            f"{exc.col}:\n{exc.line}\n{' ' * (exc.col - 1)}^") from None
     try:
-        query = translateQuery(parsed, initNs=dict(dataset.namespaces()))
+        query = translateQuery(parsed, initNs=dict(namespaces))
     except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception (unknown prefix...)
         raise QueryRefused(400, f"malformed query: {exc}") from None
     if any(node.name == "ServiceGraphPattern" for node in _walk(query.algebra)):
@@ -240,18 +297,11 @@ def _evaluate(dataset: Dataset, query: Query, media: str, max_results: int) -> b
     result = evalQuery(dataset, query)
     kind = result["type_"]
     if kind == "ASK":
-        if media in (CSV, TSV):
-            end = "\r\n" if media == CSV else "\n"
-            header = "_askResult" if media == CSV else "?_askResult"
-            return f"{header}{end}{str(result['askAnswer']).lower()}{end}".encode()
-        ask = Result("ASK")
-        ask.askAnswer = bool(result["askAnswer"])
-        return ask.serialize(format=RDFLIB_FORMATS[media]) or b""
+        return _ask(bool(result["askAnswer"]), media)
     if kind == "SELECT":
         rows = [dict(row) for row in islice(result["bindings"], max_results + 1)]
         if len(rows) > max_results:
-            raise QueryRefused(413, f"the result has more than {max_results} rows, the "
-                               "endpoint's limit; add LIMIT or narrow the query")
+            raise _too_many(max_results, "rows")
         variables = list(result["vars_"] or [])
         if media == TSV:
             return _tsv(variables, rows)
@@ -260,12 +310,113 @@ def _evaluate(dataset: Dataset, query: Query, media: str, max_results: int) -> b
         return select.serialize(format=RDFLIB_FORMATS[media]) or b""
     graph = result["graph"]
     if len(graph) > max_results:
-        raise QueryRefused(413, f"the result has {len(graph)} triples, more than the "
-                           f"endpoint's limit of {max_results}; add LIMIT or narrow the query")
+        raise _too_many(max_results, "triples")
     if media == TURTLE:
         for prefix, namespace in dataset.namespaces():
             graph.bind(prefix, namespace, override=False)
     return graph.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8")
+
+
+def _ask(value: bool, media: str) -> bytes:
+    """An ASK answer in ``media``, the same bytes whichever engine found it."""
+    if media in (CSV, TSV):
+        end = "\r\n" if media == CSV else "\n"
+        header = "_askResult" if media == CSV else "?_askResult"
+        return f"{header}{end}{str(value).lower()}{end}".encode()
+    ask = Result("ASK")
+    ask.askAnswer = value
+    return ask.serialize(format=RDFLIB_FORMATS[media]) or b""
+
+
+def _too_many(limit: int, what: str) -> QueryRefused:
+    return QueryRefused(413, f"the result has more than {limit} {what}, the endpoint's "
+                        "limit; add LIMIT or narrow the query")
+
+
+def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: str,
+                       max_results: int) -> bytes:
+    """Run ``text`` on Oxigraph (``query`` is rdflib's reading of it, already checked).
+
+    Results are first written as TSV (SELECT) or N-Triples (CONSTRUCT, DESCRIBE), where
+    each row or triple is one line (both formats escape line breaks), into a sink that
+    stops the query one past the limit; what fits is then re-read and written in the
+    asked format, all by Oxigraph.
+    """
+    import pyoxigraph as ox
+
+    options: dict[str, Any] = {"prefixes": source.prefixes}
+    clauses = query.algebra.datasetClause
+    if clauses:  # FROM / FROM NAMED or the protocol's graphs: exactly those, no union
+        options["default_graph"] = [ox.NamedNode(c.default) for c in clauses if c.default]
+        options["named_graphs"] = [ox.NamedNode(c.named) for c in clauses if c.named]
+    else:
+        options["use_default_graph_as_union"] = True
+    try:
+        result = source.store.query(text, **options)
+    except SyntaxError as exc:  # rdflib's parser took it, Oxigraph's did not
+        raise QueryRefused(400, f"malformed query: {exc}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return _ask(bool(result), media)
+    if isinstance(result, ox.QuerySolutions):
+        sink = _LineSink(max_results + 1)  # the header line, then one line a row
+        _write_capped(result, sink, ox.QueryResultsFormat.TSV, max_results, "rows")
+        tsv = sink.value()
+        if media == TSV:
+            return tsv
+        return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
+            format=getattr(ox.QueryResultsFormat, _OX_RESULTS[media]))
+    sink = _LineSink(max_results, distinct=True)  # a graph: each triple once
+    _write_capped(result, sink, ox.RdfFormat.N_TRIPLES, max_results, "triples")
+    triples = sink.value()
+    if media == NTRIPLES:
+        return triples
+    used = {prefix: namespace for prefix, namespace in source.prefixes.items()
+            if f"<{namespace}".encode() in triples}
+    return ox.serialize(ox.parse(triples, ox.RdfFormat.N_TRIPLES),
+                        format=getattr(ox.RdfFormat, _OX_GRAPHS[media]),
+                        prefixes=used if media in (TURTLE, RDFXML) else None)
+
+
+class _LineSink:
+    """A binary sink for Oxigraph's writers that fails once it has seen ``limit`` lines
+    (``distinct``: distinct lines, kept in order of arrival)."""
+
+    def __init__(self, limit: int, distinct: bool = False):
+        self.limit, self.distinct, self.over = limit, distinct, False
+        self._chunks: list[bytes] = []
+        self._lines: dict[bytes, None] = {}
+        self._count, self._tail = 0, b""
+
+    def write(self, data: bytes) -> int:
+        data = bytes(data)
+        if self.distinct:
+            *complete, self._tail = (self._tail + data).split(b"\n")
+            self._lines.update(dict.fromkeys(complete))
+            self._count = len(self._lines)
+        else:
+            self._chunks.append(data)
+            self._count += data.count(b"\n")
+        if self._count > self.limit:
+            self.over = True
+            raise QueryRefused(413, "over the result-size limit")
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: everything is kept in memory."""
+
+    def value(self) -> bytes:
+        if self.distinct:
+            return b"".join(line + b"\n" for line in self._lines) + self._tail
+        return b"".join(self._chunks)
+
+
+def _write_capped(result: Any, sink: _LineSink, fmt: Any, limit: int, what: str) -> None:
+    try:
+        result.serialize(sink, format=fmt)
+    except Exception:  # noqa: BLE001 - whatever pyoxigraph makes of the sink's refusal
+        if sink.over:
+            raise _too_many(limit, what) from None
+        raise
 
 
 def _tsv(variables: list[Any], rows: list[dict[Any, Any]]) -> bytes:

@@ -11,6 +11,7 @@ import html
 import ipaddress
 import json
 import re
+import signal
 import socket
 import socketserver
 import sys
@@ -23,7 +24,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from rdflib import RDF, RDFS, VOID, Dataset, Graph, Namespace, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import BNode, Literal
 
 from ..errors import ServeError
@@ -154,14 +154,13 @@ def _is_loopback(host: str) -> bool:
 class _App:
     """What every request handler shares: the pool, the limits and the pages."""
 
-    def __init__(self, dataset: Dataset, limits: Limits, host: str,
+    def __init__(self, limits: Limits, host: str,
                  explorer: Callable[[], str | None] | None, queries_dir: Path | None,
                  log: Callable[[str], None] | None):
         self.limits, self.log, self.host = limits, log, host
         self.pool: WorkerPool | None = None
-        self.graphs = {str(g.identifier): len(g) for g in dataset.graphs()
-                       if g.identifier != DATASET_DEFAULT_GRAPH_ID}
-        self.union_size = len(dataset)
+        self.graphs: dict[str, int] = {}  #: set once the workers are started: what they see
+        self.union_size = 0  #: likewise
         self._explorer = explorer
         self._queries_dir = queries_dir
         self._descriptions: dict[tuple[str, str], bytes] = {}
@@ -382,6 +381,16 @@ class Endpoint:
         self.base_url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
         self.url = f"{self.base_url}/sparql"
 
+    @property
+    def engine(self) -> str:
+        """The engine that answers queries: "oxigraph" or "rdflib"."""
+        return self._pool.engine
+
+    @property
+    def graphs(self) -> dict[str, int]:
+        """IRI -> triples of each named graph the queries see."""
+        return dict(self._pool.graphs)
+
     def worker_pids(self) -> set[int]:
         """The process ids of the query workers now alive."""
         return self._pool.pids()
@@ -407,29 +416,32 @@ class Endpoint:
 def start(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000, *,
           limits: Limits | None = None, workers: int = 2,
           explorer: Callable[[], str | None] | None = None, queries_dir: Path | None = None,
-          log: Callable[[str], None] | None = None) -> Endpoint:
+          log: Callable[[str], None] | None = None, engine: str | None = None) -> Endpoint:
     """Start serving ``dataset`` in a background thread; port 0 picks a free port.
 
     Args:
         explorer: returns the explorer page, or None while there is none (called per visit).
         queries_dir: where the example queries are (default: the named queries, kg/queries).
         log: receives one line per request; None is quiet.
+        engine: "oxigraph" or "rdflib"; by default rdflib's on rdflib's memory store and
+            Oxigraph's on every other (see :mod:`kg.serve.workers`).
 
     Raises:
         ServeError: the address cannot be used, or a worker cannot load the dataset.
     """
     limits = limits or Limits()
-    app = _App(dataset, limits, host, explorer, queries_dir, log)
+    app = _App(limits, host, explorer, queries_dir, log)
     try:
         server = _Server((host, port), app)
     except OSError as exc:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose "
                          "another --port (or --host)") from None
     try:
-        app.pool = WorkerPool(dataset, workers, limits, log)
+        app.pool = WorkerPool(dataset, workers, limits, log, engine=engine)
     except BaseException:
         server.server_close()
         raise
+    app.graphs, app.union_size = app.pool.graphs, app.pool.union_size
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="kg-serve", daemon=True)
     thread.start()
@@ -438,8 +450,13 @@ def start(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000, *,
 
 def serve(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000,
           on_ready: Callable[[Endpoint], None] | None = None, **options: Any) -> None:
-    """Serve ``dataset`` until Ctrl-C (see :func:`start` for the options)."""
+    """Serve ``dataset`` until Ctrl-C or SIGTERM (see :func:`start` for the options).
+
+    Either way the workers are ended and the data file written for them is removed.
+    """
     endpoint = start(dataset, host, port, **options)
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
         if on_ready is not None:
             on_ready(endpoint)
@@ -448,3 +465,9 @@ def serve(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000,
         pass
     finally:
         endpoint.close()
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
