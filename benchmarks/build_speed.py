@@ -1,0 +1,49 @@
+"""The build alone, on one store: the synthetic corpus of N warnings, built into STORE once.
+
+Usage:
+    uv run python benchmarks/build_speed.py 100000 --store oxigraph
+
+Prints one line: ``N STORE build_s quads quads_per_s peak_mb``. Run it several times per
+store, alternating stores, and compare medians (scale.py does every store in one run, but
+once; this is for repeated runs of the build alone). The corpus is generated and checked
+before the clock starts; SHACL is not part of it (as in scale.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import tempfile
+import time
+
+from kg.build import build_dataset
+from kg.pipeline import load_ontology
+from kg.stores import close, open_dataset
+from kg.synthetic import synthetic_corpus
+from kg.validate import check_corpus
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("--store", default="oxigraph",
+                        help="memory | oxigraph | disk (oxigraph:PATH in a temporary directory)")
+    args = parser.parse_args()
+    corpus, ontology = check_corpus(synthetic_corpus(args.n)), load_ontology()
+    tmp = tempfile.mkdtemp(prefix="kg-build-speed-")
+    try:
+        dataset = open_dataset(f"oxigraph:{tmp}/store" if args.store == "disk" else args.store)
+        start = time.perf_counter()
+        build_dataset(corpus, ontology, store=dataset)
+        seconds = time.perf_counter() - start
+        quads = sum(len(g) for g in dataset.graphs())
+        close(dataset)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{args.n} {args.store} {seconds:.2f} {quads} {quads / seconds:.0f} {peak:.0f}")
+
+
+if __name__ == "__main__":
+    main()
