@@ -167,7 +167,13 @@ def test_relative_dates_need_a_publication_date(reference):
 def test_month_precision_keeps_weekdays_unresolved(reference):
     text = "The US warned Russia of an attack on Friday."
     found = extract(text, reference, "t", DateValue.parse("2024-03"))
-    assert found.of_kind("warning")[0].get("date") is None
+    [warning] = found.of_kind("warning")
+    # "Friday" cannot be placed in a month; all the text implies is "before publication".
+    assert warning.get("date") == DateValue(
+        "2024-03-31", "before", "before the article was published"
+    )
+    assert "not resolved" in warning.note and "Friday" in warning.note
+    assert "Date inferred: before the article's publication (2024-03)" in warning.note
 
 
 def test_anchor_to_the_attack_date(reference):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from ..records import Claim, DateValue, Quote
 from .actor_rules import AffiliationFound, RoleFound
-from .dates import shift
+from .dates import last_day, shift
 from .doc import Doc
 from .events import Event, Responsibility
 from .gazetteer import slug
@@ -240,7 +240,7 @@ def _event_claim(doc: Doc, source: str, event: Event) -> Claim | None:
 
 
 def _warning_claim(doc: Doc, source: str, w: WarningFound, ids: _Ids) -> Claim | None:
-    date, notes = _warning_date(w)
+    date, notes = _warning_date(doc, w)
     if w.kind == "intelligence_sharing":
         fields: dict = {"sharer": w.warner, "recipient": w.recipient, "date": date}
         name = ids(w.warner, "shares-with", w.recipient, _year(date))
@@ -252,9 +252,11 @@ def _warning_claim(doc: Doc, source: str, w: WarningFound, ids: _Ids) -> Claim |
                 if w.concerns.kind == "attack"
                 else ("foiled" if w.concerns.foiled else None)
             )
+        if not w.recipient:
+            notes.append("The text names no recipient: name one, or delete this claim.")
         fields = {
             "warner": w.warner,
-            "recipient": w.recipient,
+            "recipient": w.recipient or None,
             "date": date,
             "concerns": w.concerns.id if w.concerns else None,
             "channel": tuple(w.channel),
@@ -267,24 +269,58 @@ def _warning_claim(doc: Doc, source: str, w: WarningFound, ids: _Ids) -> Claim |
     return _claim(name, w.kind, source, fields, _quotes(doc, focus), confidence, note)
 
 
-def _warning_date(w: WarningFound) -> tuple[DateValue | None, list[str]]:
+def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str]]:
+    """The warning's date: its own words first, then the bounds the text implies.
+
+    In order: a date in the warning's sentence; "N days before the attack" against the
+    attack's known date; before the attack it warned of; the year of the nearest year
+    written before it, when that is earlier than the publication (a story looking back);
+    before the article's publication. Every inferred date says so in the claim's note.
+    """
     resolved = [d for d in w.dates if d.value is not None]
     if resolved:
         return resolved[0].value, []
-    if w.anchor is not None and w.concerns is not None and w.concerns.date is not None:
+    target = w.concerns.date if w.concerns is not None else None
+    if w.anchor is not None and target is not None:
         days, exact, _direction = w.anchor.anchor or (0, False, "before")
-        target = w.concerns.date
         text = collapse(w.anchor.text + " the " + w.concerns.noun.lower())
         if exact and target.precision == "day":
             moved = shift(target, -days)
             if moved is not None:
                 return DateValue(moved.value, "day", text), []
-        if target.precision == "day":
-            return DateValue(target.value, "before", text), []
     unresolved = [d.text for d in w.dates if d.value is None]
     if w.anchor is not None:
         unresolved.append(w.anchor.text + " (the event's day is not known)")
-    return None, _unresolved(unresolved)
+    notes = _unresolved(unresolved)
+    if target is not None and target.precision != "before":
+        bound = last_day(target)
+        words = f"before the {w.concerns.noun.lower()} it warned of"
+        return DateValue(bound, "before", words), [
+            *notes,
+            f"Date inferred: {words} ({target.value}).",
+        ]
+    first = min(w.sentences) if w.sentences else w.sentence
+    published = doc.published
+    for back in range(first, -1, -1):
+        years = [
+            d.value.value[:4]
+            for d in doc.sentences[back].dates
+            if d.value is not None and not d.relative and d.anchor is None
+        ]
+        if years:
+            year = years[0]
+            if published is not None and year < published.value[:4]:
+                return DateValue(year, "year", f"the year written before it ({year})"), [
+                    *notes,
+                    f"Date inferred: the nearest year the text gives before this ({year}).",
+                ]
+            break
+    if published is not None:
+        return DateValue(last_day(published), "before", "before the article was published"), [
+            *notes,
+            f"Date inferred: before the article's publication ({published.value}).",
+        ]
+    return None, notes
 
 
 def _unresolved(texts: Iterable[str]) -> list[str]:

@@ -155,6 +155,23 @@ def find_dates(sentence: Sentence, published: DateValue | None) -> list[DateMent
     return sorted(found, key=lambda d: d.start)
 
 
+def last_day(date: DateValue) -> str:
+    """The last day a date can stand for: ``2024-03`` -> ``2024-03-31``, a day itself.
+
+    Example:
+        >>> last_day(DateValue("2024-02", "month")), last_day(DateValue("2023", "year"))
+        ('2024-02-29', '2023-12-31')
+    """
+    parts = date.value.split("-")
+    if len(parts) == 3:
+        return date.value
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return (following - dt.timedelta(days=1)).isoformat()
+    return f"{parts[0]}-12-31"
+
+
 def shift(date: DateValue, days: int) -> DateValue | None:
     """A day-precision date moved by ``days``; None for coarser dates."""
     if date.precision != "day":
@@ -265,7 +282,9 @@ def _nearest_day(month: int, day: int, pub: DateValue | None) -> DateValue | Non
             continue
     if not options:
         return None
-    best = min(options, key=lambda d: abs((d - anchor).days))
+    # News reports what has happened: the latest such day up to a week after publication.
+    past = [d for d in options if (d - anchor).days <= 7]
+    best = max(past) if past else min(options, key=lambda d: abs((d - anchor).days))
     return DateValue(best.isoformat(), "day")
 
 
@@ -282,7 +301,8 @@ def _month_alone(modifier: str, month: int, pub: DateValue | None) -> DateValue 
     elif modifier == "this":
         chosen = ym[0] * 12 + month - 1
     else:
-        chosen = min(options, key=lambda o: (abs(o - index), -o))
+        # A month named alone is the latest one up to the publication's month.
+        chosen = max(o for o in options if o <= index)
     return DateValue(f"{chosen // 12:04d}-{chosen % 12 + 1:02d}", "month")
 
 

@@ -45,6 +45,21 @@ AGENCY_NOUNS = {
     ("spy", "agency"): "intelligence services",
     ("spy", "agencies"): "intelligence services",
     ("intelligence", "officials"): "intelligence services",
+    ("intelligence", "agents"): "intelligence services",
+    ("intelligence", "officers"): "intelligence services",
+    ("intelligence", "community"): "intelligence services",
+    ("intelligence", "sources"): "intelligence services",
+    ("spies",): "intelligence services",
+    ("spy", "service"): "intelligence services",
+    ("spy", "services"): "intelligence services",
+    ("security", "agency"): "security services",
+    ("security", "authorities"): "security services",
+    ("counterterrorism", "officials"): "security services",
+    ("counter-terrorism", "officials"): "security services",
+    ("police", "officers"): "police",
+    ("police", "force"): "police",
+    ("federal", "police"): "police",
+    ("law", "enforcement"): "police",
     ("security", "services"): "security services",
     ("security", "service"): "security services",
     ("security", "agencies"): "security services",
@@ -57,8 +72,9 @@ AGENCY_NOUNS = {
     ("embassy",): "embassy",
 }
 #: Nouns after which a state name still means the state ("Iranian officials").
-STATE_NOUNS = words("""officials authorities government counterparts leaders leadership diplomats
-administration regime side officers ministers president""")
+STATE_NOUNS = words("""officials official authorities authority government counterparts counterpart
+leaders leadership diplomats administration regime side officers ministers president
+agencies agency services""")
 #: Last words of organisation names, and the type they suggest.
 ORG_WORDS = {
     **dict.fromkeys(
@@ -117,7 +133,8 @@ ORG_WORDS = {
 TITLES = words("""president minister director secretary ambassador general gen colonel col commander
 chief senator sen governor gov king queen prince sheikh imam mullah ayatollah mr
 mrs ms dr spokesman spokeswoman spokesperson leader chairman emir judge premier
-chancellor envoy officer official lieutenant lt captain capt major""")
+chancellor envoy officer official lieutenant lt captain capt major counterpart adviser advisor
+spokesman""")
 #: Capitalised words that never start a name.
 NOT_NAMES = words("""the a an in on at of for and but or if when while after before since this that
 these those it its his her their our we they he she i you there here as by from
@@ -265,6 +282,8 @@ class Lexicon:
 
     def state_of(self, ident: str) -> str:
         """The state an actor acts for (itself for a state; itself when unknown)."""
+        if not ident:
+            return ident  # no actor named (a warning whose recipient the text leaves out)
         known = self.known(ident)
         return ident if known.type == "state" else known.state or ident
 
@@ -407,8 +426,25 @@ class Lexicon:
             and all(t.is_word for t in toks[i:j])
             and (titled or appositive or speaks)
         ):
-            ident = self.propose(_tidy(toks, i, j), "person", None, _tidy(toks, i, j))
+            state = self._title_state(i, toks, covered) if titled else None
+            ident = self.propose(_tidy(toks, i, j), "person", state, _tidy(toks, i, j))
             return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
+        return None
+
+
+    def _title_state(self, i: int, toks: list[Token], covered: list) -> str | None:
+        """The state in a title before a name: "Egyptian President", "US Ambassador"."""
+        k = i - 1
+        while k >= max(0, i - 6):
+            m = covered[k]
+            if m is not None:
+                known = self.known(m.entity)
+                state = m.entity if known.type == "state" else known.state
+                return state if state and self.known(state).type == "state" else None
+            tok = toks[k]
+            if not (tok.capitalised or tok.norm in TITLES or tok.norm in ("'", "s", "-")):
+                return None
+            k -= 1
         return None
 
 

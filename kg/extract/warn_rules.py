@@ -30,18 +30,26 @@ from dataclasses import dataclass, field
 
 from .attacks import HEADS, AttackMention
 from .dates import DateMention
-from .doc import REPORTING, Doc, Parsed, clause_start, first_after, nearest_before
+from .doc import LOCATIVE, PRONOUNS, REPORTING, Doc, Parsed, clause_start, first_after, nearest_before
 from .events import Event
+from .gazetteer import Mention
 from .text import words
 
-WARN_VERBS = words("""warn warns warned alert alerts alerted notify notifies notified inform informs
-informed caution cautioned forewarn forewarned tipped""")
+WARN_VERBS = words("""warn warns warned alert alerts alerted alerting notify notifies notified
+notifying inform informs informed informing caution cautioned cautioning forewarn forewarned
+tipped tipping briefed contacted flagged""")
+#: Verbs of telling that are a warning only with the recipient right after and words of threat.
+TELL_VERBS = words("told tell tells telling")
+#: Verbs that warn without naming a recipient: "the agency warned of a credible threat".
+OPEN_VERBS = words("warn warns warned warning cautioned alerted signalled signaled")
 PASS_VERBS = words("""share shares shared sharing pass passes passed conveyed convey provided provide
 gave give given sent send relayed relay transmitted delivered issued issue
 forwarded handed""")
-WARN_NOUNS = words("warning warnings tip tips tip-off alert alerts heads")
-INFO_NOUNS = WARN_NOUNS | frozenset(
-    ["intelligence", "information", "info", "details", "indications"]
+WARN_NOUNS = words("""warning warnings tip tips tip-off tip-offs tipoff tipoffs alert alerts heads
+heads-up""")
+INFO_NOUNS = WARN_NOUNS | words(
+    """intelligence information info details indications name names number numbers data
+    assessment assessments note dossier"""
 )
 RECEIVE_VERBS = words("""received receive receives got ignored ignore missed dismissed heeded heed
 rejected disregarded follow followed acted act""")
@@ -62,10 +70,23 @@ STRONG_CUES = (
     "danger",
     "terror",
     "slaughter",
+    "hijack",
 )
-WEAK_CUES = ("extremis", "militant", "jihad", "radical", "suspect", "dangerous")
+WEAK_CUES = (
+    "extremis",
+    "militant",
+    "jihad",
+    "radical",
+    "suspect",
+    "dangerous",
+    "arrest",
+    "foil",
+    "raid",
+    "detain",
+    "police",
+)
 NOT_DONE = words("not never n't would could should might must will to cannot can if")
-_RANK = {"partial": -1, "target": 0, "noun": 1, "share": 2, "pass": 2, "passive": 3, "verb": 3}
+_RANK = {"partial": -1, "open": -1, "scene": 0, "target": 0, "noun": 1, "share": 2, "pass": 2, "passive": 3, "verb": 3}
 _OBJECT_STOP = words("of about that on over regarding against to , ; : .")
 _VERBAL = words("was were been being is are")
 
@@ -127,44 +148,63 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
             and first_after(doc, p, k, 2) is not None
             and p.mention_at(k + 1) is not None
         )
+        if norm in ("alert", "alerts") and p.words(k - 1, k) and p.words(k - 1, k)[0] in _ALERT_STATE:
+            continue
         if (
-            norm in WARN_VERBS and (norm != "tipped" or p.words(k + 1, k + 2) == ["off"])
+            norm in WARN_VERBS
+            and (norm not in ("tipped", "tipping") or p.words(k + 1, k + 2) == ["off"])
         ) or gerund:
             pair = _verb(doc, p, k)
+        elif norm in TELL_VERBS and threat:
+            pair = _tell(doc, p, k)
         elif norm in PASS_VERBS and p.words(k - 1, k) != ["-"]:
             pair = _pass(doc, p, k, used)
         elif norm in WARN_NOUNS:
             pair = _noun(doc, p, k)
-        if pair is None:
-            pair = _to_target(doc, p, k) if norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS else None
+        triggered = norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS
+        if pair is None and triggered:
+            pair = _to_target(doc, p, k)
+        if pair is None and threat and norm in WARN_NOUNS:
+            pair = _tip_to_scene(doc, p, k)
         if pair is None:
             warner_only = (
-                nearest_before(doc, p, k)
+                _subject(doc, p, k)
                 if threat
+                and not (norm in WARN_VERBS and _passive(p, k))
                 and (
                     norm in WARN_NOUNS
                     or norm in WARN_VERBS
+                    or norm in OPEN_VERBS
                     or norm in PASS_VERBS
                     and any(w in WARN_NOUNS for w in p.words(k + 1, k + 7))
                 )
                 else None
             )
-            if warner_only is not None:
+            if warner_only is not None and _can_act(doc, warner_only[1]):
+                open_verb = (
+                    norm in OPEN_VERBS
+                    and threat == 1.0
+                    and _says_what(p, k)
+                    and doc.lex.known(warner_only[1]).type in ("state", "agency")
+                )
                 found.append(
                     WarningFound(
                         p.index,
                         warner_only[1],
                         "",
-                        "partial",
+                        "open" if open_verb else "partial",
                         (p.sentence.start, p.sentence.end),
-                        0.0,
+                        0.5 if open_verb else 0.0,
                         dates=_dates(p, k),
+                        anchor=_anchor(p),
                         channel=_channel(p),
                     )
                 )
             continue
         warner, recipient, pattern, confidence = pair
         if doc.state_of(warner) == doc.state_of(recipient):
+            continue
+        if not (_can_act(doc, warner) and _can_act(doc, recipient)):
             continue
         kind = "warning"
         if (
@@ -200,6 +240,132 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
     return found
 
 
+def _can_act(doc: Doc, actor: str) -> bool:
+    """Armed groups threaten; they do not warn states, nor receive their warnings."""
+    return doc.lex.known(actor).type != "group"
+
+
+def _says_what(p: Parsed, k: int) -> bool:
+    """``warned (two weeks ago) of / about / that ...``: what was warned of follows the verb."""
+    dated = {i for d in p.dates for i in range(p.token_at(d.start), p.token_at(d.end - 1) + 1)}
+    after = [
+        p.toks[i].norm
+        for i in range(k + 1, min(len(p.toks), k + 8))
+        if i not in dated and not p.toks[i].norm.endswith("ly") and p.toks[i].norm not in _SAY_SKIP
+    ]
+    return bool(after) and after[0] in ("of", "about", "that", "against")
+
+
+def _passive(p: Parsed, k: int) -> bool:
+    """``was warned``, ``were first warned``: the subject is who was warned."""
+    before = p.words(k - 3, k)
+    return any(w in _VERBAL for w in before[-2:]) and not p.words(k - 1, k) == ["has"]
+
+
+#: "on high alert", "a terror alert": the state of alert, not somebody alerting.
+_ALERT_STATE = words("on high heightened maximum red an a the of security terror top state")
+
+
+_SAY_SKIP = words("had has have been also again repeatedly publicly privately")
+#: "he", "the agency": a subject that names an actor of an earlier sentence.
+_ANAPHORS = {
+    "he": ("person",),
+    "she": ("person",),
+    "it": ("state", "agency"),
+    "they": ("state", "agency", "person"),
+    "agency": ("agency",),
+    "bureau": ("agency",),
+    "service": ("agency",),
+    "ministry": ("agency",),
+    "embassy": ("agency", "state"),
+    "government": ("state",),
+    "officials": ("state", "agency"),
+}
+
+
+def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
+    """Who acts at token ``k``: the actor right before it, or what a pronoun stands for."""
+    found = nearest_before(doc, p, k)
+    if found is not None:
+        return found
+    i = k - 1
+    while i >= 0 and (p.toks[i].norm in _SUBJECT_SKIP or p.toks[i].norm.endswith("ly")):
+        i -= 1
+    if i < 0 or p.mention_at(i) is not None:
+        return None
+    word = p.toks[i].norm
+    if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
+        return None
+    return _antecedent(doc, p, _ANAPHORS[word])
+
+
+_SUBJECT_SKIP = words("""had has have also then publicly privately repeatedly reportedly already
+secretly quietly recently officially formally previously once first later indeed been""")
+
+
+def _antecedent(doc: Doc, p: Parsed, types: tuple[str, ...]) -> tuple[Mention, str] | None:
+    """The first actor of the right type in the nearest of the two sentences before."""
+    for back in range(p.index - 1, max(-1, p.index - 3), -1):
+        earlier = doc.sentences[back]
+        for m in earlier.mentions:
+            actor = doc.actor(earlier, m)
+            if actor is None or not _can_act(doc, actor):
+                continue
+            if doc.lex.known(actor).type in types:
+                return m, actor
+    return None
+
+
+def _tell(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``X told Y (that) ... plot``: the recipient right after the verb."""
+    if p.words(k - 1, k) in ([","], ['"'], ["'"]):
+        return None  # "..., a source told the newspaper": who said it, not who warned
+    if p.words(k - 2, k) and p.words(k - 2, k)[-1] in _VERBAL:
+        recipient = nearest_before(doc, p, k)
+        by = next(
+            (i for i in range(k + 1, min(len(p.toks), k + 6)) if p.toks[i].norm == "by"), None
+        )
+        warner = first_after(doc, p, by, 5) if by is not None else None
+        if recipient and warner:
+            return warner[1], recipient[1], "passive", 0.75
+        return None
+    warner = _subject(doc, p, k)
+    recipient = first_after(doc, p, k, 3, _OBJECT_STOP)
+    if warner and recipient:
+        return warner[1], recipient[1], "verb", 0.7
+    return None
+
+
+def _tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``a tip-off from X led police to ... in Paris``: the state where it was acted on."""
+    after = p.words(k + 1, k + 6)
+    if "from" not in after and "by" not in after:
+        before = p.mention_at(k - 1) or (p.mention_at(k - 2) if k >= 2 else None)
+        warner = (
+            (before, doc.actor(p, before, adjective=True)) if before is not None else None
+        )
+    else:
+        i = k + 1 + (after.index("from") if "from" in after else after.index("by"))
+        warner = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+    if not warner or warner[1] is None or not _can_act(doc, warner[1]):
+        return None
+    state = doc.state_of(warner[1])
+    def tier(m: Mention) -> int:
+        known, before = doc.known(m), p.words(m.first - 1, m.first)
+        if known.type == "place" or (before and before[0] in LOCATIVE):
+            return 2
+        return 0 if known.type in ("agency", "person") else 1
+
+    for m in sorted(p.mentions, key=tier):
+        known = doc.known(m)
+        if m is warner[0]:
+            continue
+        other = doc.state_of(known.id) if known.type != "place" else known.state
+        if other and other != state and doc.lex.known(other).type == "state":
+            return warner[1], other, "scene", 0.5
+    return None
+
+
 def _not_done(p: Parsed, k: int) -> bool:
     """Negated, infinitive or hypothetical: "would never warn", "a duty to warn them"."""
     before = p.words(max(clause_start(p, k), k - 3), k)
@@ -217,21 +383,58 @@ def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
         and before[-1] in _VERBAL
         or before[:1]
         and before[0] in _VERBAL
-        and before[-1].endswith("ly")
+        and (before[-1].endswith("ly") or before[-1] in _SUBJECT_SKIP)
     ):
-        recipient = nearest_before(doc, p, k)
+        recipient = _subject(doc, p, k)
         by = next(
             (i for i in range(k + 1, min(len(p.toks), k + 10)) if p.toks[i].norm == "by"), None
         )
-        warner = first_after(doc, p, by, 5) if by is not None else None
+        warner = None
+        if by is not None:
+            warner = first_after(doc, p, by, 5) or _phrase_actor(doc, p, by)
         if recipient and warner:
             return warner[1], recipient[1], "passive", 0.8
         return None
-    warner = nearest_before(doc, p, k)
-    start = k + 1 if p.toks[k].norm != "tipped" else k + 2
+    warner = _subject(doc, p, k)
+    start = k + 1 if p.toks[k].norm not in ("tipped", "tipping") else k + 2
     recipient = first_after(doc, p, start - 1, 6, _OBJECT_STOP)
     if warner and recipient:
         return warner[1], recipient[1], "verb", 0.85
+    return None
+
+
+#: Heads of a noun phrase that names an unnamed actor: "foreign intelligence agencies".
+_PHRASE_HEADS = {
+    **dict.fromkeys(
+        words("""agencies agency services service intelligence police authorities officials
+        governments partners allies spies sources"""),
+        "agency",
+    ),
+    **dict.fromkeys(words("caller tipster informant informants witness"), "person"),
+}
+_PHRASE_SKIP = words("the a an some several other unnamed unidentified its their")
+
+
+def _phrase_actor(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:
+    """An actor the text describes but does not name, after ``by`` / ``from`` at ``i``.
+
+    "by foreign intelligence agencies" proposes *foreign intelligence agencies*, an
+    agency of no known state; the reviewer names it or deletes the claim.
+    """
+    j = i + 1
+    while j < len(p.toks) and p.toks[j].norm in _PHRASE_SKIP:
+        j += 1
+    first = j
+    while j < min(len(p.toks), first + 4) and p.toks[j].is_word and p.mention_at(j) is None:
+        if p.toks[j].norm in _PHRASE_HEADS:
+            if j == first:
+                return None  # a bare "officials": too vague to propose
+            label = " ".join(t.text for t in p.toks[first : j + 1])
+            kind = _PHRASE_HEADS[p.toks[j].norm]
+            ident = doc.lex.propose(label, kind, None, label)
+            tok = p.toks
+            return Mention(first, j + 1, tok[first].start, tok[j].end, ident, "new"), ident
+        j += 1
     return None
 
 
@@ -313,7 +516,12 @@ def _noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
         # "Y detained them thanks to a tip from X": Y, the subject, got the warning.
         for m in p.mentions:
             actor = doc.actor(p, m)
-            if m.last <= k and actor and doc.state_of(actor) != doc.state_of(warner[1]):
+            if (
+                m.last <= k
+                and actor
+                and _can_act(doc, actor)
+                and doc.state_of(actor) != doc.state_of(warner[1])
+            ):
                 return warner[1], actor, "noun", 0.55
     return None
 
@@ -393,7 +601,7 @@ def _year(warning: WarningFound) -> str | None:
 
 def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
     """One warning per pair of states (and year): later sentences add quotes and details."""
-    if new.pattern == "partial":
+    if new.pattern in ("partial", "open"):
         # "the US issued a very precise warning": more about a warning found before.
         earlier = [
             w
@@ -409,10 +617,20 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
             old.spans.append(new.span)
             old.dates = old.dates + new.dates
             old.channel = list(dict.fromkeys(old.channel + new.channel))
+            return
+        if new.pattern == "open":
+            new.sentences.append(new.sentence)
+            new.spans.append(new.span)
+            found.append(new)
         return
     key = (doc.state_of(new.warner), doc.state_of(new.recipient), new.kind)
     for old in found:
-        if (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key:
+        if old.pattern == "open" and new.kind == "warning":
+            # "the agency warned of a plot ... it had warned Y": Y is who was warned.
+            same = (doc.state_of(old.warner), "", "warning") == (key[0], "", new.kind)
+            if not same or abs(new.sentence - max(old.sentences)) > 12:
+                continue
+        elif (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key:
             continue
         if _year(old) and _year(new) and _year(old) != _year(new):
             continue
@@ -420,7 +638,7 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
             continue
         old.sentences.append(new.sentence)
         old.spans.append(new.span)
-        if _RANK[new.pattern] > _RANK[old.pattern]:
+        if _RANK[new.pattern] > _RANK[old.pattern] or old.pattern == "open":
             old.warner, old.recipient, old.pattern = new.warner, new.recipient, new.pattern
         old.confidence = max(old.confidence, new.confidence)
         old.dates = old.dates + new.dates
