@@ -140,17 +140,21 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
     used: set[int] = set()
     for k, tok in enumerate(p.toks):
         norm = tok.norm
-        if k in used or _not_done(p, k):
+        if k in used:
             continue
-        pair = None
-        gerund = (
-            norm == "warning"
-            and first_after(doc, p, k, 2) is not None
-            and p.mention_at(k + 1) is not None
+        pair = _call_to_warn(doc, p, k) if norm in WARN_VERBS | {"warning"} else None
+        if pair is None and _not_done(p, k):
+            continue
+        gerund = norm == "warning" and (
+            p.words(k - 1, k) and p.words(k - 1, k)[0] in _VERBAL | {"been"}
+            or first_after(doc, p, k, 2) is not None
+            and (p.mention_at(k + 1) is not None or p.words(k + 1, k + 2) == ["the"])
         )
         if norm in ("alert", "alerts") and p.words(k - 1, k) and p.words(k - 1, k)[0] in _ALERT_STATE:
             continue
-        if (
+        if pair is not None:
+            pass
+        elif (
             norm in WARN_VERBS
             and (norm not in ("tipped", "tipping") or p.words(k + 1, k + 2) == ["off"])
         ) or gerund:
@@ -202,6 +206,22 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                 )
             continue
         warner, recipient, pattern, confidence = pair
+        if _stateless_person(doc, recipient) and not _stateless_person(doc, warner):
+            # "Rice dismissed the warnings from Putin": more about Putin's warning, whose
+            # recipient's state the text does not give here.
+            found.append(
+                WarningFound(
+                    p.index,
+                    warner,
+                    "",
+                    "partial",
+                    (p.sentence.start, p.sentence.end),
+                    0.0,
+                    dates=_dates(p, k),
+                    channel=_channel(p),
+                )
+            )
+            continue
         if doc.state_of(warner) == doc.state_of(recipient):
             continue
         if not (_can_act(doc, warner) and _can_act(doc, recipient)):
@@ -220,7 +240,7 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
         else:
             threat_factor = threat
         dates = _dates(p, k)
-        if pattern == "noun":
+        if pattern in ("noun", "scene"):
             # "failed to follow up on a Russian warning in 2013": the year is the failure's.
             dates = [d for d in dates if abs(p.token_at(d.start) - k) <= 4]
         found.append(
@@ -238,6 +258,31 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
             )
         )
     return found
+
+
+#: Verbs of getting in touch: "X telephoned Y ... to warn that", "X called Y, warning of".
+CALL_VERBS = words("""called phoned telephoned rang wrote met contacted visited summoned cabled
+briefed messaged""")
+
+
+def _call_to_warn(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``X called Y two days before, warning about a plot``: X warned Y."""
+    before = p.words(k - 1, k)
+    if not before or before[0] not in ("to", ","):
+        return None
+    for i in range(k - 2, max(clause_start(p, k) - 1, k - 26), -1):
+        if p.toks[i].norm in CALL_VERBS and not _not_done(p, i):
+            warner = _subject(doc, p, i)
+            recipient = first_after(doc, p, i, 5, _OBJECT_STOP)
+            if warner and recipient:
+                return warner[1], recipient[1], "verb", 0.8
+            return None
+    return None
+
+
+def _stateless_person(doc: Doc, actor: str) -> bool:
+    known = doc.lex.known(actor)
+    return known.type == "person" and not known.state
 
 
 def _can_act(doc: Doc, actor: str) -> bool:
@@ -379,7 +424,8 @@ def _not_done(p: Parsed, k: int) -> bool:
 def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     before = p.words(k - 2, k)
     if (
-        before
+        not p.toks[k].norm.endswith("ing")
+        and before
         and before[-1] in _VERBAL
         or before[:1]
         and before[0] in _VERBAL
@@ -512,7 +558,8 @@ def _noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
                 break
     if warner and recipient:
         return warner[1], recipient[1], "noun", 0.7
-    if warner and "from" in after[:5]:
+    acted = any(t.norm.startswith(_ACTED_ON) for t in p.toks[:k])
+    if warner and "from" in after[:5] and acted:
         # "Y detained them thanks to a tip from X": Y, the subject, got the warning.
         for m in p.mentions:
             actor = doc.actor(p, m)
@@ -524,6 +571,11 @@ def _noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
             ):
                 return warner[1], actor, "noun", 0.55
     return None
+
+
+#: Verbs of acting on a tip: its subject is who received it.
+_ACTED_ON = ("arrest", "detain", "foil", "raid", "jail", "seiz", "thwart", "stopp", "captur",
+             "receiv", "got", "acted", "rais")
 
 
 def _dates(p: Parsed, k: int) -> list[DateMention]:
