@@ -136,6 +136,8 @@ def _threat(p: Parsed) -> float:
 
 def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
     threat = _threat(p)
+    context = max((_threat(doc.sentences[i]) for i in range(max(0, p.index - 2), p.index)),
+                  default=0.0)
     found = []
     used: set[int] = set()
     for k, tok in enumerate(p.toks):
@@ -184,7 +186,11 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                 )
                 else None
             )
-            if warner_only is not None and _can_act(doc, warner_only[1]):
+            if (
+                warner_only is not None
+                and _can_act(doc, warner_only[1])
+                and not _advisory(doc, warner_only[1])
+            ):
                 open_verb = (
                     norm in OPEN_VERBS
                     and threat == 1.0
@@ -233,6 +239,8 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
             and any(t.norm in WARN_NOUNS for t in p.toks)
         ):
             threat = 0.85  # "passed the warning to Tehran": the noun says what it was
+        if threat == 0.0 and pattern in ("passive", "verb") and norm in WARN_VERBS and context:
+            threat = 0.8  # "X was warned about the man": the plot is in the sentences before
         if threat == 0.0:
             if pattern != "share":
                 continue
@@ -243,20 +251,34 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
         if pattern in ("noun", "scene"):
             # "failed to follow up on a Russian warning in 2013": the year is the failure's.
             dates = [d for d in dates if abs(p.token_at(d.start) - k) <= 4]
-        found.append(
-            WarningFound(
-                p.index,
-                warner,
-                recipient,
-                pattern,
-                (p.sentence.start, p.sentence.end),
-                round(confidence * threat_factor, 2),
-                kind,
-                dates,
-                _anchor(p),
-                channel=_channel(p),
+        for other in [warner, *_as_did(doc, p, k)]:
+            if doc.state_of(other) == doc.state_of(recipient):
+                continue
+            found.append(
+                WarningFound(
+                    p.index,
+                    other,
+                    recipient,
+                    pattern,
+                    (p.sentence.start, p.sentence.end),
+                    round(confidence * threat_factor * (1 if other == warner else 0.9), 2),
+                    kind,
+                    dates,
+                    _anchor(p),
+                    channel=_channel(p),
+                )
             )
-        )
+    return found
+
+
+def _as_did(doc: Doc, p: Parsed, k: int) -> list[str]:
+    """``X contacted France about a threat, as did the United States``: the others."""
+    found = []
+    for i in range(k + 1, len(p.toks) - 1):
+        if p.toks[i].norm == "as" and p.toks[i + 1].norm in ("did", "had", "have", "has", "do"):
+            actor = first_after(doc, p, i + 1, 3)
+            if actor is not None and _can_act(doc, actor[1]):
+                found.append(actor[1])
     return found
 
 
@@ -285,6 +307,12 @@ def _stateless_person(doc: Doc, actor: str) -> bool:
     return known.type == "person" and not known.state
 
 
+def _advisory(doc: Doc, actor: str) -> bool:
+    """An embassy warning no one in particular: a security alert to its own citizens."""
+    known = doc.lex.known(actor)
+    return any(w in known.label.lower() for w in ("embassy", "consulate", "mission"))
+
+
 def _can_act(doc: Doc, actor: str) -> bool:
     """Armed groups threaten; they do not warn states, nor receive their warnings."""
     return doc.lex.known(actor).type != "group"
@@ -298,7 +326,12 @@ def _says_what(p: Parsed, k: int) -> bool:
         for i in range(k + 1, min(len(p.toks), k + 8))
         if i not in dated and not p.toks[i].norm.endswith("ly") and p.toks[i].norm not in _SAY_SKIP
     ]
+    if after[:1] and after[0] in ("a", "an", "the"):
+        return any(w.startswith(_THREAT_NOUNS) for w in after[1:4])
     return bool(after) and after[0] in ("of", "about", "that", "against")
+
+
+_THREAT_NOUNS = ("threat", "attack", "plot", "danger", "risk", "bomb")
 
 
 def _passive(p: Parsed, k: int) -> bool:
@@ -446,6 +479,10 @@ def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     recipient = first_after(doc, p, start - 1, 6, _OBJECT_STOP)
     if warner and recipient:
         return warner[1], recipient[1], "verb", 0.85
+    others = _as_did(doc, p, k) if recipient else []
+    if others and recipient:
+        # "sources in North Africa contacted France, as did the United States"
+        return others[0], recipient[1], "verb", 0.75
     return None
 
 
@@ -473,6 +510,8 @@ def _phrase_actor(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:
     first = j
     while j < min(len(p.toks), first + 4) and p.toks[j].is_word and p.mention_at(j) is None:
         if p.toks[j].norm in _PHRASE_HEADS:
+            while j + 1 < len(p.toks) and p.toks[j + 1].norm in _PHRASE_HEADS:
+                j += 1  # "intelligence agencies": the head is the last noun
             if j == first:
                 return None  # a bare "officials": too vague to propose
             label = " ".join(t.text for t in p.toks[first : j + 1])
