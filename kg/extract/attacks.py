@@ -65,6 +65,18 @@ disrupt disrupted stop stopped against further new more""")
 FOILED = words("""prevent prevented thwart thwarted foil foiled avert averted disrupt disrupted
 arrested detained""")
 PLOTTING = words("plot plots plotting plotted planning planned plan plans conspiracy")
+#: Stems of stopping an attack before it happened ("thwarting", "foils", "blocked").
+FOIL_STEMS = ("prevent", "thwart", "foil", "avert", "disrupt", "block", "stopp", "stop")
+
+
+def foiled_word(norm: str) -> bool:
+    """Whether a word says an attack was stopped: ``foils``, ``thwarting``, ``averted``.
+
+    Example:
+        >>> [foiled_word(w) for w in ("thwarting", "foils", "stop", "stoppage", "bomb")]
+        [True, True, True, False, False]
+    """
+    return norm.startswith(FOIL_STEMS) and norm not in ("stoppage", "blockade", "stopover")
 NEGATION = words("not never neither nor n't no little unable failed without")
 AGENTS = words("""bomber bombers gunman gunmen militant militants attacker attackers terrorist
 terrorists extremist extremists jihadists fighters operatives assailants insurgents""")
@@ -112,7 +124,10 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
     last_head = -99
     for k, tok in enumerate(p.toks):
         head = HEADS.get(tok.norm)
-        if head is None or not _is_noun(p, k, head):
+        if head is not None and not _is_noun(p, k, head):
+            continue
+        head = head or _verb_head(doc, p, k)
+        if head is None:
             continue
         if k - last_head <= 14 and not set(p.words(last_head + 1, k)) & _WINDOW_STOP:
             continue  # "killing ... by a drone strike": one event, described once
@@ -120,9 +135,12 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         m = AttackMention(p.index, k, head, tok.text, (tok.start, tok.end))
         cs = clause_start(p, k)
         before = p.words(max(cs, k - 4), k)
+        wider = p.words(max(cs, k - 8), k)
         after = p.words(k + 1, k + 2)
         negated = any(w in NEGATION for w in p.words(0, k))
-        foil_near = any(w in FOILED for w in before) and not negated
+        foil_near = any(w in FOILED or foiled_word(w) for w in before) and not negated
+        if any(w in ("planning", "plotting", "planned", "plotted") for w in wider):
+            before = wider  # "accused of planning a 'Mumbai-style' attack"
         hypothetical = (
             foil_near
             or any(w in HYPOTHETICAL and w not in FOILED for w in before)
@@ -131,7 +149,7 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         m.foiled = foil_near or (
             (hypothetical or head == "plot")
             and not negated
-            and any(w in FOILED for w in p.words(0, len(p.toks)))
+            and any(w in FOILED or foiled_word(w) for w in p.words(0, len(p.toks)))
         )
         m.plot = head == "plot" or (
             hypothetical and (m.foiled or any(w in PLOTTING for w in before))
@@ -141,6 +159,29 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         found.extend(_split_by_state(doc, m))
     _assign_counts(doc, p, found)
     return found
+
+
+#: Verbs that report an attack when attackers are their subject ("gunmen stormed the mall").
+VERB_HEADS = {"stormed": "attack", "attacked": "attack", "bombed": "bomb", "rammed": "attack"}
+
+
+def _verb_head(doc: Doc, p: Parsed, k: int) -> str | None:
+    """``gunmen stormed``, ``X blew himself up``, ``militants opened fire``: an attack."""
+    norm = p.toks[k].norm
+    head = VERB_HEADS.get(norm)
+    if norm == "blew" and p.words(k + 1, k + 3)[-1:] == ["up"]:
+        head = "bomb"
+    elif norm == "opened" and p.words(k + 1, k + 2) == ["fire"]:
+        head = "shoot"
+    if head is None:
+        return None
+    for i in range(max(0, k - 4), k):
+        mention = p.mention_at(i)
+        if p.toks[i].norm in AGENTS or (
+            mention is not None and doc.known(mention).type == "group"
+        ):
+            return head
+    return None
 
 
 def _split_by_state(doc: Doc, m: AttackMention) -> list[AttackMention]:
@@ -315,6 +356,8 @@ def _date_near(p: Parsed, k: int) -> DateMention | None:
         first, last = p.token_at(date.start), p.token_at(date.end - 1)
         if last < k and k - last <= 8:
             distance = k - last
+        elif last < k and first <= clause_start(p, k) + 1 and k - last <= 24:
+            distance = 20  # "On December 16, militants carried out the attack": the clause's date
         elif first > k and first - k <= 15:
             distance = first - k
         else:

@@ -220,6 +220,9 @@ def _event_claim(doc: Doc, source: str, event: Event) -> Claim | None:
         "perpetrators": tuple(event.perps),
     }
     notes = [_RULE] + _unresolved(d.text for d in event.dates if d.value is None)
+    if event.kind == "attack" and event.date is None:
+        fields["date"], why = implied_date(doc, event.mentions[0].sentence, not event.dates)
+        notes += [why] if why else []
     if event.kind == "attack":
         fields["killed"] = tuple(event.killed)
         fields["injured"] = tuple(event.injured)
@@ -299,9 +302,27 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
             *notes,
             f"Date inferred: {words} ({target.value}).",
         ]
-    first = min(w.sentences) if w.sentences else w.sentence
+    # When the text dates it in words this extractor cannot place, only an earlier year
+    # written before it is kept; "before publication" would hide those words.
+    implied, why = implied_date(
+        doc, min(w.sentences) if w.sentences else w.sentence, not unresolved
+    )
+    if implied is not None:
+        return implied, [*notes, why]
+    return None, notes
+
+
+def implied_date(
+    doc: Doc, sentence: int, publication: bool = True
+) -> tuple[DateValue | None, str]:
+    """What the text implies about the date of something told in ``sentence``, and why.
+
+    The year of the nearest year written at or before it, when that is earlier than the
+    publication (a story looking back); else before the article's publication (what a
+    report tells happened before it was published); else nothing.
+    """
     published = doc.published
-    for back in range(first, -1, -1):
+    for back in range(sentence, -1, -1):
         years = [
             d.value.value[:4]
             for d in doc.sentences[back].dates
@@ -310,17 +331,16 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
         if years:
             year = years[0]
             if published is not None and year < published.value[:4]:
-                return DateValue(year, "year", f"the year written before it ({year})"), [
-                    *notes,
-                    f"Date inferred: the nearest year the text gives before this ({year}).",
-                ]
+                return DateValue(year, "year", f"the year written before it ({year})"), (
+                    f"Date inferred: the nearest year the text gives before this ({year})."
+                )
             break
-    if published is not None:
-        return DateValue(last_day(published), "before", "before the article was published"), [
-            *notes,
-            f"Date inferred: before the article's publication ({published.value}).",
-        ]
-    return None, notes
+    if publication and published is not None and published.value[5:] > "02-14":
+        # Early in a year, "before publication" does not even tell the year: say nothing.
+        return DateValue(last_day(published), "before", "before the article was published"), (
+            f"Date inferred: before the article's publication ({published.value})."
+        )
+    return None, ""
 
 
 def _unresolved(texts: Iterable[str]) -> list[str]:

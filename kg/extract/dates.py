@@ -116,9 +116,18 @@ _PATTERNS = [
             r"(?:['’]s)?\b"
         ),
     ),
+    ("holiday", re.compile(r"\b(Christmas Day|Christmas Eve|New Year['’]s (?:Day|Eve))\b")),
     ("year", re.compile(r"(?<![\d,.$#/:£€])(1[89]\d{2}|20\d{2})(?!\d|,\d|s\b|\s*%)")),
 ]
 _NAMES_EVENT = re.compile(r"(?i),?\s+(?:terror(?:ist)?\s+)?(?:attacks?|bombings?|massacre)\b")
+
+
+_HOLIDAYS = {
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+}
 
 
 @dataclass(frozen=True)
@@ -235,6 +244,9 @@ def _read(kind: str, m: re.Match, base: int, pub: DateValue | None) -> DateMenti
         return relative(_relative_word(" ".join(m.group(1).lower().split()), pub))
     if kind == "month":
         return relative(_month_alone(m.group(1).lower(), _month(m.group(2)), pub))
+    if kind == "holiday":
+        month, day = _HOLIDAYS[m.group(1).replace("’", "'").lower()]
+        return relative(_nearest_day(month, day, pub))
     if kind == "weekday":
         return relative(_weekday((m.group(1) or "").lower(), m.group(2).lower(), pub))
     if kind == "year":

@@ -24,9 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..records import Count, DateValue
-from .attacks import AttackMention, sentence_mentions
+from .attacks import PLOTTING, AttackMention, foiled_word, sentence_mentions
 from .dates import DateMention
 from .doc import Doc, Parsed, first_after, nearest_before
+from .text import words
 
 _PRECISION = {"day": 3, "month": 2, "year": 1, "before": 0}
 
@@ -108,9 +109,31 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
             event = Event(kind, mention.head, mention.noun)
             events.append(event)
         _absorb(doc, event, mention)
-    events = _merge_same_place(doc, events)
+    for event in events:
+        _plot_if_stopped(doc, event)
+    events = [
+        e
+        for e in _merge_placeless(doc, _merge_same_place(doc, events))
+        if e.places or e.kind != "attack" or e.killed or e.injured or e.perps
+    ]  # "an attack" with no place, toll or attacker identifies nothing a reviewer can check
     claims = _responsibility(doc, mentions, events)
     return events, mentions, claims
+
+
+def _plot_if_stopped(doc: Doc, event: Event) -> None:
+    """An "attack" that killed no one, told in sentences of foiling or plotting, is a plot."""
+    if event.kind != "attack" or event.killed or event.injured:
+        return
+    said = [t.norm for m in event.mentions for t in doc.sentences[m.sentence].toks]
+    if any(foiled_word(w) for w in said):
+        event.kind, event.foiled = "plot", True
+    elif any(w in PLOTTING for w in said) and not any(w in _HAPPENED for w in said):
+        event.kind = "plot"
+
+
+#: Words that say an attack took place, whatever else its sentences say.
+_HAPPENED = words("""killed died dead wounded injured stormed exploded detonated struck
+blew claimed carried""")
 
 
 def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
@@ -141,6 +164,35 @@ def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
         for m in event.mentions:
             _absorb(doc, target, m)
     return merged
+
+
+def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:
+    """An attack told without its place ("died in the bombing") joins the attack it is.
+
+    It joins the only attack of the article that has a place and nothing conflicting,
+    or else the nearest such attack within three sentences; otherwise it stays apart.
+    """
+    placed = [e for e in events if e.places and e.kind == "attack"]
+    kept: list[Event] = []
+    for event in events:
+        if event.places or event.kind != "attack" or not placed:
+            kept.append(event)
+            continue
+        fits = [
+            other
+            for other in placed
+            if _heads_ok(other.head, event.head)
+            and all(_compatible(doc, m, other, "attack", need_agreement=False) for m in event.mentions)
+        ]
+        first = event.mentions[0].sentence
+        near = [o for o in fits if min(abs(m.sentence - first) for m in o.mentions) <= 3]
+        target = fits[0] if len(fits) == 1 else (near[0] if len(near) == 1 else None)
+        if target is None:
+            kept.append(event)
+            continue
+        for m in event.mentions:
+            _absorb(doc, target, m)
+    return kept
 
 
 def _heads_ok(a: str, b: str) -> bool:
