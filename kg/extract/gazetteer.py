@@ -142,6 +142,8 @@ to with without however meanwhile still yet also even many some few most other
 another such monday tuesday wednesday thursday friday saturday sunday january
 february march april may june july august september october november december
 according despite during under over""")
+#: Words after which a capitalised name may be a town: "in Krasnogorsk", "near Sehwan".
+_IN_PLACE = words("in at near outside inside")
 _CONNECTORS = words("of the for and al el e i ul bin ibn de - '")
 
 
@@ -412,6 +414,10 @@ class Lexicon:
             label = _tidy(toks, first, j)
             ident = self.propose(label, ORG_WORDS[last], state, label)
             return Mention(first, j, toks[first].start, toks[j - 1].end, ident, "new")
+        if i > 0 and toks[i - 1].norm in _IN_PLACE and j - i <= 3:
+            place = self._city(i, j, toks, covered)
+            if place is not None:
+                return place
         if len(words) == 1 and words[0] in self._surnames:
             return Mention(i, j, toks[i].start, toks[i].end, self._surnames[words[0]], "new")
         titled = i > 0 and toks[i - 1].norm.rstrip(".") in TITLES
@@ -431,6 +437,32 @@ class Lexicon:
             return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
         return None
 
+
+    def _city(self, i: int, j: int, toks: list[Token], covered: list) -> Mention | None:
+        """A town after "in" / "near" that GeoNames knows: a proposed place in its state."""
+        from .cities import find_city
+
+        nearby = tuple(
+            self.known(m.entity).label
+            for m in {id(m): m for m in covered if m is not None}.values()
+            if self.known(m.entity).type == "state"
+        )
+        found = find_city(_tidy(toks, i, j), nearby)
+        if found is None:
+            return None
+        state = self._state_named(found[1])
+        if state is None:
+            return None
+        ident = self.propose(found[0], "place", state, _tidy(toks, i, j))
+        return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
+
+    def _state_named(self, name: str) -> str | None:
+        """The id of the state the gazetteer knows by ``name`` (a GeoNames country name)."""
+        toks = tokens(Sentence(0, len(name), name))
+        for first, last, entity, _form in _match(self.gaz.trie, toks):
+            if first == 0 and last == len(toks) and self.known(entity).type == "state":
+                return entity
+        return None
 
     def _title_state(self, i: int, toks: list[Token], covered: list) -> str | None:
         """The state in a title before a name: "Egyptian President", "US Ambassador"."""
