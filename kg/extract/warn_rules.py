@@ -142,7 +142,7 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
     used: set[int] = set()
     for k, tok in enumerate(p.toks):
         norm = tok.norm
-        if k in used:
+        if k in used or norm not in _TRIGGERS:
             continue
         pair = _call_to_warn(doc, p, k) if norm in WARN_VERBS | {"warning"} else None
         if pair is None and _not_done(p, k):
@@ -311,6 +311,9 @@ def _advisory(doc: Doc, actor: str) -> bool:
     """An embassy warning no one in particular: a security alert to its own citizens."""
     known = doc.lex.known(actor)
     return any(w in known.label.lower() for w in ("embassy", "consulate", "mission"))
+
+
+_TRIGGERS = WARN_VERBS | TELL_VERBS | PASS_VERBS | WARN_NOUNS | OPEN_VERBS
 
 
 def _can_act(doc: Doc, actor: str) -> bool:

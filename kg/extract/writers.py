@@ -165,7 +165,9 @@ def json_rows(found: Extraction, reference: Sequence[Entity]) -> dict[str, list[
         if ident is None or ident not in entities:
             return None
         entity = entities[ident]
-        return label(ident if entity.type == "state" else entity.state or ident)
+        if entity.type == "state":
+            return label(ident)
+        return label(entity.state) if entity.state else None  # unknown stays unknown
 
     names = {c.event: c.get("name") or c.id for c in found.claims}
     responses: dict[str, list[str]] = {}

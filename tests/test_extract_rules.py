@@ -1,0 +1,154 @@
+"""kg extract on the constructions real news uses, one sentence each (written for these tests).
+
+Each test names a construction the extractor must read in general (a verb, a passive, a
+pronoun, a counterpart, a denial...), not a sentence of any article: the sentences here are
+invented. Assertions are about who warned whom, in which year, and what is left out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Extraction, extract
+from kg.extract.writers import json_rows
+from kg.records import DateValue
+from kg.sources import read_entities
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return tuple(read_entities(DATA / "actors.yaml", "actors.yaml", []))
+
+
+def rows(reference, text: str, published: str | None = "2019-06-20") -> dict[str, list[dict]]:
+    date = DateValue.parse(published) if published else None
+    found: Extraction = extract(text, reference, "t", date, infer_date=False)
+    return json_rows(found, reference)
+
+
+def pairs(reference, text: str, published: str | None = "2019-06-20") -> set[tuple]:
+    """(warner state, recipient state or None, year or None) of every warning."""
+    return {
+        (w["warner_state"] or w["warner"], w["recipient_state"] or w["recipient"],
+         (w["date"] or "")[:4] or None)
+        for w in rows(reference, text, published)["warnings"]
+    }
+
+
+def test_counterpart_named_by_its_state_adjective(reference):
+    text = "The FBI had warned its British counterpart, MI5, that a student was planning a bombing."
+    assert pairs(reference, text) == {("United States", "United Kingdom", "2019")}
+
+
+def test_passive_with_the_warner_after_by(reference):
+    text = "Dutch police were tipped off by Belgian intelligence about a plot to attack a stadium."
+    assert pairs(reference, text) == {("Belgium", "Netherlands", "2019")}
+
+
+def test_passive_with_an_unnamed_warner_proposes_it(reference):
+    text = "Spanish authorities were warned about the cell by foreign intelligence services."
+    [warning] = rows(reference, "A bomb plot was uncovered in Madrid. " + text)["warnings"]
+    assert (warning["warner"], warning["warner_state"]) == ("foreign intelligence services", None)
+    assert warning["recipient_state"] == "Spain"
+
+
+def test_pronoun_subject_is_the_actor_of_the_sentence_before(reference):
+    text = (
+        "The Jordanian intelligence service tracked the cell for months. "
+        "It warned the Iraqi government of a planned bombing in Baghdad."
+    )
+    assert pairs(reference, text) == {("Jordan", "Iraq", "2019")}
+
+
+def test_reported_speech_and_no_recipient(reference):
+    text = "Officials also say that the CIA warned two weeks ago about a plot to attack an airliner."
+    assert pairs(reference, text) == {("United States", None, "2019")}
+
+
+def test_a_tip_acted_on_elsewhere_goes_to_that_state(reference):
+    text = "A Saudi tip-off led police to a cargo plane in Dubai, where they found a bomb."
+    assert pairs(reference, text) == {("Saudi Arabia", "United Arab Emirates", "2019")}
+
+
+def test_a_call_to_warn(reference):
+    text = (
+        "Russian President Vladimir Putin called his American counterpart two days before "
+        "the bombing, warning of an imminent plot."
+    )
+    assert {p[:2] for p in pairs(reference, text)} == {("Russia", "United States")}
+
+
+def test_as_did_adds_a_second_warner(reference):
+    text = "Intelligence sources in Algeria contacted Italy about the threat, as did the United States."
+    assert ("United States", "Italy", "2019") in pairs(reference, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paris had received no warning from other European governments about the bomber.",
+        "Al-Shabaab warned Kenya of more attacks against its troops.",
+        "The US embassy in Nairobi warned of a possible attack on hotels.",
+        "Britain was on high alert after India shared intelligence about a plot.",
+        "The two services agreed to share intelligence about threats in future.",
+    ],
+    ids=["negated", "group-threat", "embassy-advisory", "state-of-alert", "agreement"],
+)
+def test_not_a_warning_between_states(reference, text):
+    assert pairs(reference, text) == set()
+
+
+def test_undated_warning_is_bounded_by_the_publication(reference):
+    [warning] = rows(reference, "The US had warned Russia about a possible attack.", "2024-04-02")[
+        "warnings"
+    ]
+    assert (warning["date"], warning["date_precision"]) == ("2024-04-02", "before")
+
+
+def test_a_story_looking_back_takes_the_year_it_gives(reference):
+    text = (
+        "In 2001, the network was plotting hijackings. "
+        "French intelligence warned the CIA about a hijacking plot."
+    )
+    assert pairs(reference, text, "2007-04-17") == {("France", "United States", "2001")}
+
+
+def test_a_year_early_in_january_is_not_guessed(reference):
+    text = "The US had warned Turkey about a planned attack on a nightclub."
+    assert pairs(reference, text, "2017-01-02") == {("United States", "Turkey", None)}
+
+
+def test_attack_told_by_a_verb(reference):
+    [attack] = rows(reference, "Gunmen stormed a hotel in Mogadishu, killing 12 people.")["attacks"]
+    assert attack["place"] == "Mogadishu"
+    assert [k["value"] for k in attack["killed"]] == [12]
+
+
+def test_town_from_geonames(reference):
+    text = "A suicide bomber killed 20 people at a shrine in Sehwan on Thursday."
+    found = extract(text, reference, "t", DateValue.parse("2017-02-17"), infer_date=False)
+    [attack] = found.of_kind("attack")
+    place = next(e for e in found.entities if e.id == attack.get("place"))
+    assert (place.label, place.type, place.state) == ("Sehwan", "place", "pakistan")
+    assert attack.get("date") == DateValue("2017-02-16", "day", "on Thursday")
+
+
+def test_a_thwarted_attack_is_a_plot(reference):
+    text = "Greek police thwarting an attack on a synagogue in Athens arrested two men."
+    found = extract(text, reference, "t", None, infer_date=False)
+    assert found.of_kind("attack") == []
+    [plot] = found.of_kind("plot")
+    assert plot.get("status") == "foiled"
+
+
+def test_one_attack_when_a_later_mention_has_no_place(reference):
+    text = (
+        "A bombing in Manchester killed 22 people on May 22. "
+        "Many of those who died in the bombing were children."
+    )
+    [attack] = rows(reference, text, "2017-05-29")["attacks"]
+    assert (attack["place"], attack["date"]) == ("Manchester", "2017-05-22")
