@@ -132,7 +132,8 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         if k - last_head <= 14 and not set(p.words(last_head + 1, k)) & _WINDOW_STOP:
             continue  # "killing ... by a drone strike": one event, described once
         last_head = k
-        m = AttackMention(p.index, k, head, tok.text, (tok.start, tok.end))
+        noun = tok.text if tok.norm in HEADS else _VERB_NOUNS[head]
+        m = AttackMention(p.index, k, head, noun, (tok.start, tok.end))
         cs = clause_start(p, k)
         before = p.words(max(cs, k - 4), k)
         wider = p.words(max(cs, k - 8), k)
@@ -163,6 +164,9 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
 
 #: Verbs that report an attack when attackers are their subject ("gunmen stormed the mall").
 VERB_HEADS = {"stormed": "attack", "attacked": "attack", "bombed": "bomb", "rammed": "attack"}
+
+
+_VERB_NOUNS = {"attack": "attack", "bomb": "bombing", "shoot": "shooting"}
 
 
 def _verb_head(doc: Doc, p: Parsed, k: int) -> str | None:

@@ -292,9 +292,9 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
             if moved is not None:
                 return DateValue(moved.value, "day", text), []
     unresolved = [d.text for d in w.dates if d.value is None]
-    if w.anchor is not None:
-        unresolved.append(w.anchor.text + " (the event's day is not known)")
-    notes = _unresolved(unresolved)
+    notes = _unresolved(
+        unresolved + ([w.anchor.text + " (the event's day is not known)"] if w.anchor else [])
+    )
     if target is not None and target.precision != "before":
         bound = last_day(target)
         words = f"before the {w.concerns.noun.lower()} it warned of"
@@ -318,7 +318,7 @@ def implied_date(
     """What the text implies about the date of something told in ``sentence``, and why.
 
     The year of the nearest year written at or before it, when that is earlier than the
-    publication (a story looking back); else before the article's publication (what a
+    publication (a story looking back) or the publication is not known; else before the article's publication (what a
     report tells happened before it was published); else nothing.
     """
     published = doc.published
@@ -330,7 +330,7 @@ def implied_date(
         ]
         if years:
             year = years[0]
-            if published is not None and year < published.value[:4]:
+            if published is None or year < published.value[:4]:
                 return DateValue(year, "year", f"the year written before it ({year})"), (
                     f"Date inferred: the nearest year the text gives before this ({year})."
                 )

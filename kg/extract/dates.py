@@ -98,7 +98,8 @@ _PATTERNS = [
         "rel",
         re.compile(
             r"(?i:\b(yesterday|today|tonight|last\s+night|this\s+morning|"
-            r"(?:earlier|later)?\s*(?:last|this|next|past)\s+(?:year|month|week))\b)"
+            r"(?:earlier|later)?\s*(?:last|this|next|past)\s+(?:year|month|week|spring|summer|"
+            r"autumn|fall))\b)"
         ),
     ),
     (
@@ -121,6 +122,9 @@ _PATTERNS = [
 ]
 _NAMES_EVENT = re.compile(r"(?i),?\s+(?:terror(?:ist)?\s+)?(?:attacks?|bombings?|massacre)\b")
 
+
+#: The last month of each season (northern hemisphere, as the wires write).
+_SEASONS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11}
 
 _HOLIDAYS = {
     "christmas day": (12, 25),
@@ -345,6 +349,11 @@ def _relative_word(words: str, pub: DateValue | None) -> DateValue | None:
     step = {"last": -1, "this": 0, "next": 1}.get(which)
     if step is None:
         return None
+    if unit in _SEASONS and ym and which in ("last", "this"):
+        # The latest such season over by the publication's month ("last summer", in March).
+        ended = _SEASONS[unit]
+        year = ym[0] if ym[1] > ended or which == "this" else ym[0] - 1
+        return DateValue(f"{year:04d}", "year")
     if unit == "year" and pub is not None:
         return DateValue(f"{int(pub.value[:4]) + step:04d}", "year")
     if unit == "month" and ym:

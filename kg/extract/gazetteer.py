@@ -83,6 +83,7 @@ ORG_WORDS = {
             "service",
             "services",
             "ministry",
+            "authority",
             "department",
             "bureau",
             "directorate",

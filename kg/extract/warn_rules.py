@@ -164,7 +164,7 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
         elif norm in TELL_VERBS and threat:
             pair = _tell(doc, p, k)
         elif norm in PASS_VERBS and p.words(k - 1, k) != ["-"]:
-            pair = _pass(doc, p, k, used)
+            pair = _pass(doc, p, k, used) or _passed_by(doc, p, k)
         elif norm in WARN_NOUNS:
             pair = _noun(doc, p, k)
         triggered = norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS
@@ -251,7 +251,9 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
         if pattern in ("noun", "scene"):
             # "failed to follow up on a Russian warning in 2013": the year is the failure's.
             dates = [d for d in dates if abs(p.token_at(d.start) - k) <= 4]
-        for other in [warner, *_as_did(doc, p, k)]:
+        for other, dated in [
+            (o, ds) for o in [warner, *_as_did(doc, p, k)] for ds in _split_by_date(p, k, dates)
+        ]:
             if doc.state_of(other) == doc.state_of(recipient):
                 continue
             found.append(
@@ -263,7 +265,7 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                     (p.sentence.start, p.sentence.end),
                     round(confidence * threat_factor * (1 if other == warner else 0.9), 2),
                     kind,
-                    dates,
+                    dated,
                     _anchor(p),
                     channel=_channel(p),
                 )
@@ -324,6 +326,7 @@ def _can_act(doc: Doc, actor: str) -> bool:
 def _says_what(p: Parsed, k: int) -> bool:
     """``warned (two weeks ago) of / about / that ...``: what was warned of follows the verb."""
     dated = {i for d in p.dates for i in range(p.token_at(d.start), p.token_at(d.end - 1) + 1)}
+    dated |= {i - 1 for i in dated if p.toks[i - 1].norm in ("on", "in", "last", "this")}
     after = [
         p.toks[i].norm
         for i in range(k + 1, min(len(p.toks), k + 8))
@@ -559,6 +562,18 @@ def _pass(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str, f
     return None
 
 
+def _passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``intelligence passed to X by Y``, ``the information was given to X by Y``."""
+    if not any(w in INFO_NOUNS for w in p.words(k - 3, k)) or p.words(k + 1, k + 2) != ["to"]:
+        return None
+    recipient = first_after(doc, p, k + 1, 5, frozenset((",", ";", "of", "about", "by")))
+    by = next((i for i in range(k + 2, min(len(p.toks), k + 12)) if p.toks[i].norm == "by"), None)
+    if recipient is None or by is None:
+        return None
+    warner = first_after(doc, p, by, 5) or _phrase_actor(doc, p, by)
+    return (warner[1], recipient[1], "passive", 0.75) if warner else None
+
+
 def _noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     warner = recipient = None
     # X's warning / a Russian warning / the US warning
@@ -636,10 +651,33 @@ def _dates(p: Parsed, k: int) -> list[DateMention]:
         ] or any(t.norm in REPORTING for t in p.toks[max(0, first - 2) : first])
         near_event = any(
             t.norm in HEADS for t in p.toks[max(0, first - 2) : first] + p.toks[last + 1 : last + 3]
-        )
+        ) or any(t.norm in _EVENT_VERBS for t in p.toks[max(k + 1, first - 4) : first])
         if not said and not near_event:
             dates.append(d)
     return sorted(dates, key=lambda d: abs(p.token_at(d.start) - k))
+
+
+#: Verbs of a clause about the attack: "the bombers who struck Brussels this week".
+_EVENT_VERBS = words("""struck attacked bombed stormed killed exploded detonated occurred
+happened hit""")
+
+
+def _split_by_date(p: Parsed, k: int, dates: list[DateMention]) -> list[list[DateMention]]:
+    """``warned X on September 19 and again on October 11``: one warning per date."""
+    after = sorted(
+        (d for d in dates if d.value is not None and p.token_at(d.start) > k),
+        key=lambda d: d.start,
+    )
+    chain = after[:1]
+    for prev, d in zip(after, after[1:]):
+        between = p.words(p.token_at(prev.end - 1) + 1, p.token_at(d.start))
+        if between and set(between) <= {"and", "again", "on", "in", ",", "then", "later", "once"}:
+            chain.append(d)
+        else:
+            break
+    if len(chain) < 2:
+        return [dates]
+    return [[d] for d in chain]
 
 
 def _to_target(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
