@@ -127,6 +127,11 @@ def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list
     return found
 
 
+def _article_threat(doc: Doc) -> bool:
+    """Whether the article speaks of attacks, plots or threats at all."""
+    return any(_threat(p) == 1.0 for p in doc.sentences)
+
+
 def _threat(p: Parsed) -> float:
     words = " ".join(t.norm for t in p.toks)
     if any(cue in words for cue in STRONG_CUES):
@@ -241,6 +246,14 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
             threat = 0.85  # "passed the warning to Tehran": the noun says what it was
         if threat == 0.0 and pattern in ("passive", "verb") and norm in WARN_VERBS and context:
             threat = 0.8  # "X was warned about the man": the plot is in the sentences before
+        if (
+            threat == 0.0
+            and pattern == "verb"
+            and norm in WARN_VERBS
+            and _article_threat(doc)
+            and all(doc.lex.known(a).type in ("state", "agency") for a in (warner, recipient))
+        ):
+            threat = 0.7  # one service warning another "about" a man, in a story of an attack
         if threat == 0.0:
             if pattern != "share":
                 continue
@@ -652,7 +665,8 @@ def _dates(p: Parsed, k: int) -> list[DateMention]:
         near_event = any(
             t.norm in HEADS for t in p.toks[max(0, first - 2) : first] + p.toks[last + 1 : last + 3]
         ) or any(t.norm in _EVENT_VERBS for t in p.toks[max(k + 1, first - 4) : first])
-        if not said and not near_event:
+        stamp = p.words(first - 1, first) in (["-"], ["|"]) and last >= len(p.toks) - 2
+        if not said and not near_event and not stamp:  # "... Warned US - 2002-06-04": a stamp
             dates.append(d)
     return sorted(dates, key=lambda d: abs(p.token_at(d.start) - k))
 
