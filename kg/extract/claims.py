@@ -312,6 +312,10 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
     return None, notes
 
 
+#: How many sentences back a year written earlier still dates what follows.
+LOOK_BACK = 2
+
+
 def implied_date(
     doc: Doc, sentence: int, publication: bool = True
 ) -> tuple[DateValue | None, str]:
@@ -322,7 +326,7 @@ def implied_date(
     report tells happened before it was published); else nothing.
     """
     published = doc.published
-    for back in range(sentence, -1, -1):
+    for back in range(sentence, max(-1, sentence - LOOK_BACK - 1), -1):
         years = [
             d.value.value[:4]
             for d in doc.sentences[back].dates

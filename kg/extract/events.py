@@ -111,6 +111,9 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
         _absorb(doc, event, mention)
     for event in events:
         _plot_if_stopped(doc, event)
+    for event in events:
+        if event.kind == "attack" and not event.places:
+            event.places = _places_nearby(doc, event)
     events = [
         e
         for e in _merge_placeless(doc, _merge_same_place(doc, events))
@@ -164,6 +167,28 @@ def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
         for m in event.mentions:
             _absorb(doc, target, m)
     return merged
+
+
+def _places_nearby(doc: Doc, event: Event) -> list[str]:
+    """Where an attack told without a place happened: a town of its sentence, or the one before.
+
+    "Hyderabad was last hit in 2007, when twin blasts killed 42": the blasts were in
+    Hyderabad. Only towns and cities count (a state named in passing is too loose), and
+    only one: two towns in the sentence leave the place unknown.
+    """
+    first = event.mentions[0].sentence
+    for index in (first, first - 1):
+        if index < 0:
+            break
+        p = doc.sentences[index]
+        towns = list(
+            dict.fromkeys(m.entity for m in p.mentions if doc.known(m).type == "place")
+        )
+        if len(towns) == 1:
+            return towns
+        if towns:
+            return []
+    return []
 
 
 def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:

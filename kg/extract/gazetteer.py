@@ -144,7 +144,7 @@ another such monday tuesday wednesday thursday friday saturday sunday january
 february march april may june july august september october november december
 according despite during under over""")
 #: Words after which a capitalised name may be a town: "in Krasnogorsk", "near Sehwan".
-_IN_PLACE = words("in at near outside inside")
+_IN_PLACE = words("in at near outside inside of")
 _CONNECTORS = words("of the for and al el e i ul bin ibn de - '")
 
 
@@ -448,7 +448,10 @@ class Lexicon:
             for m in {id(m): m for m in covered if m is not None}.values()
             if self.known(m.entity).type == "state"
         )
-        found = find_city(_tidy(toks, i, j), nearby)
+        name = _tidy(toks, i, j)
+        found = find_city(name, nearby)
+        if found is None and j - i > 1 and toks[j - 1].norm == "city":
+            found = find_city(_tidy(toks, i, j - 1), nearby)  # "Davao City" is Davao
         if found is None:
             return None
         state = self._state_named(found[1])
