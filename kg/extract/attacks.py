@@ -59,7 +59,7 @@ HEADS = {
     **dict.fromkeys(("plot", "plots", "conspiracy", "scheme"), "plot"),
 }
 HYPOTHETICAL = words("""potential possible future imminent impending upcoming planned plotting
-plotted plot plan plans planning threatened feared would could might may will
+plotted plot plan plans planning threatened threatening threaten threatens feared would could might may will
 can if any such prevent prevented thwart thwarted foil foiled avert averted
 disrupt disrupted stop stopped against further new more""")
 FOILED = words("""prevent prevented thwart thwarted foil foiled avert averted disrupt disrupted
@@ -91,6 +91,8 @@ _FUNCTION = words("""and or but in on at of for to from with by during including
 that who as after before while since near into onto over under""")
 _WINDOW_STOP = words(""", ; : which that who when where after before while as but because since
 killing killed claimed""")
+#: Verbs after "to" that make an attack a purpose, not a fact ("to carry out an attack").
+_TO_DO = words("carry launch stage mount commit conduct perpetrate execute attack")
 _CARRY = words("carried perpetrated staged launched conducted committed masterminded")
 
 
@@ -142,6 +144,8 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         foil_near = any(w in FOILED or foiled_word(w) for w in before) and not negated
         if any(w in ("planning", "plotting", "planned", "plotted") for w in wider):
             before = wider  # "accused of planning a 'Mumbai-style' attack"
+        if "to" in wider and any(w in _TO_DO for w in wider[wider.index("to") + 1 :]):
+            before = [*before, "would"]  # "an operation to carry out an attack": not done yet
         hypothetical = (
             foil_near
             or any(w in HYPOTHETICAL and w not in FOILED for w in before)
@@ -227,7 +231,7 @@ def _read_attributes(doc: Doc, p: Parsed, m: AttackMention) -> None:
     while (
         end < min(len(p.toks), k + 18)
         and p.toks[end].norm not in _WINDOW_STOP
-        and p.toks[end].norm not in HEADS
+        and (p.toks[end].norm not in HEADS or end == k + 1)  # "shooting rampage in ..."
     ):
         end += 1
     m.places = _places_after(doc, p, k, end)
@@ -275,6 +279,8 @@ def _places_after(doc: Doc, p: Parsed, k: int, end: int) -> list[str]:
         )
         if strength is None or known.type not in ("place", "state"):
             continue
+        if nxt is not None and nxt.norm == "-":
+            continue  # "Afghanistan-style attacks": a manner, not a place
         if mention.form == "adj" and not (nxt is not None and nxt.norm in _PLACE_NOUNS):
             continue
         if attributive and known.type == "state" and mention.form != "adj":

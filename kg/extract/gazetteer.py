@@ -130,6 +130,10 @@ ORG_WORDS = {
         "group",
     ),
 }
+#: Last words of the names of buildings and sites, proposed as places ("Westgate Mall").
+BUILDINGS = words("""tower towers hotel mall airport station church mosque synagogue museum
+school university college market hall club stadium arena cathedral shrine temple bazaar
+plaza square cafe restaurant nightclub theatre theater""")
 #: Words before a name that make it a person's name.
 TITLES = words("""president minister director secretary ambassador general gen colonel col commander
 chief senator sen governor gov king queen prince sheikh imam mullah ayatollah mr
@@ -398,6 +402,12 @@ class Lexicon:
         words = [t.norm for t in toks[i:j]]
         last = words[-1]
         before = covered[i - 1] if i > 0 else None
+        if last in BUILDINGS or words[-2:] in (["trade", "center"], ["trade", "centre"]):
+            if len(words) < 2:
+                return None
+            label = _tidy(toks, i, j)
+            ident = self.propose(label, "place", None, label)
+            return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
         if last in ORG_WORDS:
             state, first = None, i
             if before is not None and self.known(before.entity).type == "state":
