@@ -313,7 +313,7 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
 
 
 #: How many sentences back a year written earlier still dates what follows.
-LOOK_BACK = 2
+LOOK_BACK = 0
 
 
 def implied_date(
