@@ -123,10 +123,12 @@ def assemble(
         if claim is not None:
             claims.append((position, claim))
 
+    attacks = [e for e in events if e.kind == "attack"]
+    main = max(attacks, key=lambda e: len(e.mentions)) if attacks else None
     for event in events:
         event.id = ids(_HEAD_WORDS[event.head], event.place, _year(event.date))
     for event in events:
-        add(event.mentions[0].span[0], _event_claim(doc, source, event))
+        add(event.mentions[0].span[0], _event_claim(doc, source, event, event is main))
     for item in responsibility:
         ident = ids(item.claimant, "claims", item.event.id.removeprefix(ids.prefix))
         add(
@@ -200,7 +202,7 @@ def _year(date: DateValue | None) -> str | None:
     return date.value[:4] if date is not None and date.precision != "before" else None
 
 
-def _event_claim(doc: Doc, source: str, event: Event) -> Claim | None:
+def _event_claim(doc: Doc, source: str, event: Event, main: bool = False) -> Claim | None:
     spans = [
         (
             (doc.sentences[m.sentence].sentence.start, doc.sentences[m.sentence].sentence.end),
@@ -221,7 +223,9 @@ def _event_claim(doc: Doc, source: str, event: Event) -> Claim | None:
     }
     notes = [_RULE] + _unresolved(d.text for d in event.dates if d.value is None)
     if event.kind == "attack" and event.date is None:
-        fields["date"], why = implied_date(doc, event.mentions[0].sentence, not event.dates)
+        fields["date"], why = implied_date(
+            doc, event.mentions[0].sentence, not event.dates, main
+        )
         notes += [why] if why else []
     if event.kind == "attack":
         fields["killed"] = tuple(event.killed)
@@ -313,17 +317,19 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
 
 
 #: How many sentences back a year written earlier still dates what follows.
-LOOK_BACK = 0
+LOOK_BACK = 1
 
 
 def implied_date(
-    doc: Doc, sentence: int, publication: bool = True
+    doc: Doc, sentence: int, publication: bool = True, main: bool = False
 ) -> tuple[DateValue | None, str]:
     """What the text implies about the date of something told in ``sentence``, and why.
 
-    The year of the nearest year written at or before it, when that is earlier than the
-    publication (a story looking back) or the publication is not known; else before the article's publication (what a
-    report tells happened before it was published); else nothing.
+    The year of the nearest year written at or just before it, when that is earlier than
+    the publication (a story looking back) or the publication is not known; else before
+    the article's publication (a report tells what happened before it was published).
+    Early in a year that bound does not tell the year, so it is given only for the
+    article's ``main`` story, which news tells within days; else nothing.
     """
     published = doc.published
     for back in range(sentence, max(-1, sentence - LOOK_BACK - 1), -1):
@@ -339,8 +345,7 @@ def implied_date(
                     f"Date inferred: the nearest year the text gives before this ({year})."
                 )
             break
-    if publication and published is not None and published.value[5:] > "02-14":
-        # Early in a year, "before publication" does not even tell the year: say nothing.
+    if publication and published is not None and (main or published.value[5:] > "02-14"):
         return DateValue(last_day(published), "before", "before the article was published"), (
             f"Date inferred: before the article's publication ({published.value})."
         )
