@@ -110,10 +110,7 @@ def test_undated_warning_is_bounded_by_the_publication(reference):
 
 
 def test_a_story_looking_back_takes_the_year_it_gives(reference):
-    text = (
-        "In 2001, the network was plotting hijackings. "
-        "French intelligence warned the CIA about a hijacking plot."
-    )
+    text = "French intelligence warned the CIA of a hijacking plot months before the attacks of 2001."
     assert pairs(reference, text, "2007-04-17") == {("France", "United States", "2001")}
 
 

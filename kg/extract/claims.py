@@ -223,6 +223,8 @@ def _event_claim(doc: Doc, source: str, event: Event, main: bool = False) -> Cla
     }
     notes = [_RULE] + _unresolved(d.text for d in event.dates if d.value is None)
     if event.kind == "attack" and event.date is None:
+        fields["date"], why = years_later(doc, event.mentions[0].sentence)
+    if event.kind == "attack" and fields["date"] is None:
         fields["date"], why = implied_date(
             doc, event.mentions[0].sentence, not event.dates, main
         )
@@ -316,8 +318,29 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
     return None, notes
 
 
-#: How many sentences back a year written earlier still dates what follows.
-LOOK_BACK = 1
+def years_later(doc: Doc, sentence: int) -> tuple[DateValue | None, str]:
+    """"Two years later, a bombing ...": the year of the last date written before, moved."""
+    here = doc.sentences[sentence]
+    shift_by = next(
+        (d for d in here.dates if d.anchor is not None and d.anchor[2] in ("later", "earlier")),
+        None,
+    )
+    if shift_by is None:
+        return None, ""
+    for back in range(sentence - 1, max(-1, sentence - 4), -1):
+        years = [
+            d.value.value[:4]
+            for d in doc.sentences[back].dates
+            if d.value is not None and d.anchor is None
+        ]
+        if years:
+            step = shift_by.anchor[0] // 365 * (1 if shift_by.anchor[2] == "later" else -1)
+            year = f"{int(years[-1]) + step:04d}"
+            words = collapse(shift_by.text)
+            return DateValue(year, "year", words), (
+                f"Date inferred: “{words}” after the year {years[-1]} written before it."
+            )
+    return None, ""
 
 
 def implied_date(
@@ -325,26 +348,23 @@ def implied_date(
 ) -> tuple[DateValue | None, str]:
     """What the text implies about the date of something told in ``sentence``, and why.
 
-    The year of the nearest year written at or just before it, when that is earlier than
-    the publication (a story looking back) or the publication is not known; else before
+    A year written in its sentence, when that is earlier than the publication (a story
+    looking back) or the publication is not known; else before
     the article's publication (a report tells what happened before it was published).
     Early in a year that bound does not tell the year, so it is given only for the
     article's ``main`` story, which news tells within days; else nothing.
     """
     published = doc.published
-    for back in range(sentence, max(-1, sentence - LOOK_BACK - 1), -1):
-        years = [
-            d.value.value[:4]
-            for d in doc.sentences[back].dates
-            if d.value is not None and not d.relative and d.anchor is None
-        ]
-        if years:
-            year = years[0]
-            if published is None or year < published.value[:4]:
-                return DateValue(year, "year", f"the year written before it ({year})"), (
-                    f"Date inferred: the nearest year the text gives before this ({year})."
-                )
-            break
+    years = [
+        d.value.value[:4]
+        for d in doc.sentences[sentence].dates
+        if d.value is not None and not d.relative and d.anchor is None
+    ]
+    if years and (published is None or years[0] < published.value[:4]):
+        year = years[0]
+        return DateValue(year, "year", f"the year its sentence gives ({year})"), (
+            f"Date inferred: the year its sentence gives ({year})."
+        )
     if publication and published is not None and (main or published.value[5:] > "02-14"):
         return DateValue(last_day(published), "before", "before the article was published"), (
             f"Date inferred: before the article's publication ({published.value})."

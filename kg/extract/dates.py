@@ -93,6 +93,7 @@ _PATTERNS = [
             r"(before|after|ahead\s+of|prior\s+to|earlier\s+than)\b)"
         ),
     ),
+    ("later", re.compile(rf"(?i:\b({_NUM})\s+(years?)\s+(later|earlier)\b)")),
     ("ago", re.compile(rf"(?i:\b({_NUM})\s+(days?|weeks?|months?|years?)\s+ago\b)")),
     (
         "rel",
@@ -242,6 +243,12 @@ def _read(kind: str, m: re.Match, base: int, pub: DateValue | None) -> DateMenti
         )
         sign = "after" if direction == "after" else "before"
         return DateMention(start, end, text, None, True, (days, exact, sign))
+    if kind == "later":
+        amount = m.group(1).lower()
+        count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+        if count is None:
+            return None
+        return DateMention(start, end, text, None, True, (365 * count, False, m.group(3).lower()))
     if kind == "ago":
         return relative(_ago(m.group(1).lower(), m.group(2).lower(), pub))
     if kind == "rel":

@@ -206,7 +206,8 @@ def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:
         fits = [
             other
             for other in placed
-            if event.head in (other.head, "attack")
+            if (event.head == other.head or _heads_ok(other.head, event.head))
+            and event.head not in ("kill", "poison")
             and (event.date is None or (other.date and other.date.value[:4] == event.date.value[:4]))
             and all(_compatible(doc, m, other, "attack", need_agreement=False) for m in event.mentions)
         ]
