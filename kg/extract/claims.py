@@ -263,6 +263,8 @@ def _warning_claim(doc: Doc, source: str, w: WarningFound, ids: _Ids) -> Claim |
             )
         if not w.recipient:
             notes.append("The text names no recipient: name one, or delete this claim.")
+        if w.disputed:
+            notes.append("Disputed: a party denies or disputes this warning in the text.")
         fields = {
             "warner": w.warner,
             "recipient": w.recipient or None,

@@ -74,7 +74,7 @@ AGENCY_NOUNS = {
 #: Nouns after which a state name still means the state ("Iranian officials").
 STATE_NOUNS = words("""officials official authorities authority government counterparts counterpart
 leaders leadership diplomats administration regime side officers ministers president
-agencies agency services""")
+agencies agency services colleagues partners""")
 #: Last words of organisation names, and the type they suggest.
 ORG_WORDS = {
     **dict.fromkeys(
@@ -320,6 +320,13 @@ class Lexicon:
         for first, last, entity, form in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
             if any(taken[first:last]):
                 continue
+            if (
+                self.known(entity).type == "agency"
+                and last < len(toks)
+                and toks[last].capitalised
+                and toks[last].norm in ORG_WORDS
+            ):
+                continue  # "Department of State Services": a longer name, not the known one
             for i in range(first, last):
                 taken[i] = True
             chosen.append(Mention(first, last, toks[first].start, toks[last - 1].end, entity, form))

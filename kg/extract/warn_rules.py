@@ -108,6 +108,7 @@ class WarningFound:
     channel: list[str] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    disputed: bool = False
 
 
 def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list[WarningFound]:
@@ -264,8 +265,13 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
         if pattern in ("noun", "scene"):
             # "failed to follow up on a Russian warning in 2013": the year is the failure's.
             dates = [d for d in dates if abs(p.token_at(d.start) - k) <= 4]
-        for other, dated in [
-            (o, ds) for o in [warner, *_as_did(doc, p, k)] for ds in _split_by_date(p, k, dates)
+        warners = [warner, *_as_did(doc, p, k), *_and_more(doc, p, warner, k)]
+        recipients = [recipient, *_and_more(doc, p, recipient, k)]
+        for other, dated, recipient in [
+            (o, ds, r)
+            for o in dict.fromkeys(warners)
+            for r in dict.fromkeys(recipients)
+            for ds in _split_by_date(p, k, dates)
         ]:
             if doc.state_of(other) == doc.state_of(recipient):
                 continue
@@ -281,8 +287,52 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                     dated,
                     _anchor(p),
                     channel=_channel(p),
+                    disputed=any(w in _DENY - {"claimed", "claims"} for w in p.words(0, k)),
                 )
             )
+    return found
+
+
+def _local(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:
+    """``local officials``, ``the local police``: the state where the story takes place.
+
+    That is the state of a place named in the sentence, or else in the article's first
+    sentence (its dateline).
+    """
+    words = p.words(i, i + 4)
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if words[:1] != ["local"] or len(words) < 2 or words[1] not in _LOCAL_NOUNS:
+        return None
+    for q in (p, doc.sentences[0]):
+        for m in q.mentions:
+            known = doc.known(m)
+            state = known.state if known.type == "place" else None
+            if state and doc.lex.known(state).type == "state":
+                return m, state
+    return None
+
+
+#: Verbs of denying or disputing: "the embassy denied it had warned" is a disputed warning.
+_DENY = words("denied denies deny disputed disputes rejected insisted claimed claims admitted")
+_LOCAL_NOUNS = words("officials authorities police government security officers")
+
+
+def _and_more(doc: Doc, p: Parsed, actor: str, k: int) -> list[str]:
+    """``warned by Britain and the United States``: the actors joined to ``actor``."""
+    found: list[str] = []
+    mentions = [m for m in p.mentions if doc.actor(p, m) == actor and abs(m.first - k) <= 12]
+    if not mentions:
+        return found
+    i = mentions[0].last
+    while i < len(p.toks) and p.toks[i].norm in ("and", ",", "as", "well"):
+        nxt = first_after(doc, p, i, 2)
+        if nxt is None or nxt[0].first > i + 2 or not _can_act(doc, nxt[1]):
+            break
+        if doc.lex.known(nxt[1]).type != doc.lex.known(actor).type == "person":
+            break
+        found.append(nxt[1])
+        i = nxt[0].last
     return found
 
 
@@ -393,6 +443,12 @@ def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
     word = p.toks[i].norm
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
+    j = i - 1 if p.words(i - 1, i) != ["that"] else i - 2
+    if word in PRONOUNS and j >= 0 and p.toks[j].norm in REPORTING | _DENY:
+        # "Turkish officials said they had alerted ...": they are who said it.
+        said = nearest_before(doc, p, j)
+        if said is not None:
+            return said
     return _antecedent(doc, p, _ANAPHORS[word])
 
 
@@ -495,7 +551,7 @@ def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
         return None
     warner = _subject(doc, p, k)
     start = k + 1 if p.toks[k].norm not in ("tipped", "tipping") else k + 2
-    recipient = first_after(doc, p, start - 1, 6, _OBJECT_STOP)
+    recipient = first_after(doc, p, start - 1, 6, _OBJECT_STOP) or _local(doc, p, start)
     if warner and recipient:
         return warner[1], recipient[1], "verb", 0.85
     others = _as_did(doc, p, k) if recipient else []
@@ -791,6 +847,7 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
         old.anchor = old.anchor or new.anchor
         old.concerns = old.concerns or new.concerns
         old.channel = list(dict.fromkeys(old.channel + new.channel))
+        old.disputed = old.disputed or new.disputed
         return
     new.sentences.append(new.sentence)
     new.spans.append(new.span)

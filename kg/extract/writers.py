@@ -208,7 +208,7 @@ def json_rows(found: Extraction, reference: Sequence[Entity]) -> dict[str, list[
                     "outcome": c.get("outcome"),
                     "channel": list(c.get("channel") or ()),
                     "response": responses.get(c.event, []),
-                    "contested": False,
+                    "contested": "Disputed:" in (c.note or ""),
                     "sources": [c.source],
                     **extra(c),
                 }
