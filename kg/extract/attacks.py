@@ -141,7 +141,11 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         wider = p.words(max(cs, k - 8), k)
         after = p.words(k + 1, k + 2)
         negated = any(w in NEGATION for w in p.words(0, k))
-        foil_near = any(w in FOILED or foiled_word(w) for w in before) and not negated
+        foil_near = any(w in FOILED or foiled_word(w) for w in wider[-6:]) and not negated
+        if p.words(k - 1, k) == ["than"] or (
+            p.words(k - 2, k - 1) == ["than"] and p.toks[k - 1].norm in MODIFIERS
+        ):
+            before = []  # "more damage than bombings in Madrid": a real attack, compared
         if any(w in ("planning", "plotting", "planned", "plotted") for w in wider):
             before = wider  # "accused of planning a 'Mumbai-style' attack"
         if "to" in wider and any(w in _TO_DO for w in wider[wider.index("to") + 1 :]):

@@ -127,6 +127,9 @@ def _plot_if_stopped(doc: Doc, event: Event) -> None:
     """An "attack" that killed no one, told in sentences of foiling or plotting, is a plot."""
     if event.kind != "attack" or event.killed or event.injured:
         return
+    date, published = event.date, doc.published
+    if date is not None and published is not None and date.value[:4] < published.value[:4]:
+        return  # a dated attack of an earlier year is history, whatever else is foiled now
     said = [t.norm for m in event.mentions for t in doc.sentences[m.sentence].toks]
     if any(foiled_word(w) for w in said):
         event.kind, event.foiled = "plot", True
