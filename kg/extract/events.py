@@ -117,8 +117,8 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
     events = [
         e
         for e in _merge_placeless(doc, _merge_same_place(doc, events))
-        if e.places or e.kind != "attack" or e.killed or e.injured or e.perps
-    ]  # "an attack" with no place, toll or attacker identifies nothing a reviewer can check
+        if e.places or e.kind != "attack"
+    ]  # an attack whose place the text does not give is too loose to propose
     claims = _responsibility(doc, mentions, events)
     return events, mentions, claims
 
