@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem, suggest
-from .records import DateValue
+from .records import DateValue, Source
 from .sources import ID_PATTERN, RELATIONS, parse_yaml, read_entities, read_sources
 
 __all__ = ["AddPlan", "NewSource", "PlannedFile", "plan_add", "source_block", "write_plan"]
@@ -204,62 +203,11 @@ def plan_add(article: Path | str, data_dir: Path | str, new: NewSource) -> AddPl
 
     sha256 = hashlib.sha256(read[0]).hexdigest() if read else ""
     by_id = {s.id: s for s in listed}
-    if not ID_PATTERN.match(new.id):
-        fixed = re.sub(r"[^A-Za-z0-9._-]+", "-", new.id).strip("-._") or "an-id"
-        problems.append(Problem("--id", 0, f"{new.id!r} may hold only letters, digits, '-', "
-                                           "'_' and '.' and must start with a letter or digit "
-                                           f"(it becomes part of IRIs); use e.g. {fixed!r}"))
-    elif new.id in by_id:
-        old = by_id[new.id]
-        stored = data / old.file
-        same = stored.is_file() and hashlib.sha256(stored.read_bytes()).hexdigest() == sha256
-        where = f"{old.where.file}:{old.where.line}"
-        if same:
-            problems.append(Problem("--id", 0, f"source {new.id!r} already exists ({where}) "
-                                               f"with this very text ({old.file}); nothing to "
-                                               "add. To draft claims again, run kg extract "
-                                               f"{data / old.file} --out {data / DRAFTS}/"
-                                               f"{new.id}.yaml"))
-        elif read:
-            problems.append(Problem("--id", 0, f"source {new.id!r} already exists ({where}) "
-                                               f"with a different text ({old.file}); stored "
-                                               "texts never change (quote offsets depend on "
-                                               "the bytes). Add this version under a new id, "
-                                               f"e.g. --id {new.id}-v2"))
-    if read:
-        twin = next((s for s in listed if s.sha256 == sha256 and s.id != new.id), None)
-        if twin is not None:
-            problems.append(Problem(str(article), 0, f"this text is already stored as source "
-                                                     f"{twin.id!r} ({twin.file}); do not add "
-                                                     "it twice"))
-    published = None
-    if new.published is not None:
-        try:
-            published = DateValue.parse(new.published)
-        except ValueError as exc:
-            problems.append(Problem("--published", 0, f"{exc}; give YYYY-MM-DD, YYYY-MM or "
-                                                      "YYYY"))
-    if new.derived_from is not None:
-        if new.derived_from not in by_id:
-            problems.append(Problem("--derived-from", 0, f"unknown source "
-                                                         f"{new.derived_from!r}"
-                                                         f"{suggest(new.derived_from, by_id)}; "
-                                                         "name a source id of sources.yaml "
-                                                         "(kg sources lists them)"))
-        if new.relation is None:
-            problems.append(Problem("--relation", 0, "say how the text derives from "
-                                                     f"{new.derived_from!r}: --relation "
-                                                     f"{'|'.join(RELATIONS)}"))
-    if new.relation is not None and new.relation not in RELATIONS:
-        problems.append(Problem("--relation", 0, f"unknown relation {new.relation!r}; use one "
-                                                 f"of {', '.join(RELATIONS)}"))
+    _check_stored(listed, data, problems)
+    _check_identity(new, article, sha256 if read else None, by_id, data, problems)
+    published = _check_metadata(new, by_id, problems)
     draft = f"{DRAFTS}/{new.id}.yaml"
     draft_entities = f"{DRAFTS}/{new.id}.entities.yaml"
-    for taken in (draft, draft_entities, f"claims/{new.id}.yaml"):
-        if ID_PATTERN.match(new.id) and new.id not in by_id and (data / taken).exists():
-            problems.append(Problem(str(data / taken), 0, f"already exists for id {new.id!r}; "
-                                                          "finish or remove it, or choose "
-                                                          "another --id"))
     if problems or read is None:
         raise DataError(problems)
 
@@ -305,6 +253,82 @@ def plan_add(article: Path | str, data_dir: Path | str, new: NewSource) -> AddPl
                    hashlib.sha256(base).hexdigest())
 
 
+
+def _check_stored(listed: list[Source], data: Path, problems: list[Problem]) -> None:
+    """A stored text that no longer matches its sha256 must be restored first."""
+    for source in listed:
+        path = data / source.file
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() != source.sha256:
+            problems.append(Problem(source.where.file, source.where.line,
+                                    f"source {source.id!r}: {source.file} changed since it was "
+                                    "stored (its sha256 differs from sources.yaml); restore it "
+                                    "(e.g. git checkout) before adding another source"))
+
+
+def _check_identity(new: NewSource, article: Path, sha256: str | None,
+                    by_id: dict[str, Source], data: Path, problems: list[Problem]) -> None:
+    """The id is well formed and free, and the text is not stored already."""
+    if not ID_PATTERN.match(new.id):
+        fixed = re.sub(r"[^A-Za-z0-9._-]+", "-", new.id).strip("-._") or "an-id"
+        problems.append(Problem("--id", 0, f"{new.id!r} may hold only letters, digits, '-', "
+                                           "'_' and '.' and must start with a letter or digit "
+                                           f"(it becomes part of IRIs); use e.g. {fixed!r}"))
+    elif new.id in by_id:
+        old = by_id[new.id]
+        where = f"{old.where.file}:{old.where.line}"
+        if sha256 is not None and old.sha256 == sha256:
+            problems.append(Problem("--id", 0, f"source {new.id!r} already exists ({where}) "
+                                               f"with this very text ({old.file}); nothing to "
+                                               "add. To draft claims again, run kg extract "
+                                               f"{data / old.file} --out {data / DRAFTS}/"
+                                               f"{new.id}.yaml"))
+        elif sha256 is not None:
+            problems.append(Problem("--id", 0, f"source {new.id!r} already exists ({where}) "
+                                               f"with a different text ({old.file}); stored "
+                                               "texts never change (quote offsets depend on "
+                                               "the bytes). Add this version under a new id, "
+                                               f"e.g. --id {new.id}-v2"))
+    else:
+        for taken in (f"{DRAFTS}/{new.id}.yaml", f"{DRAFTS}/{new.id}.entities.yaml",
+                      f"claims/{new.id}.yaml"):
+            if (data / taken).exists():
+                problems.append(Problem(str(data / taken), 0, f"already exists for id "
+                                                              f"{new.id!r}; finish or remove "
+                                                              "it, or choose another --id"))
+    twin = next((s for s in by_id.values() if s.sha256 == sha256 and s.id != new.id), None)
+    if sha256 is not None and twin is not None:
+        problems.append(Problem(str(article), 0, f"this text is already stored as source "
+                                                 f"{twin.id!r} ({twin.file}); do not add it "
+                                                 "twice"))
+
+
+def _check_metadata(new: NewSource, by_id: dict[str, Source],
+                    problems: list[Problem]) -> DateValue | None:
+    """The date parses, and ``derived_from`` names a stored source and comes with a relation."""
+    published = None
+    if new.published is not None:
+        try:
+            published = DateValue.parse(new.published)
+        except ValueError as exc:
+            problems.append(Problem("--published", 0, f"{exc}; give YYYY-MM-DD, YYYY-MM or "
+                                                      "YYYY"))
+    if new.derived_from is not None:
+        if new.derived_from not in by_id:
+            problems.append(Problem("--derived-from", 0, f"unknown source "
+                                                         f"{new.derived_from!r}"
+                                                         f"{suggest(new.derived_from, by_id)}; "
+                                                         "name a source id of sources.yaml "
+                                                         "(kg sources lists them)"))
+        if new.relation is None:
+            problems.append(Problem("--relation", 0, "say how the text derives from "
+                                                     f"{new.derived_from!r}: --relation "
+                                                     f"{'|'.join(RELATIONS)}"))
+    if new.relation is not None and new.relation not in RELATIONS:
+        problems.append(Problem("--relation", 0, f"unknown relation {new.relation!r}; use one "
+                                                 f"of {', '.join(RELATIONS)}"))
+    return published
+
+
 def _appended(existing: str, entry: str) -> str:
     """``existing`` with ``entry`` after one blank line, the existing text untouched."""
     if not existing.strip():
@@ -329,12 +353,6 @@ def _check_appended(joined: str, path: Path, fields: dict[str, Any], count: int)
                                                "(it does not end as a YAML list of sources); "
                                                "fix the file, or add this entry by hand:\n"
                                                + source_block(fields))])
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_plan(plan: AddPlan) -> list[Path]:
@@ -363,15 +381,14 @@ def write_plan(plan: AddPlan) -> list[Path]:
         for planned in plan.files:
             target = data / planned.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            staged.append((Path(temp), target))
-            with os.fdopen(handle, "wb") as out:
+            temp = target.with_name(f".{target.name}.kg-add-{os.getpid()}.tmp")
+            with open(temp, "xb") as out:
+                staged.append((temp, target))
                 out.write(planned.content)
                 out.flush()
                 os.fsync(out.fileno())
-            # mkstemp makes 0600 files; give them the mode a plain write would have.
-            os.chmod(temp, sources_path.stat().st_mode & 0o777 if planned.append
-                     else 0o666 & ~_umask())
+            if planned.append:
+                os.chmod(temp, sources_path.stat().st_mode & 0o777)
         for temp, target in staged:
             os.replace(temp, target)
             moved.append(target)

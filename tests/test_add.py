@@ -236,3 +236,15 @@ def test_any_title_reads_back_as_written(title):
     doc = parse_yaml(source_block({"id": "x", "file": "sources/x.txt", "sha256": "0" * 64,
                                    "title": title}), "sources.yaml")
     assert doc[0]["title"] == title
+
+
+def test_a_stored_text_that_changed_must_be_restored_before_adding(data, article):
+    stored = data / "sources" / "004_6d3447ab7da0c159.txt"
+    stored.write_bytes(stored.read_bytes() + b"An edit.\n")
+    before = snapshot(data.parent)
+    code, out, err = run(str(article), "--id", "harbour-2023", "--data", str(data))
+    assert code == 1
+    assert "source 'daily-beast-2020-07': sources/004_6d3447ab7da0c159.txt changed since it " \
+           "was stored" in err
+    assert "restore it" in err and "Traceback" not in err + out
+    assert snapshot(data.parent) == before
