@@ -44,7 +44,8 @@ from .errors import DataError, Problem, suggest
 from .records import DateValue, Source
 from .sources import ID_PATTERN, RELATIONS, parse_yaml, read_entities, read_sources
 
-__all__ = ["AddPlan", "NewSource", "PlannedFile", "plan_add", "source_block", "write_plan"]
+__all__ = ["AddPlan", "NewSource", "PlannedFile", "describe", "plan_add", "source_block",
+           "write_plan"]
 
 #: Where drafts go, relative to the data directory (never read as curated claims).
 DRAFTS = "drafts"
@@ -201,17 +202,18 @@ def plan_add(article: Path | str, data_dir: Path | str, new: NewSource) -> AddPl
     if problems:
         raise DataError(problems)
 
-    sha256 = hashlib.sha256(read[0]).hexdigest() if read else ""
+    digest = hashlib.sha256(read[0]).hexdigest() if read else None
     by_id = {s.id: s for s in listed}
     _check_stored(listed, data, problems)
-    _check_identity(new, article, sha256 if read else None, by_id, data, problems)
+    _check_identity(new, article, digest, by_id, data, problems)
     published = _check_metadata(new, by_id, problems)
     draft = f"{DRAFTS}/{new.id}.yaml"
     draft_entities = f"{DRAFTS}/{new.id}.entities.yaml"
-    if problems or read is None:
+    if problems or read is None or digest is None:
         raise DataError(problems)
 
     raw, text = read
+    sha256 = digest
     file = _next_file_name(data, [s.file for s in listed], sha256)
     notes = _one_line(new.notes) or (f"Added with kg add from {article.name}; the metadata is "
                                      "as given on the command line.")
@@ -253,12 +255,16 @@ def plan_add(article: Path | str, data_dir: Path | str, new: NewSource) -> AddPl
                    hashlib.sha256(base).hexdigest())
 
 
-
 def _check_stored(listed: list[Source], data: Path, problems: list[Problem]) -> None:
     """A stored text that no longer matches its sha256 must be restored first."""
     for source in listed:
         path = data / source.file
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() != source.sha256:
+        if not path.is_file():
+            problems.append(Problem(source.where.file, source.where.line,
+                                    f"source {source.id!r}: {source.file} not found under "
+                                    f"{data}; restore it (e.g. git checkout) before adding "
+                                    "another source"))
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != source.sha256:
             problems.append(Problem(source.where.file, source.where.line,
                                     f"source {source.id!r}: {source.file} changed since it was "
                                     "stored (its sha256 differs from sources.yaml); restore it "
@@ -402,3 +408,20 @@ def write_plan(plan: AddPlan) -> list[Path]:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
     return moved
+
+
+def describe(plan: AddPlan, dry_run: bool = False) -> str:
+    """What ``kg add`` wrote (or would write), the entry, and the review step that follows."""
+    kinds = ", ".join(f"{n} {k}" for k, n in plan.kinds) or "no claims"
+    lines = ["Dry run: nothing was written. kg add would write:" if dry_run else
+             f"Added source {plan.source_id!r}:"]
+    for planned in plan.files:
+        verb = "append to" if planned.append else "write"
+        lines.append(f"  {verb} {plan.data_dir / planned.path}: {planned.what}")
+    lines += ["", *plan.entry.splitlines(), "",
+              f"Drafted {kinds}; {len(plan.entities)} proposed entities.", *plan.hints]
+    draft = plan.data_dir / DRAFTS / plan.source_id
+    lines.append(f"Next: review {draft}.yaml against its quotes, add the entities you accept "
+                 f"to {plan.data_dir / 'actors.yaml'}, move the draft to "
+                 f"{plan.data_dir / 'claims' / plan.source_id}.yaml, then run kg validate.")
+    return "\n".join(lines) + "\n"

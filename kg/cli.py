@@ -642,29 +642,12 @@ def add_command(article: Path, source_id: str, data_dir: Path, dry_run: bool,
     Example:
       kg add article.txt --id wire-2024-03-25 --published 2024-03-25 --outlet Reuters
     """
-    from .add import NewSource, plan_add, write_plan
+    from .add import NewSource, describe, plan_add, write_plan
 
     plan = plan_add(article, data_dir, NewSource(source_id, **metadata))
     if not dry_run:
         write_plan(plan)
-    click.echo(add_report(plan, dry_run), nl=False)
-
-
-def add_report(plan: Any, dry_run: bool) -> str:
-    """What ``kg add`` wrote (or would write), and the review step that follows."""
-    kinds = ", ".join(f"{n} {k}" for k, n in plan.kinds) or "no claims"
-    lines = ["Dry run: nothing was written. kg add would write:" if dry_run else
-             f"Added source {plan.source_id!r}:"]
-    for planned in plan.files:
-        verb = "append to" if planned.append else "write"
-        lines.append(f"  {verb} {plan.data_dir / planned.path}: {planned.what}")
-    lines += ["", *plan.entry.splitlines(), "",
-              f"Drafted {kinds}; {len(plan.entities)} proposed entities.", *plan.hints]
-    draft = plan.data_dir / "drafts" / plan.source_id
-    lines.append(f"Next: review {draft}.yaml against its quotes, add the entities you accept "
-                 f"to {plan.data_dir / 'actors.yaml'}, move the draft to "
-                 f"{plan.data_dir / 'claims' / plan.source_id}.yaml, then run kg validate.")
-    return "\n".join(lines) + "\n"
+    click.echo(describe(plan, dry_run), nl=False)
 
 
 @cli.command("eval")

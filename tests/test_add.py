@@ -248,3 +248,12 @@ def test_a_stored_text_that_changed_must_be_restored_before_adding(data, article
            "was stored" in err
     assert "restore it" in err and "Traceback" not in err + out
     assert snapshot(data.parent) == before
+
+
+def test_a_stored_text_that_is_missing_must_be_restored_before_adding(data, article):
+    (data / "sources" / "002_dcc66aedeae0d1b3.txt").unlink()
+    before = snapshot(data.parent)
+    code, _, err = run(str(article), "--id", "harbour-2023", "--data", str(data))
+    assert code == 1
+    assert "source 'ap-summary': sources/002_dcc66aedeae0d1b3.txt not found" in err
+    assert snapshot(data.parent) == before
