@@ -411,15 +411,24 @@ def write_plan(plan: AddPlan) -> list[Path]:
 
 
 def describe(plan: AddPlan, dry_run: bool = False) -> str:
-    """What ``kg add`` wrote (or would write), the entry, and the review step that follows."""
+    """What ``kg add`` wrote (or would write), and the review step that follows.
+
+    A dry run also shows the drafts in full, since nothing else will.
+    """
     kinds = ", ".join(f"{n} {k}" for k, n in plan.kinds) or "no claims"
     lines = ["Dry run: nothing was written. kg add would write:" if dry_run else
              f"Added source {plan.source_id!r}:"]
     for planned in plan.files:
         verb = "append to" if planned.append else "write"
         lines.append(f"  {verb} {plan.data_dir / planned.path}: {planned.what}")
-    lines += ["", *plan.entry.splitlines(), "",
-              f"Drafted {kinds}; {len(plan.entities)} proposed entities.", *plan.hints]
+    lines += ["", f"--- entry appended to {plan.data_dir / 'sources.yaml'}",
+              *plan.entry.splitlines()]
+    if dry_run:
+        for planned in plan.files:
+            if planned.path.startswith(f"{DRAFTS}/"):
+                lines += ["", f"--- {plan.data_dir / planned.path}",
+                          *planned.content.decode("utf-8").splitlines()]
+    lines += ["", f"Drafted {kinds}; {len(plan.entities)} proposed entities.", *plan.hints]
     draft = plan.data_dir / DRAFTS / plan.source_id
     lines.append(f"Next: review {draft}.yaml against its quotes, add the entities you accept "
                  f"to {plan.data_dir / 'actors.yaml'}, move the draft to "

@@ -133,6 +133,8 @@ def test_dry_run_shows_the_plan_and_writes_nothing(data, article):
     assert f"write {data / 'drafts' / 'harbour-2023.yaml'}" in out
     assert f"append to {data / 'sources.yaml'}" in out
     assert "- id: harbour-2023\n  file: sources/005_" in out
+    assert f"--- {data / 'drafts' / 'harbour-2023.yaml'}\n# Draft claims" in out
+    assert "\nsource: harbour-2023\n" in out
 
 
 def test_a_derived_text_records_its_original_and_relation(data, tmp_path):
