@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kg
@@ -230,6 +230,17 @@ def test_files_are_numbered_after_the_stored_ones(data, article, tmp_path):
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=60))
+@example("yes")
+@example("null")
+@example("2024-03-07")
+@example("0x1F")
+@example("1e5")
+@example("- a dash")
+@example("# not a comment")
+@example("Warning: a test")
+@example("'single' and \"double\" quotes")
+@example("`tick %pct *star &amp !bang |pipe >gt ~ @at ?q")
+@example("\u201cDuty to warn\u201d \u2014 \u00fcml\u00e4ut")
 def test_any_title_reads_back_as_written(title):
     """Quoting is YAML's job: colons, quotes, '#', leading dashes and any Unicode survive."""
     title = " ".join(title.split())
