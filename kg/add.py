@@ -336,12 +336,21 @@ def _check_metadata(new: NewSource, by_id: dict[str, Source],
 
 
 def _appended(existing: str, entry: str) -> str:
-    """``existing`` with ``entry`` after one blank line, the existing text untouched."""
+    """``existing`` with ``entry`` after one blank line, the existing text untouched.
+
+    The entry takes the file's line ends (CRLF if it has them).
+
+    Example:
+        >>> _appended("# sources\\r\\n- id: a\\r\\n", "- id: b\\n")
+        '# sources\\r\\n- id: a\\r\\n\\r\\n- id: b\\r\\n'
+    """
+    end = "\r\n" if "\r\n" in existing else "\n"
+    entry = entry.replace("\n", end)
     if not existing.strip():
         return entry
     if not existing.endswith("\n"):
-        existing += "\n"
-    return existing + ("" if existing.endswith("\n\n") else "\n") + entry
+        existing += end
+    return existing + ("" if existing.endswith(end * 2) else end) + entry
 
 
 def _check_appended(joined: str, path: Path, fields: dict[str, Any], count: int) -> None:

@@ -270,3 +270,14 @@ def test_a_stored_text_that_is_missing_must_be_restored_before_adding(data, arti
     assert code == 1
     assert "source 'ap-summary': sources/002_dcc66aedeae0d1b3.txt not found" in err
     assert snapshot(data.parent) == before
+
+
+def test_a_crlf_sources_yaml_gets_a_crlf_entry(data, article):
+    crlf = (data / "sources.yaml").read_bytes().replace(b"\n", b"\r\n")
+    (data / "sources.yaml").write_bytes(crlf)
+    assert run(str(article), "--id", "harbour-2023", "--data", str(data))[0] == 0
+    after = (data / "sources.yaml").read_bytes()
+    assert after.startswith(crlf)
+    assert after[len(crlf):].startswith(b"\r\n- id: harbour-2023\r\n  file: sources/005_")
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert "harbour-2023" in {s.id for s in read_corpus(data).sources}
