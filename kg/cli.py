@@ -611,6 +611,45 @@ def extract_command(article: Path, published: str | None, source_id: str | None,
         click.echo(line, err=out_file is None or fmt == "json")
 
 
+@cli.command("add")
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--id", "source_id", required=True, help="The new source's id (letters, digits, "
+              "-, _ and .), e.g. reuters-2024-03-25.")
+@click.option("--published", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--title", help="The article's title.")
+@click.option("--outlet", help="The outlet that published it.")
+@click.option("--author", help="Its author(s).")
+@click.option("--url", help="Where it was published.")
+@click.option("--language", default="en", show_default=True, help="The text's language.")
+@click.option("--derived-from", help="Id of the stored source this text is a copy of.")
+@click.option("--relation", type=click.Choice(["summary", "translation", "repost"]),
+              help="How it derives from --derived-from (or from an original not stored).")
+@click.option("--notes", help="Where the metadata comes from. Default: the command line.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@data_option
+@handle_errors
+def add_command(article: Path, source_id: str, data_dir: Path, dry_run: bool,
+                **metadata: str | None) -> None:
+    """Store ARTICLE as a new source and write draft claims from it for review.
+
+    Copies the text byte for byte to DATA/sources/, appends its metadata and sha256 to
+    DATA/sources.yaml, and writes DATA/drafts/ID.yaml (draft claims) and
+    DATA/drafts/ID.entities.yaml (proposed entities). Drafts are not read by kg build or
+    kg validate: review them, then move the claims to DATA/claims/ID.yaml. On any
+    problem nothing is written.
+
+    \b
+    Example:
+      kg add article.txt --id wire-2024-03-25 --published 2024-03-25 --outlet Reuters
+    """
+    from .add import NewSource, describe, plan_add, write_plan
+
+    plan = plan_add(article, data_dir, NewSource(source_id, **metadata))
+    if not dry_run:
+        write_plan(plan)
+    click.echo(describe(plan, dry_run), nl=False)
+
+
 @cli.command("eval")
 @data_option
 @format_option
