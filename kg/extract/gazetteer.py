@@ -46,6 +46,8 @@ AGENCY_NOUNS = {
     ("spy", "agencies"): "intelligence services",
     ("intelligence", "officials"): "intelligence services",
     ("intelligence", "agents"): "intelligence services",
+    ("service",): "intelligence services",
+    ("services",): "intelligence services",
     ("intelligence", "officers"): "intelligence services",
     ("intelligence", "community"): "intelligence services",
     ("intelligence", "sources"): "intelligence services",

@@ -431,9 +431,15 @@ _ANAPHORS = {
 
 
 def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
-    """Who acts at token ``k``: the actor right before it, or what a pronoun stands for."""
+    """Who acts at token ``k``: the actor right before it, or what a pronoun stands for.
+
+    An actor before a verb of saying is who said it ("British officials say the agency
+    warned MI6"), not who warned: the subject is looked for after that verb.
+    """
     found = nearest_before(doc, p, k)
-    if found is not None:
+    if found is not None and not any(
+        t.norm in REPORTING | _DENY for t in p.toks[found[0].last : k]
+    ):
         return found
     i = k - 1
     while i >= 0 and (p.toks[i].norm in _SUBJECT_SKIP or p.toks[i].norm.endswith("ly")):
@@ -484,6 +490,8 @@ def _tell(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
         return None
     warner = _subject(doc, p, k)
     recipient = first_after(doc, p, k, 3, _OBJECT_STOP)
+    if recipient and doc.known(recipient[0]).type == "place":
+        return None  # "told the Munich Security Conference": an audience, not a recipient
     if warner and recipient:
         return warner[1], recipient[1], "verb", 0.7
     return None
@@ -520,8 +528,12 @@ def _tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | 
 
 
 def _not_done(p: Parsed, k: int) -> bool:
-    """Negated, infinitive or hypothetical: "would never warn", "a duty to warn them"."""
+    """Negated, infinitive or hypothetical: "would never warn", "a duty to warn them",
+    "no foreign government had warned"."""
     before = p.words(max(clause_start(p, k), k - 3), k)
+    subject = p.words(max(clause_start(p, k), k - 6), k)
+    if "no" in subject and "that" not in subject[subject.index("no") :]:
+        return True
     if before[-1:] == ["to"] and (p.toks[k].norm in WARN_VERBS or p.toks[k].norm in PASS_VERBS):
         return True
     if p.toks[k].norm in WARN_NOUNS:
@@ -632,15 +644,36 @@ def _pass(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str, f
 
 
 def _passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
-    """``intelligence passed to X by Y``, ``the information was given to X by Y``."""
-    if not any(w in INFO_NOUNS for w in p.words(k - 3, k)) or p.words(k + 1, k + 2) != ["to"]:
+    """``intelligence passed to X by Y``, ``Israeli intelligence that was passed on to X``,
+    ``information provided by Y helped X``."""
+    info = next((i for i in range(k - 1, max(-1, k - 5), -1) if p.toks[i].norm in INFO_NOUNS), None)
+    if info is None:
         return None
-    recipient = first_after(doc, p, k + 1, 5, frozenset((",", ";", "of", "about", "by")))
-    by = next((i for i in range(k + 2, min(len(p.toks), k + 12)) if p.toks[i].norm == "by"), None)
-    if recipient is None or by is None:
+    to = k + 1 + (p.words(k + 1, k + 2) in (["on"], ["along"]))
+    by = next((i for i in range(k + 1, min(len(p.toks), k + 12)) if p.toks[i].norm == "by"), None)
+    warner = None
+    if by is not None:
+        warner = first_after(doc, p, by, 5) or _phrase_actor(doc, p, by)
+    elif p.mention_at(info) is not None:
+        warner = nearest_before(doc, p, info + 1)  # "Israeli intelligence that was passed"
+    if warner is None:
         return None
-    warner = first_after(doc, p, by, 5) or _phrase_actor(doc, p, by)
-    return (warner[1], recipient[1], "passive", 0.75) if warner else None
+    recipient = None
+    if p.words(to, to + 1) == ["to"]:
+        recipient = first_after(doc, p, to, 5, frozenset((",", ";", "of", "about", "by")))
+    else:
+        helped = next(
+            (i for i in range(k + 1, min(len(p.toks), k + 16)) if p.toks[i].norm in _HELPED), None
+        )
+        if helped is not None:
+            recipient = first_after(doc, p, helped, 3, _OBJECT_STOP)
+    if recipient is None or not _can_act(doc, recipient[1]):
+        return None
+    return warner[1], recipient[1], "passive", 0.75
+
+
+#: "information provided by Y helped X foil ...": X acted on it.
+_HELPED = words("helped allowed enabled led")
 
 
 def _noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
