@@ -319,21 +319,27 @@ _LOCAL_NOUNS = words("officials authorities police government security officers"
 
 
 def _and_more(doc: Doc, p: Parsed, actor: str, k: int) -> list[str]:
-    """``warned by Britain and the United States``: the actors joined to ``actor``."""
-    found: list[str] = []
+    """``warned by Britain and the United States``: the actors joined to ``actor``.
+
+    A list needs its "and" ("France, Belgium and Italy"); a comma alone ends a quote or
+    starts an apposition, and a person is never listed with a state.
+    """
     mentions = [m for m in p.mentions if doc.actor(p, m) == actor and abs(m.first - k) <= 12]
     if not mentions:
-        return found
+        return []
+    found: list[str] = []
+    joined = False
     i = mentions[0].last
-    while i < len(p.toks) and p.toks[i].norm in ("and", ",", "as", "well"):
+    while i < len(p.toks) and p.toks[i].norm in ("and", ","):
         nxt = first_after(doc, p, i, 2)
         if nxt is None or nxt[0].first > i + 2 or not _can_act(doc, nxt[1]):
             break
-        if doc.lex.known(nxt[1]).type != doc.lex.known(actor).type == "person":
+        if (doc.lex.known(nxt[1]).type == "person") != (doc.lex.known(actor).type == "person"):
             break
+        joined = joined or "and" in p.words(i, nxt[0].first)
         found.append(nxt[1])
         i = nxt[0].last
-    return found
+    return found if joined else []
 
 
 def _as_did(doc: Doc, p: Parsed, k: int) -> list[str]:
@@ -426,6 +432,7 @@ _ANAPHORS = {
     "ministry": ("agency",),
     "embassy": ("agency", "state"),
     "government": ("state",),
+    "country": ("state",),
     "officials": ("state", "agency"),
 }
 
@@ -446,6 +453,17 @@ def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
         i -= 1
     if i < 0 or p.mention_at(i) is not None:
         return None
+    country = next(
+        (j for j in range(max(clause_start(p, k), k - 8), k)
+         if p.words(j - 1, j + 2) == ["the", "country", "'"]),
+        None,
+    )
+    if country is not None:
+        # "the country's intelligence agency had been warned": the state just named.
+        for m in reversed(p.mentions):
+            if m.last <= country and doc.known(m).type == "state":
+                return m, m.entity
+        return _antecedent(doc, p, ("state",))
     word = p.toks[i].norm
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
@@ -459,7 +477,7 @@ def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
 
 
 _SUBJECT_SKIP = words("""had has have also then publicly privately repeatedly reportedly already
-secretly quietly recently officially formally previously once first later indeed been""")
+secretly quietly recently officially formally previously once first later indeed been " '""")
 
 
 def _antecedent(doc: Doc, p: Parsed, types: tuple[str, ...]) -> tuple[Mention, str] | None:
@@ -542,7 +560,7 @@ def _not_done(p: Parsed, k: int) -> bool:
 
 
 def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
-    before = p.words(k - 2, k)
+    before = [w for w in p.words(k - 4, k) if w not in ('"', "'")][-2:]
     if (
         not p.toks[k].norm.endswith("ing")
         and before
