@@ -176,6 +176,8 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
         triggered = norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS
         if pair is None and triggered:
             pair = _to_target(doc, p, k)
+            if pair is not None and _advisory(doc, pair[0]):
+                pair = None  # an embassy's alert goes to its own citizens, not the target's state
         if pair is None and threat and norm in WARN_NOUNS:
             pair = _tip_to_scene(doc, p, k)
         if pair is None:
@@ -315,6 +317,8 @@ def _local(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:
 
 #: Verbs of denying or disputing: "the embassy denied it had warned" is a disputed warning.
 _DENY = words("denied denies deny disputed disputes rejected insisted claimed claims admitted")
+#: Verbs of saying, believing or denying: whoever is before them reports the warning.
+_SAYING = REPORTING | _DENY | words("say saying reported reports believe believed wrote writes")
 _LOCAL_NOUNS = words("officials authorities police government security officers")
 
 
@@ -445,7 +449,7 @@ def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
     """
     found = nearest_before(doc, p, k)
     if found is not None and not any(
-        t.norm in REPORTING | _DENY for t in p.toks[found[0].last : k]
+        t.norm in _SAYING for t in p.toks[found[0].last : k]
     ):
         return found
     i = k - 1
@@ -468,7 +472,7 @@ def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
     j = i - 1 if p.words(i - 1, i) != ["that"] else i - 2
-    if word in PRONOUNS and j >= 0 and p.toks[j].norm in REPORTING | _DENY:
+    if word in PRONOUNS and j >= 0 and p.toks[j].norm in _SAYING:
         # "Turkish officials said they had alerted ...": they are who said it.
         said = nearest_before(doc, p, j)
         if said is not None:
