@@ -236,8 +236,8 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                 )
             )
             continue
-        if doc.state_of(warner) == doc.state_of(recipient):
-            continue
+        if _state_or_home(doc, warner) == _state_or_home(doc, recipient):
+            continue  # domestic: "the BIN warned the National Police" in a Jakarta story
         if not (_can_act(doc, warner) and _can_act(doc, recipient)):
             continue
         kind = "warning"
@@ -377,6 +377,26 @@ def _call_to_warn(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | 
     return None
 
 
+def _state_or_home(doc: Doc, actor: str) -> str:
+    """An actor's state; for a named agency of no known state ("the National Police"),
+    the state of the story's dateline, where local bodies usually belong."""
+    known = doc.lex.known(actor)
+    if known.type == "agency" and not known.state and known.label[:1].isupper():
+        return _home_state(doc) or actor
+    return doc.state_of(actor)
+
+
+def _home_state(doc: Doc) -> str | None:
+    """The state of the first place the article names (its dateline: "JAKARTA -")."""
+    for p in doc.sentences[:2]:
+        for m in p.mentions:
+            known = doc.known(m)
+            state = m.entity if known.type == "state" else known.state
+            if state and doc.lex.known(state).type == "state":
+                return state
+    return None
+
+
 def _stateless_person(doc: Doc, actor: str) -> bool:
     known = doc.lex.known(actor)
     return known.type == "person" and not known.state
@@ -471,8 +491,12 @@ def _subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
     word = p.toks[i].norm
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
-    j = i - 1 if p.words(i - 1, i) != ["that"] else i - 2
-    if word in PRONOUNS and j >= 0 and p.toks[j].norm in _SAYING:
+    j = next(
+        (x for x in range(i - 1, max(clause_start(p, i) - 1, i - 9), -1)
+         if p.toks[x].norm in _SAYING),
+        -1,
+    )  # "Slovak police confirmed in a post that they had informed ..."
+    if word in PRONOUNS and j >= 0:
         # "Turkish officials said they had alerted ...": they are who said it.
         said = nearest_before(doc, p, j)
         if said is not None:
