@@ -556,7 +556,15 @@ def _tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | 
         warner = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
     if not warner or warner[1] is None or not _can_act(doc, warner[1]):
         return None
+    other = _scene_state(doc, p, warner)
+    return (warner[1], other, "scene", 0.5) if other else None
+
+
+def _scene_state(doc: Doc, p: Parsed, warner: tuple[Mention, str]) -> str | None:
+    """The state, other than the warner's, where the sentence's action takes place:
+    an agency or person acting first, then a state named, then a place."""
     state = doc.state_of(warner[1])
+
     def tier(m: Mention) -> int:
         known, before = doc.known(m), p.words(m.first - 1, m.first)
         if known.type == "place" or (before and before[0] in LOCATIVE):
@@ -569,7 +577,7 @@ def _tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | 
             continue
         other = doc.state_of(known.id) if known.type != "place" else known.state
         if other and other != state and doc.lex.known(other).type == "state":
-            return warner[1], other, "scene", 0.5
+            return other
     return None
 
 
@@ -702,20 +710,25 @@ def _passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | Non
         warner = first_after(doc, p, by, 5) or _phrase_actor(doc, p, by)
     elif p.mention_at(info) is not None:
         warner = nearest_before(doc, p, info + 1)  # "Israeli intelligence that was passed"
+    else:
+        warner = nearest_before(doc, p, info)  # "X was the source of information, handed to"
     if warner is None:
         return None
-    recipient = None
     if p.words(to, to + 1) == ["to"]:
         recipient = first_after(doc, p, to, 5, frozenset((",", ";", "of", "about", "by")))
-    else:
-        helped = next(
-            (i for i in range(k + 1, min(len(p.toks), k + 16)) if p.toks[i].norm in _HELPED), None
-        )
-        if helped is not None:
-            recipient = first_after(doc, p, helped, 3, _OBJECT_STOP)
-    if recipient is None or not _can_act(doc, recipient[1]):
+        if recipient is None or not _can_act(doc, recipient[1]):
+            return None
+        return warner[1], recipient[1], "passive", 0.75
+    helped = next(
+        (i for i in range(k + 1, min(len(p.toks), k + 16)) if p.toks[i].norm in _HELPED), None
+    )
+    if helped is None:
         return None
-    return warner[1], recipient[1], "passive", 0.75
+    recipient = first_after(doc, p, helped, 3, _OBJECT_STOP)
+    if recipient is not None and _can_act(doc, recipient[1]):
+        return warner[1], recipient[1], "passive", 0.75
+    other = _scene_state(doc, p, warner)  # "... that helped prevent attacks in Russia"
+    return (warner[1], other, "scene", 0.5) if other else None
 
 
 #: "information provided by Y helped X foil ...": X acted on it.
