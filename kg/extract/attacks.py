@@ -42,6 +42,7 @@ HEADS = {
             "massacre",
             "massacres",
             "siege",
+        "sieges",
             "ambush",
             "hijacking",
             "hijackings",
@@ -224,6 +225,8 @@ def _is_noun(p: Parsed, k: int, head: str) -> bool:
         )
     if head == "strike":
         return p.toks[k].norm.startswith("air") or prev in ("drone", "air", "missile", "rocket")
+    if nxt in ("rifle", "rifles", "weapon", "weapons", "helicopter", "helicopters", "craft"):
+        return False  # "an assault rifle", "attack helicopters": a thing, not an event
     return not (
         head == "attack" and prev in ("to", "will", "would", "could", "can", "may", "might")
     )
@@ -266,8 +269,12 @@ def _places_after(doc: Doc, p: Parsed, k: int, end: int) -> list[str]:
     i = k + 1
     while i < end:
         norm = p.toks[i].norm
+        if norm == "to" and p.toks[k].norm.startswith("siege"):
+            norm = "in"  # "laid siege to Mumbai"
         if norm in _STRONG or norm in _WEAK:
             strength = "strong" if norm in _STRONG else "weak"
+        elif norm == "from":
+            strength = None  # "a bomber from Dagestan": where the attacker came from
         mention = p.mention_at(i)
         if mention is None or mention.first != i:
             i += 1

@@ -111,12 +111,13 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
         _absorb(doc, event, mention)
     for event in events:
         _plot_if_stopped(doc, event)
+    events = _merge_placeless(doc, _merge_same_place(doc, events))
     for event in events:
         if event.kind == "attack" and not event.places:
             event.places = _places_nearby(doc, event)
     events = [
         e
-        for e in _merge_placeless(doc, _merge_same_place(doc, events))
+        for e in _merge_same_place(doc, events)
         if e.places or e.kind != "attack"
     ]  # an attack whose place the text does not give is too loose to propose
     claims = _responsibility(doc, mentions, events)
@@ -185,7 +186,11 @@ def _places_nearby(doc: Doc, event: Event) -> list[str]:
             break
         p = doc.sentences[index]
         towns = list(
-            dict.fromkeys(m.entity for m in p.mentions if doc.known(m).type == "place")
+            dict.fromkeys(
+                m.entity
+                for m in p.mentions
+                if doc.known(m).type == "place" and p.words(m.first - 1, m.first) != ["from"]
+            )
         )
         if len(towns) == 1:
             return towns

@@ -135,7 +135,7 @@ ORG_WORDS = {
 #: Last words of the names of buildings and sites, proposed as places ("Westgate Mall").
 BUILDINGS = words("""tower towers hotel mall airport station church mosque synagogue museum
 school university college market hall club stadium arena cathedral shrine temple bazaar
-plaza square cafe restaurant nightclub theatre theater gate""")
+plaza square cafe restaurant nightclub theatre theater gate bakery""")
 #: Words before a name that make it a person's name.
 TITLES = words("""president minister director secretary ambassador general gen colonel col commander
 chief senator sen governor gov king queen prince sheikh imam mullah ayatollah mr
