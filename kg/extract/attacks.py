@@ -243,7 +243,8 @@ def _read_attributes(doc: Doc, p: Parsed, m: AttackMention) -> None:
         end += 1
     m.places = _places_after(doc, p, k, end)
     # A name right before the noun: "the Moscow attack", "ISIS-K attack", "a U.S. drone strike".
-    for mention in reversed(p.mentions):
+    # (Not before a verb: "a bomber from Dagestan blew herself up" was not in Dagestan.)
+    for mention in reversed(p.mentions if p.toks[k].norm in HEADS else []):
         if mention.last > k or k - mention.last > 3 or mention.form == "adj":
             continue
         if all(

@@ -174,14 +174,15 @@ def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
 
 
 def _places_nearby(doc: Doc, event: Event) -> list[str]:
-    """Where an attack told without a place happened: a town of its sentence, or the one before.
+    """Where an attack told without a place happened, when the text makes it plain.
 
-    "Hyderabad was last hit in 2007, when twin blasts killed 42": the blasts were in
-    Hyderabad. Only towns and cities count (a state named in passing is too loose), and
-    only one: two towns in the sentence leave the place unknown.
+    The one town of its sentence ("Hyderabad was last hit in 2007, when twin blasts
+    killed 42"); else the one town the sentence before puts something in ("in Quetta");
+    else, for "the city" or "the capital", the town of the dateline. A town someone
+    came from ("a bomber from Dagestan") does not count, and two towns leave it unknown.
     """
     first = event.mentions[0].sentence
-    for index in (first, first - 1):
+    for index, locative_only in ((first, False), (first - 1, True)):
         if index < 0:
             break
         p = doc.sentences[index]
@@ -189,13 +190,19 @@ def _places_nearby(doc: Doc, event: Event) -> list[str]:
             dict.fromkeys(
                 m.entity
                 for m in p.mentions
-                if doc.known(m).type == "place" and p.words(m.first - 1, m.first) != ["from"]
+                if doc.known(m).type == "place"
+                and p.words(m.first - 1, m.first) != ["from"]
+                and (not locative_only or p.words(m.first - 1, m.first)[:1] in (["in"], ["at"]))
             )
         )
         if len(towns) == 1:
             return towns
         if towns:
             return []
+    said = [t.norm for m in event.mentions for t in doc.sentences[m.sentence].toks]
+    if any(a == "the" and b in ("city", "capital") for a, b in zip(said, said[1:])):
+        dateline = [m for m in doc.sentences[0].mentions[:1] if doc.known(m).type == "place"]
+        return [dateline[0].entity] if dateline else []
     return []
 
 
