@@ -385,8 +385,11 @@ def _date_near(p: Parsed, k: int) -> DateMention | None:
         else:
             continue
         lo, hi = sorted((k, first))
+        began = p.words(k + 1, k + 4)[:3] in (
+            [",", "which", w] for w in ("began", "started", "happened", "occurred", "unfolded")
+        )  # "The attacks, which began on November 26, 2008"
         if any(t.norm in HEADS for t in p.toks[lo + 1 : hi]) or (
-            first > k and any(t.norm in (",", ";") for t in p.toks[k + 1 : first])
+            first > k and not began and any(t.norm in (",", ";") for t in p.toks[k + 1 : first])
         ):
             continue
         if distance < best_distance:

@@ -223,10 +223,12 @@ def _read(kind: str, m: re.Match, base: int, pub: DateValue | None) -> DateMenti
         return absolute(f"{int(m.group(2)):04d}-{month:02d}") if month else None
     if kind in ("md", "dm"):
         month_text, day = (m.group(1), m.group(2)) if kind == "md" else (m.group(2), m.group(1))
-        if _NAMES_EVENT.match(m.string, m.end()):
-            # "the Sept. 11 attacks" names an event; its year is not this article's to guess.
+        value = _nearest_day(_month(month_text), int(day), pub)
+        if _NAMES_EVENT.match(m.string, m.end()) and not _within(value, pub, 21):
+            # "the Sept. 11 attacks" names an event; its year is not this article's to guess
+            # (but "the April 3 bombing" in an April story is this month's).
             return DateMention(start, end, text, None, relative=True)
-        return relative(_nearest_day(_month(month_text), int(day), pub))
+        return relative(value)
     if kind == "anchor":
         amount, unit, direction = m.group(1).lower(), m.group(2).lower(), m.group(3).lower()
         count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
@@ -278,6 +280,14 @@ def _ymd(year: str, month: int, day: str) -> str | None:
     if not month:
         return None
     return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+
+
+def _within(value: DateValue | None, pub: DateValue | None, days: int) -> bool:
+    """Whether a resolved day lies within ``days`` of the publication day."""
+    day = _pub_day(pub)
+    if value is None or day is None or value.precision != "day":
+        return False
+    return abs((dt.date.fromisoformat(value.value) - day).days) <= days
 
 
 def _pub_day(pub: DateValue | None) -> dt.date | None:
