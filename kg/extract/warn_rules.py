@@ -295,6 +295,23 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
     return found
 
 
+def _named(
+    doc: Doc, p: Parsed, found: tuple[Mention, str] | None
+) -> tuple[Mention, str] | None:
+    """``its British counterpart, MI5,``: the agency the apposition names, of that state."""
+    if found is None or p.words(found[0].last, found[0].last + 1) != [","]:
+        return found
+    nxt = p.mention_at(found[0].last + 1) or (
+        p.mention_at(found[0].last + 2) if p.words(found[0].last + 1, found[0].last + 2) == ["the"] else None
+    )
+    if nxt is None:
+        return found
+    actor = doc.actor(p, nxt)
+    if actor and doc.lex.known(actor).type == "agency" and doc.state_of(actor) == doc.state_of(found[1]):
+        return nxt, actor
+    return found
+
+
 def _local(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:
     """``local officials``, ``the local police``: the state where the story takes place.
 
@@ -618,6 +635,7 @@ def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     warner = _subject(doc, p, k)
     start = k + 1 if p.toks[k].norm not in ("tipped", "tipping") else k + 2
     recipient = first_after(doc, p, start - 1, 6, _OBJECT_STOP) or _local(doc, p, start)
+    recipient = _named(doc, p, recipient)
     if warner and recipient:
         return warner[1], recipient[1], "verb", 0.85
     others = _as_did(doc, p, k) if recipient else []
