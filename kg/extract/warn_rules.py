@@ -719,6 +719,8 @@ def _passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | Non
     """``intelligence passed to X by Y``, ``Israeli intelligence that was passed on to X``,
     ``information provided by Y helped X``."""
     info = next((i for i in range(k - 1, max(-1, k - 5), -1) if p.toks[i].norm in INFO_NOUNS), None)
+    if info is None and _passive(p, k) and p.words(0, 2)[-1:] and p.words(0, 2)[-1] in INFO_NOUNS:
+        info = 1  # "The tip, which included ..., was passed to US officials"
     if info is None:
         return None
     to = k + 1 + (p.words(k + 1, k + 2) in (["on"], ["along"]))
@@ -730,6 +732,9 @@ def _passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | Non
         warner = nearest_before(doc, p, info + 1)  # "Israeli intelligence that was passed"
     else:
         warner = nearest_before(doc, p, info)  # "X was the source of information, handed to"
+        if warner is None and p.words(info - 1, info) == ["the"]:
+            # "The tip": from the agency just named (a service tips; a state is a place here)
+            warner = _antecedent(doc, p, ("agency",))
     if warner is None:
         return None
     if p.words(to, to + 1) == ["to"]:
@@ -909,6 +914,18 @@ def _concerned(here: list[AttackMention], by_place: dict[str, Event]) -> Event |
 def _year(warning: WarningFound) -> str | None:
     resolved = [d.value for d in warning.dates if d.value is not None]
     return resolved[0].value[:4] if resolved else None
+
+
+def _years_clash(doc: Doc, old: WarningFound, new: WarningFound) -> bool:
+    """Whether two warnings of one pair are two episodes: their years differ, or one is
+    dated to an earlier year than the story and told apart from the undated one."""
+    a, b = _year(old), _year(new)
+    if a and b:
+        return a != b
+    dated = a or b
+    published = doc.published.value[:4] if doc.published is not None else None
+    far = abs(new.sentence - max(old.sentences or [old.sentence])) > 2
+    return bool(dated and published and dated < published and far)
 
 
 def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
