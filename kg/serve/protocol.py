@@ -387,7 +387,7 @@ def _tsv_to(tsv: bytes, media: str) -> bytes:
     import pyoxigraph as ox
 
     return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
-        format=getattr(ox.QueryResultsFormat, _OX_RESULTS[media]))
+        format=getattr(ox.QueryResultsFormat, _OX_RESULTS[media])) or b""
 
 
 def _ask(value: bool, media: str) -> bytes:
@@ -450,7 +450,7 @@ def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: s
             if f"<{namespace}".encode() in triples}
     return ox.serialize(ox.parse(triples, ox.RdfFormat.N_TRIPLES),
                         format=getattr(ox.RdfFormat, _OX_GRAPHS[media]),
-                        prefixes=used if media in (TURTLE, RDFXML) else None)
+                        prefixes=used if media in (TURTLE, RDFXML) else None) or b""
 
 
 def _merged(store: Any, defaults: list[Any], clauses: list[CompValue]) -> Any:
