@@ -16,6 +16,7 @@ import http.client
 import io
 import json
 import os
+import platform
 import re
 import shutil
 import signal
@@ -50,7 +51,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 import kg
 from kg import sparql
 from kg.errors import StoreError
-from kg.serve import Limits, example_queries, query_page, start
+from kg.serve import Limits, example_queries, query_page, start, workers
 from kg.stores import MANIFEST, close, open_dataset
 
 from .conftest import DATA, ROOT
@@ -451,9 +452,43 @@ def test_workers_reach_no_network_where_linux_allows_it(endpoint):
                                capture_output=True, text=True, cwd=ROOT, timeout=60)
     isolated, reached = probe.stdout.split()
     assert reached == ("False" if isolated == "True" else "True"), probe.stderr
-    if isolated == "True":  # the kernel allows it here: every worker has a network of its own
+    if isolated == "True":  # the kernel allows it here: no worker reaches the network
+        assert endpoint.network_isolated
         ours = os.readlink("/proc/self/ns/net")
-        assert all(os.readlink(f"/proc/{pid}/ns/net") != ours for pid in endpoint.worker_pids())
+        for pid in endpoint.worker_pids():
+            with open(f"/proc/{pid}/status", encoding="ascii") as status:
+                filtered = "\nSeccomp:\t2" in status.read()
+            assert os.readlink(f"/proc/{pid}/ns/net") != ours or filtered
+
+
+SECCOMP_PROBE = """
+import socket, sys
+import pyoxigraph as ox
+import kg.serve.workers as w
+w._new_network_namespace = lambda: False  # as in a container that refuses unshare()
+isolated = w._isolate_network()
+try:
+    list(ox.Store().query(f"SELECT * {{ SERVICE <http://127.0.0.1:{sys.argv[1]}/x> {{}} }}"))
+    fetched = "answered"
+except OSError as exc:
+    fetched = "failed"
+with open("/proc/self/status", encoding="ascii") as status:
+    filtered = "\\nSeccomp:\\t2" in status.read()
+print(isolated, fetched, filtered)
+"""
+
+
+def test_a_seccomp_filter_cuts_workers_off_where_namespaces_are_refused():
+    # Oxigraph's engine itself, with the gate bypassed, cannot fetch a SERVICE URL.
+    if platform.machine() not in workers._SECCOMP:
+        pytest.skip(f"no seccomp filter for {platform.machine()}")
+    with _listener() as service:
+        probe = subprocess.run([sys.executable, "-c", SECCOMP_PROBE,
+                                str(service.getsockname()[1])],
+                               capture_output=True, text=True, cwd=ROOT, timeout=60,
+                               check=False)
+        assert probe.stdout.split() == ["True", "failed", "True"], probe.stderr
+        assert not _contacted(service)
 
 
 def _named_rows(body: bytes) -> list[str]:
@@ -700,8 +735,6 @@ DENY_ISOLATION = ("import kg.serve.workers as w; w._isolate_network = lambda: Fa
 def test_no_service_runs_where_workers_cannot_be_isolated(dataset, monkeypatch):
     # As in a container whose seccomp or AppArmor profile refuses unshare(): the server
     # says so at start, and the gate alone must still keep every SERVICE from running.
-    from kg.serve import workers
-
     monkeypatch.setattr(workers, "_WORKER_CODE", DENY_ISOLATION)
     said: list[str] = []
     with start(dataset, "127.0.0.1", 0, workers=1, limits=Limits(timeout=5),

@@ -51,10 +51,11 @@ _ROOT = Path(__file__).resolve().parents[2]  # the directory that holds the kg p
 #: What a worker process runs (``python -c``); tests swap it to deny the network isolation.
 _WORKER_CODE = "from kg.serve.workers import worker_main; worker_main()"
 NOT_ISOLATED = ("kg serve: warning: the query workers could not be cut off from the network "
-                "(this kernel or container refuses them a network namespace of their own); "
+                "(this kernel or container refuses them both a network namespace of their "
+                "own and a seccomp filter); "
                 "SERVICE is still refused before any query runs, but a query engine fault "
-                "could reach the network. Run as root or allow unprivileged user namespaces "
-                "to restore this defence.")
+                "could reach the network. Allow unprivileged user namespaces or seccomp "
+                "filters (or run as root) to restore this defence.")
 
 
 def _harden_rdflib() -> None:
@@ -90,23 +91,81 @@ def _limit_memory(headroom_mb: int) -> None:
 
 
 def _isolate_network() -> bool:
-    """Move this process into a network namespace of its own, with no interface up.
+    """Cut this process off from the network; True when it worked.
 
     Defence in depth: Oxigraph's engine fetches ``SERVICE`` URLs itself, and the gate
     that refuses ``SERVICE`` is rdflib's parser (both read the same text, one they read
     alike: :func:`kg.serve.protocol.canonical`); if the two parsers ever read a query
-    differently all the same, the worker still reaches no network. Linux only, where the
-    kernel allows it (root, or unprivileged user namespaces); True when it worked. Must run
-    while the process has a single thread.
+    differently all the same, the worker still reaches no network. Linux only: a network
+    namespace of its own where the kernel allows it (root, or unprivileged user
+    namespaces), else a seccomp filter (containers that refuse the namespace usually
+    allow that). Must run while the process has a single thread.
     """
     if not sys.platform.startswith("linux"):
         return False
+    return _new_network_namespace() or _refuse_ip_sockets()
+
+
+def _new_network_namespace() -> bool:
+    """Move this process into a network namespace of its own, with no interface up."""
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
         new_net, new_user = 0x40000000, 0x10000000  # CLONE_NEWNET, CLONE_NEWUSER
         return any(libc.unshare(flags) == 0 for flags in (new_net, new_user | new_net))
+    except (OSError, AttributeError):
+        return False
+
+
+#: machine -> (its seccomp audit architecture, the number of its socket() system call)
+_SECCOMP = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
+
+
+def _refuse_ip_sockets() -> bool:
+    """Install a seccomp filter under which ``socket(AF_INET or AF_INET6, ...)`` fails
+    (EACCES) in this process and every thread it starts later; True when installed.
+
+    Only IP sockets: the worker talks to the server over a Unix socket pair it already has.
+    """
+    import ctypes
+    import errno
+    import platform
+
+    known = _SECCOMP.get(platform.machine())
+    if known is None:
+        return False
+    arch, socket_call = known
+    load, equal, give = 0x20, 0x15, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, BPF_RET
+    allow, refuse = 0x7FFF0000, 0x00050000 | errno.EACCES  # SECCOMP_RET_ALLOW, _RET_ERRNO
+    program = [  # (code, jump if true, jump if false, k); jumps count from the next one
+        (load, 0, 0, 4),  # seccomp_data.arch
+        (equal, 0, 5, arch),  # another architecture: allow
+        (load, 0, 0, 0),  # seccomp_data.nr
+        (equal, 0, 3, socket_call),  # not socket(): allow
+        (load, 0, 0, 16),  # seccomp_data.args[0]: the address family
+        (equal, 2, 0, socket.AF_INET),
+        (equal, 1, 0, socket.AF_INET6),
+        (give, 0, 0, allow),
+        (give, 0, 0, refuse),
+    ]
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte),
+                    ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+    filters = (Filter * len(program))(*(Filter(*step) for step in program))
+    fprog = Program(len(program), filters)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        no_new_privs, set_seccomp, mode_filter = 38, 22, 2  # PR_SET_NO_NEW_PRIVS ...
+        ulong = ctypes.c_ulong
+        return (libc.prctl(no_new_privs, ulong(1), ulong(0), ulong(0), ulong(0)) == 0
+                and libc.prctl(set_seccomp, ulong(mode_filter), ctypes.byref(fprog),
+                               ulong(0), ulong(0)) == 0)
     except (OSError, AttributeError):
         return False
 
