@@ -847,6 +847,10 @@ def test_codepoint_escapes_take_four_digits_after_backslash_u(endpoint):
     assert _rows(body) == [{"x": "\U0001F600"}]
     status, _, body = request(endpoint, params={"query": 'SELECT ("\\uD800" AS ?x) {}'})
     assert status == 400 and b"not a Unicode character" in body
+    # rdflib would read "\U0041" (and "\u0041" made by "\u005Cu0041"); Oxigraph would not.
+    for text in ('SELECT ("\\U0041" AS ?x) {}', 'SELECT ("\\u005Cu0041" AS ?x) {}'):
+        status, _, body = request(endpoint, params={"query": text})
+        assert status == 400 and b"both parsers read alike" in body, body
 
 
 def test_a_tiny_timeout_is_refused_without_ending_a_worker(endpoint):

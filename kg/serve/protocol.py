@@ -277,8 +277,10 @@ def canonical(text: str) -> str:
         where = (f"line {before.count(chr(10)) + 1}, column "
                  f"{found.start() - before.rfind(chr(10))}")
         if found.group(0).startswith("\\"):
-            raise QueryRefused(400, f"query refused: a codepoint escape makes another "
-                               f"({found.group(0)}) at {where}; write the character itself")
+            raise QueryRefused(400, f"query refused: {found.group(0)} at {where} is not an "
+                               "escape both parsers read alike (\\u takes 4 hex digits, \\U "
+                               "8, and an escape may not make another); write the character "
+                               "itself")
         char = found.group(0)
         what = "a carriage return (U+000D) without a line feed" if char == "\r" else \
             f"the control character U+{ord(char):04X}"
