@@ -16,6 +16,7 @@ import http.client
 import io
 import json
 import os
+import platform
 import re
 import shutil
 import signal
@@ -50,7 +51,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 import kg
 from kg import sparql
 from kg.errors import StoreError
-from kg.serve import Limits, example_queries, query_page, start
+from kg.serve import Limits, example_queries, query_page, start, workers
 from kg.stores import MANIFEST, close, open_dataset
 
 from .conftest import DATA, ROOT
@@ -451,9 +452,43 @@ def test_workers_reach_no_network_where_linux_allows_it(endpoint):
                                capture_output=True, text=True, cwd=ROOT, timeout=60)
     isolated, reached = probe.stdout.split()
     assert reached == ("False" if isolated == "True" else "True"), probe.stderr
-    if isolated == "True":  # the kernel allows it here: every worker has a network of its own
+    if isolated == "True":  # the kernel allows it here: no worker reaches the network
+        assert endpoint.network_isolated
         ours = os.readlink("/proc/self/ns/net")
-        assert all(os.readlink(f"/proc/{pid}/ns/net") != ours for pid in endpoint.worker_pids())
+        for pid in endpoint.worker_pids():
+            with open(f"/proc/{pid}/status", encoding="ascii") as status:
+                filtered = "\nSeccomp:\t2" in status.read()
+            assert os.readlink(f"/proc/{pid}/ns/net") != ours or filtered
+
+
+SECCOMP_PROBE = """
+import socket, sys
+import pyoxigraph as ox
+import kg.serve.workers as w
+w._new_network_namespace = lambda: False  # as in a container that refuses unshare()
+isolated = w._isolate_network()
+try:
+    list(ox.Store().query(f"SELECT * {{ SERVICE <http://127.0.0.1:{sys.argv[1]}/x> {{}} }}"))
+    fetched = "answered"
+except OSError as exc:
+    fetched = "failed"
+with open("/proc/self/status", encoding="ascii") as status:
+    filtered = "\\nSeccomp:\\t2" in status.read()
+print(isolated, fetched, filtered)
+"""
+
+
+def test_a_seccomp_filter_cuts_workers_off_where_namespaces_are_refused():
+    # Oxigraph's engine itself, with the gate bypassed, cannot fetch a SERVICE URL.
+    if platform.machine() not in workers._SECCOMP:
+        pytest.skip(f"no seccomp filter for {platform.machine()}")
+    with _listener() as service:
+        probe = subprocess.run([sys.executable, "-c", SECCOMP_PROBE,
+                                str(service.getsockname()[1])],
+                               capture_output=True, text=True, cwd=ROOT, timeout=60,
+                               check=False)
+        assert probe.stdout.split() == ["True", "failed", "True"], probe.stderr
+        assert not _contacted(service)
 
 
 def _named_rows(body: bytes) -> list[str]:
@@ -637,3 +672,257 @@ def test_kg_serve_reports_a_busy_port():
         result = CliRunner().invoke(cli, ["serve", "--data", str(DATA), "--port", str(port)])
     assert result.exit_code == 1
     assert f"kg: cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+# --- the gate reads what the engine runs ----------------------------------------------------
+
+def _listener() -> socket.socket:
+    """A local TCP port that records whether anything connected (a SERVICE fetch)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.settimeout(0.3)
+    return sock
+
+
+def _contacted(sock: socket.socket) -> bool:
+    try:
+        conn, _ = sock.accept()
+    except TimeoutError:
+        return False
+    conn.close()
+    return True
+
+
+def smuggled(url: str) -> dict[str, tuple[str, int, str]]:
+    """Queries whose SERVICE one parser sees and the other does not -> (text, status, what
+    the answer must hold: part of a refusal, or the rows of a JSON answer)."""
+    return {
+        # Oxigraph ends a comment at a lone CR, rdflib does not.
+        "lone CR": (f"SELECT * WHERE {{ # c\rSERVICE <{url}> {{ ?s ?p ?o }}\n}}", 400,
+                    "carriage return"),
+        "escaped CR": (f"SELECT * WHERE {{ # c\\u000DSERVICE <{url}> {{ ?s ?p ?o }}\n}}",
+                       400, "carriage return"),
+        # rdflib expands \u0022 before parsing (a quote: the string closes, a comment
+        # starts); Oxigraph only inside the string. Both must now read rdflib's reading.
+        "escaped quote": ('SELECT * WHERE { BIND("\\u0022 # " AS ?x) SERVICE <' + url
+                          + '> { ?s ?p ?o } BIND("""\n AS ?x) } # """ AS ?y) }', 200,
+                          json.dumps([{"x": ""}])),
+    }
+
+
+def _holds(body: bytes, expected: str) -> bool:
+    if expected.startswith("["):
+        return _rows(body) == json.loads(expected)
+    return expected in body.decode()
+
+
+@pytest.mark.parametrize("case", ["lone CR", "escaped CR", "escaped quote"])
+def test_service_cannot_be_smuggled_past_the_gate(endpoint, case):
+    with _listener() as service:
+        text, status, expected = smuggled(f"http://127.0.0.1:{service.getsockname()[1]}/x")[case]
+        got, _, body = request(endpoint, "POST", body=text, headers={
+            "Content-Type": "application/sparql-query"})
+        assert (got, _holds(body, expected)) == (status, True), body
+        assert not _contacted(service)
+    still_answers(endpoint)
+
+
+DENY_ISOLATION = ("import kg.serve.workers as w; w._isolate_network = lambda: False; "
+                  "w.worker_main()")
+
+
+def test_no_service_runs_where_workers_cannot_be_isolated(dataset, monkeypatch):
+    # As in a container whose seccomp or AppArmor profile refuses unshare(): the server
+    # says so at start, and the gate alone must still keep every SERVICE from running.
+    monkeypatch.setattr(workers, "_WORKER_CODE", DENY_ISOLATION)
+    said: list[str] = []
+    with start(dataset, "127.0.0.1", 0, workers=1, limits=Limits(timeout=5),
+               log=said.append) as exposed:
+        assert exposed.network_isolated is False
+        assert workers.NOT_ISOLATED in said
+        ours = os.readlink("/proc/self/ns/net")
+        assert all(os.readlink(f"/proc/{pid}/ns/net") == ours for pid in exposed.worker_pids())
+        for case in ("lone CR", "escaped CR", "escaped quote", "plain"):
+            with _listener() as service:
+                url = f"http://127.0.0.1:{service.getsockname()[1]}/x"
+                text, status, expected = smuggled(url).get(case, (
+                    f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", 403, "SERVICE"))
+                got, _, body = request(exposed, params={"query": text})
+                assert (got, _holds(body, expected)) == (status, True), (case, body)
+                assert not _contacted(service), case
+
+
+# --- HTTP and the protocol's error cases ----------------------------------------------------
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "TRACE", "BREW"])
+def test_other_methods_get_405_with_allow_as_text(endpoint, method):
+    for path in ("/sparql", "/"):
+        status, headers, body = request(endpoint, method, path, params={"query": ASK})
+        assert status == 405 and headers.get_content_type() == "text/plain", body
+        assert "GET" in headers["Allow"] and method.encode() in body
+    still_answers(endpoint)
+
+
+def test_head_answers_like_get_without_a_body(endpoint):
+    status, headers, body = request(endpoint, "HEAD", params={"query": ASK})
+    assert (status, body) == (200, b"")
+    assert headers.get_content_type() == "application/sparql-results+json"
+    assert int(headers["Content-Length"]) > 0
+    still_answers(endpoint)
+
+
+def test_the_servers_own_refusals_are_text_too(endpoint):
+    status, headers, body = request(endpoint, params={"query": "ASK {}" + " " * 70_000})
+    assert status == 414 and headers.get_content_type() == "text/plain"
+    assert b"POST" in body and b"<" not in body
+    status, headers, body = request(endpoint, headers={"X-Big": "x" * 70_000})
+    assert status == 431 and headers.get_content_type() == "text/plain", body
+    still_answers(endpoint)
+
+
+def test_server_header_does_not_name_python(endpoint):
+    _, headers, _ = request(endpoint, params={"query": ASK})
+    assert headers["Server"] == "kg-serve"
+
+
+def test_sparql_with_a_trailing_slash_is_the_endpoint(endpoint):
+    status, _, body = request(endpoint, path="/sparql/", params={"query": ASK})
+    assert (status, json.loads(body)["boolean"]) == (200, True)
+
+
+def test_conflicting_content_lengths_are_refused(endpoint):
+    host, port = urllib.parse.urlsplit(endpoint.base_url).netloc.rsplit(":", 1)
+    body = urllib.parse.urlencode({"query": ASK}).encode()
+    with socket.create_connection((host, int(port)), timeout=60) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\n"
+                     b"Content-Length: %d\r\nContent-Length: 5\r\n\r\n" % len(body) + body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0]
+    assert head.startswith(b"HTTP/1.1 400") and b"Connection: close" in head, answer
+    assert b"conflicting Content-Length" in answer
+    still_answers(endpoint)
+
+
+def test_explorer_cannot_be_framed(endpoint, pages):
+    pages["explorer"] = "<!DOCTYPE html><title>explorer</title>"
+    try:
+        _, headers, _ = request(endpoint, path="/explorer")
+    finally:
+        pages["explorer"] = None
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("charset", ["UTF-16", "iso-8859-1"])
+def test_a_body_not_in_utf8_is_refused(endpoint, charset):
+    for ctype, body in [("application/sparql-query", ASK),
+                        ("application/x-www-form-urlencoded", urllib.parse.urlencode(
+                            {"query": ASK}))]:
+        status, headers, text = request(endpoint, "POST", body=body.encode(charset.lower()),
+                                        headers={"Content-Type": f"{ctype}; charset={charset}"})
+        assert status == 415 and headers.get_content_type() == "text/plain", text
+        assert b"UTF-8" in text
+    status, _, _ = request(endpoint, "POST", body=ASK, headers={
+        "Content-Type": "application/sparql-query; charset=utf-8"})
+    assert status == 200
+
+
+def test_relative_iris_resolve_against_the_endpoint(endpoint):
+    status, _, body = request(endpoint, params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                              headers={"Accept": "application/n-triples"})
+    assert status == 200, body
+    base = endpoint.base_url
+    assert set(Graph().parse(data=body, format="nt")) == {
+        (URIRef(f"{base}/s"), URIRef(f"{base}/p"), Literal(1))}
+
+
+def test_codepoint_escapes_take_four_digits_after_backslash_u(endpoint):
+    status, _, body = request(endpoint, params={"query": 'SELECT ("\\u00410042" AS ?x) {}'})
+    assert status == 200, body
+    assert _rows(body) == [{"x": "A0042"}]
+    status, _, body = request(endpoint, params={"query": 'SELECT ("\\U0001F600" AS ?x) {}'})
+    assert _rows(body) == [{"x": "\U0001F600"}]
+    status, _, body = request(endpoint, params={"query": 'SELECT ("\\uD800" AS ?x) {}'})
+    assert status == 400 and b"not a Unicode character" in body
+    # rdflib would read "\U0041" (and "\u0041" made by "\u005Cu0041"); Oxigraph would not.
+    for text in ('SELECT ("\\U0041" AS ?x) {}', 'SELECT ("\\u005Cu0041" AS ?x) {}'):
+        status, _, body = request(endpoint, params={"query": text})
+        assert status == 400 and b"both parsers read alike" in body, body
+
+
+def test_a_tiny_timeout_is_refused_without_ending_a_worker(endpoint):
+    before = endpoint.worker_pids()
+    for timeout in ("1e-9", "0.01", "0"):
+        status, _, body = request(endpoint, params={"query": ASK, "timeout": timeout})
+        assert status == 400 and b"from 1 to 60" in body, body
+    assert endpoint.worker_pids() == before
+    status, _, _ = request(endpoint, params={"query": ASK, "timeout": "1"})
+    assert status == 200
+
+
+def test_the_default_graph_holds_each_triple_once(endpoint, memory_dataset):
+    # The Crocus warning is a kg:Warning in four sources' graphs: one triple, once.
+    query = f"SELECT ?t WHERE {{ <{CROCUS_WARNING}> a ?t }}"
+    _, _, body = request(endpoint, params={"query": query})
+    types = [r["t"] for r in _rows(body)]
+    assert types.count(str(KG.Warning)) == 1 and len(types) == len(set(types))
+    # So do several graphs merged by FROM or default-graph-uri.
+    for params in ({"query": query.replace("WHERE", f"FROM <{AP_GRAPH}> FROM <{RFI_GRAPH}> "
+                                           "WHERE")},
+                   {"query": query, "default-graph-uri": [str(AP_GRAPH), str(RFI_GRAPH)]}):
+        _, _, body = request(endpoint, params=params)
+        assert _rows(body) == [{"t": str(KG.Warning)}]
+    distinct = {t for g in memory_dataset.graphs() for t in g}
+    _, _, body = request(endpoint, params={
+        "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    assert _rows(body) == [{"n": str(len(distinct))}]
+    _, _, body = request(endpoint)  # the service description says the same
+    description = Graph().parse(data=body, format="turtle")
+    [default] = description.objects(None, URIRef(SD + "defaultGraph"))
+    assert description.value(default, URIRef("http://rdfs.org/ns/void#triples")).toPython() \
+        == len(distinct)
+
+
+def test_xml_results_keep_zero_false_and_empty(endpoint):
+    # rdflib's SPARQLStore reads XML by default: 0, false and 0.0 must not come back empty.
+    query = 'SELECT ?i ?b ?d ?s WHERE { BIND(0 AS ?i) BIND(false AS ?b) BIND(0.0 AS ?d) ' \
+            'BIND("" AS ?s) }'
+    status, _, body = request(endpoint, params={"query": query}, headers={
+        "Accept": "application/sparql-results+xml"})
+    assert status == 200, body
+    [row] = list(Result.parse(io.BytesIO(body), format="xml"))
+    assert [term.toPython() for term in row] == [0, False, 0, ""]
+    assert [str(term) for term in row][:2] == ["0", "false"] and str(row.d) in ("0", "0.0")
+    remote = Dataset(store=SPARQLStore(endpoint.url), default_union=True)
+    [row] = list(remote.query(query))
+    assert [term.toPython() for term in row] == [0, False, 0, ""] and str(row.d) != ""
+
+
+def _temp_dirs(where: Path) -> list[Path]:
+    return sorted(where.glob("kg-serve-*"))
+
+
+@pytest.mark.parametrize("when", ["while the workers start", "while serving"])
+def test_sigterm_leaves_no_temporary_file(tmp_path, when):
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--data", str(DATA), "--port", "0", "--workers",
+         "1"], stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        if when == "while serving":
+            lines = (process.stderr.readline() for _ in range(50))
+            assert any("/sparql" in line for line in lines)
+        deadline = time.monotonic() + 120
+        while not _temp_dirs(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _temp_dirs(tmp_path), "the server wrote no data file for its workers"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stderr.close()
+    assert _temp_dirs(tmp_path) == []

@@ -9,7 +9,10 @@ function so that a worker process can run it and be ended if it runs too long (s
 Two engines answer: rdflib's, over an rdflib ``Dataset``, and Oxigraph's, over a
 ``pyoxigraph.Store`` (an :class:`OxigraphSource`). Both go through the same gate first:
 rdflib's parser decides what is an update, a ``SERVICE`` or a graph the dataset lacks,
-so the two engines refuse exactly the same queries.
+so the two engines refuse exactly the same queries. The gate is only as good as the
+agreement of the two parsers, so both get the same text, one they read alike
+(:func:`canonical`): codepoint escapes expanded once, here, and no line break that only
+one of them takes for the end of a comment; any other query is refused.
 
 Example:
     >>> from rdflib import Dataset, URIRef
@@ -92,6 +95,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] = ()  #: ``default-graph-uri`` values
     named_graphs: tuple[str, ...] = ()  #: ``named-graph-uri`` values
     accept: str = ""  #: the HTTP Accept header
+    base: str | None = None  #: the base IRI of relative IRIs (the endpoint's URL)
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,10 @@ class OxigraphSource:
     store: Any  #: the pyoxigraph.Store
     prefixes: dict[str, str] = field(default_factory=dict)  #: usable without declaring them
     graphs: frozenset[URIRef] = frozenset()  #: the named graphs a query may name
+    #: the store's default graph holds the union of the named graphs, each triple once
+    #: (see :func:`kg.serve.workers.fill_union`); else Oxigraph's union view is used, which
+    #: repeats a triple once per graph that states it
+    union_in_default_graph: bool = False
 
     @classmethod
     def of(cls, store: Any, prefixes: Mapping[str, str] | None = None) -> OxigraphSource:
@@ -206,12 +214,13 @@ def answer(source: Dataset | OxigraphSource, request: QueryRequest,
         else:
             namespaces, graphs = dict(source.namespaces()), {g.identifier
                                                              for g in source.graphs()}
-        query = prepare(request.query, namespaces, cache)
+        text = canonical(request.query)
+        query = prepare(text, namespaces, cache, request.base)
         query = with_dataset(query, request, graphs)
         form = _FORMS[query.algebra.name]
         media = _choose_format(form, request.accept)
         if isinstance(source, OxigraphSource):
-            body = _evaluate_oxigraph(source, request.query, query, media, max_results)
+            body = _evaluate_oxigraph(source, text, query, media, max_results, request.base)
         else:
             body = _evaluate(source, query, media, max_results)
     except QueryRefused as exc:
@@ -226,14 +235,71 @@ def answer(source: Dataset | OxigraphSource, request: QueryRequest,
     return Reply(200, media + charset, body)
 
 
+#: SPARQL's codepoint escapes (section 19.2): four hex digits after \u, eight after \U.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: What rdflib would still expand (it reads \u and \U alike, with 4 or 8 digits).
+_ESCAPE_LEFT = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+#: A carriage return not followed by a line feed: Oxigraph ends a comment there, rdflib
+#: does not. Other control characters are refused too: no query needs them raw.
+_AMBIGUOUS = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def canonical(text: str) -> str:
+    r"""``text`` with its codepoint escapes expanded, as both engines will read it.
+
+    Raises QueryRefused (400) for text that rdflib's parser and Oxigraph's might read
+    differently (the gate reads one, the other runs it): a lone carriage return or
+    another control character, an escape that makes another escape, or an escape of
+    no character. rdflib expands escapes across the whole text and wrongly takes eight
+    digits after ``\u``; Oxigraph only inside strings and IRIs; so neither sees one.
+
+    Example:
+        >>> canonical('SELECT ("\\u00410042" AS ?x) {}')
+        'SELECT ("A0042" AS ?x) {}'
+        >>> try:
+        ...     canonical("SELECT * { # note\rSERVICE <http://127.0.0.1/> {} }")
+        ... except QueryRefused as refused:
+        ...     print(refused.status, str(refused).split(";")[0])
+        400 query refused: a carriage return (U+000D) without a line feed at line 1, column 18
+    """
+    def expand(match: re.Match[str]) -> str:
+        point = int(match.group(1) or match.group(2), 16)
+        if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+            raise QueryRefused(400, f"query refused: {match.group(0)} is not a Unicode "
+                               "character")
+        return chr(point)
+
+    expanded = _CODEPOINT.sub(expand, text)
+    for found in (_AMBIGUOUS.search(expanded), _ESCAPE_LEFT.search(expanded)):
+        if found is None:
+            continue
+        before = expanded[:found.start()]
+        where = (f"line {before.count(chr(10)) + 1}, column "
+                 f"{found.start() - before.rfind(chr(10))}")
+        if found.group(0).startswith("\\"):
+            raise QueryRefused(400, f"query refused: {found.group(0)} at {where} is not an "
+                               "escape both parsers read alike (\\u takes 4 hex digits, \\U "
+                               "8, and an escape may not make another); write the character "
+                               "itself")
+        char = found.group(0)
+        what = "a carriage return (U+000D) without a line feed" if char == "\r" else \
+            f"the control character U+{ord(char):04X}"
+        hint = ("parsers disagree on where a comment ends there: end lines with LF or CRLF"
+                if char == "\r" else "write it as an escape inside a string (\\t, \\n...)")
+        raise QueryRefused(400, f"query refused: {what} at {where}; {hint}")
+    return expanded
+
+
 def prepare(text: str, namespaces: Mapping[str, Any],
-            cache: dict[str, Query] | None = None) -> Query:
+            cache: dict[str, Query] | None = None, base: str | None = None) -> Query:
     """Parse and translate a query, refusing updates and ``SERVICE``; raises QueryRefused.
 
-    ``namespaces`` maps the prefixes a query may use without declaring them.
+    ``text`` is what :func:`canonical` returned, ``namespaces`` maps the prefixes a query
+    may use without declaring them, and ``base`` resolves relative IRIs.
     """
-    if cache is not None and text in cache:
-        return cache[text]
+    key = f"{base}\n{text}"
+    if cache is not None and key in cache:
+        return cache[key]
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -244,7 +310,7 @@ def prepare(text: str, namespaces: Mapping[str, Any],
         raise QueryRefused(400, f"malformed query: {exc.msg} at line {exc.lineno}, column "
                            f"{exc.col}:\n{exc.line}\n{' ' * (exc.col - 1)}^") from None
     try:
-        query = translateQuery(parsed, initNs=dict(namespaces))
+        query = translateQuery(parsed, base=base, initNs=dict(namespaces))
     except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception (unknown prefix...)
         raise QueryRefused(400, f"malformed query: {exc}") from None
     if any(node.name == "ServiceGraphPattern" for node in _walk(query.algebra)):
@@ -253,7 +319,7 @@ def prepare(text: str, namespaces: Mapping[str, Any],
     if cache is not None:
         if len(cache) >= 256:
             cache.clear()
-        cache[text] = query
+        cache[key] = query
     return query
 
 
@@ -303,8 +369,9 @@ def _evaluate(dataset: Dataset, query: Query, media: str, max_results: int) -> b
         if len(rows) > max_results:
             raise _too_many(max_results, "rows")
         variables = list(result["vars_"] or [])
-        if media == TSV:
-            return _tsv(variables, rows)
+        if media in (TSV, XML):  # rdflib's XML writer drops falsy values: 0, false, 0.0
+            tsv = _tsv(variables, rows)
+            return tsv if media == TSV else _tsv_to(tsv, media)
         select = Result("SELECT")
         select.vars, select.bindings = variables, rows  # type: ignore[assignment]
         return select.serialize(format=RDFLIB_FORMATS[media]) or b""
@@ -315,6 +382,14 @@ def _evaluate(dataset: Dataset, query: Query, media: str, max_results: int) -> b
         for prefix, namespace in dataset.namespaces():
             graph.bind(prefix, namespace, override=False)
     return graph.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8")
+
+
+def _tsv_to(tsv: bytes, media: str) -> bytes:
+    """SELECT results written as TSV, rewritten in ``media`` by Oxigraph."""
+    import pyoxigraph as ox
+
+    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
+        format=getattr(ox.QueryResultsFormat, _OX_RESULTS[media])) or b""
 
 
 def _ask(value: bool, media: str) -> bytes:
@@ -334,7 +409,7 @@ def _too_many(limit: int, what: str) -> QueryRefused:
 
 
 def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: str,
-                       max_results: int) -> bytes:
+                       max_results: int, base: str | None = None) -> bytes:
     """Run ``text`` on Oxigraph (``query`` is rdflib's reading of it, already checked).
 
     Results are first written as TSV (SELECT) or N-Triples (CONSTRUCT, DESCRIBE), where
@@ -344,15 +419,21 @@ def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: s
     """
     import pyoxigraph as ox
 
-    options: dict[str, Any] = {"prefixes": source.prefixes}
-    clauses = query.algebra.datasetClause
-    if clauses:  # FROM / FROM NAMED or the protocol's graphs: exactly those, no union
-        options["default_graph"] = [ox.NamedNode(c.default) for c in clauses if c.default]
+    options: dict[str, Any] = {"prefixes": source.prefixes, "base_iri": base}
+    store, clauses = source.store, query.algebra.datasetClause
+    defaults = list(dict.fromkeys(ox.NamedNode(c.default) for c in clauses or [] if c.default))
+    if len(defaults) > 1:  # Oxigraph's default graph of several graphs repeats shared triples
+        store = _merged(store, defaults, clauses)
+        options["default_graph"] = ox.DefaultGraph()  # not the query's own FROM any more
+        options["named_graphs"] = list(dict.fromkeys(ox.NamedNode(c.named) for c in clauses
+                                                     if c.named))
+    elif clauses:  # FROM / FROM NAMED or the protocol's graphs: exactly those, no union
+        options["default_graph"] = defaults
         options["named_graphs"] = [ox.NamedNode(c.named) for c in clauses if c.named]
-    else:
+    elif not source.union_in_default_graph:
         options["use_default_graph_as_union"] = True
     try:
-        result = source.store.query(text, **options)
+        result = store.query(text, **options)
     except SyntaxError as exc:  # rdflib's parser took it, Oxigraph's did not
         raise QueryRefused(400, f"malformed query: {exc}") from None
     if isinstance(result, ox.QueryBoolean):
@@ -361,10 +442,7 @@ def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: s
         sink = _LineSink(max_results + 1)  # the header line, then one line a row
         _write_capped(result, sink, ox.QueryResultsFormat.TSV, max_results, "rows")
         tsv = sink.value()
-        if media == TSV:
-            return tsv
-        return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
-            format=getattr(ox.QueryResultsFormat, _OX_RESULTS[media]))
+        return tsv if media == TSV else _tsv_to(tsv, media)
     sink = _LineSink(max_results, distinct=True)  # a graph: each triple once
     _write_capped(result, sink, ox.RdfFormat.N_TRIPLES, max_results, "triples")
     triples = sink.value()
@@ -374,7 +452,22 @@ def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: s
             if f"<{namespace}".encode() in triples}
     return ox.serialize(ox.parse(triples, ox.RdfFormat.N_TRIPLES),
                         format=getattr(ox.RdfFormat, _OX_GRAPHS[media]),
-                        prefixes=used if media in (TURTLE, RDFXML) else None)
+                        prefixes=used if media in (TURTLE, RDFXML) else None) or b""
+
+
+def _merged(store: Any, defaults: list[Any], clauses: list[CompValue]) -> Any:
+    """A scratch store whose default graph is the merge of ``defaults`` (each triple once)
+    and whose named graphs are the ``FROM NAMED`` ones: a query's dataset, as SPARQL
+    defines it, where Oxigraph's own would count a triple once per graph."""
+    import pyoxigraph as ox
+
+    scratch = ox.Store()
+    for graph in defaults:
+        scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                       for q in store.quads_for_pattern(None, None, None, graph))
+    for graph in dict.fromkeys(ox.NamedNode(c.named) for c in clauses if c.named):
+        scratch.extend(store.quads_for_pattern(None, None, None, graph))
+    return scratch
 
 
 class _LineSink:

@@ -53,7 +53,13 @@ _CORS = (("Access-Control-Allow-Origin", "*"),)  # read-only, no cookies: any pa
 _PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
              "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
              "frame-ancestors 'none'")
-_EXPLORER_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:"  # no other host
+# No other host; and no other site's page may frame it (default-src does not cover that).
+_EXPLORER_CSP = ("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
+                 "frame-ancestors 'none'")
+#: Below this many seconds a client's ``timeout=`` is refused: ending a worker and loading
+#: the graph again costs far more than the query it stopped.
+MIN_TIMEOUT = 1.0
+_QUERY_METHODS = "GET, HEAD, POST, OPTIONS"
 _SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 _FORMATS = Namespace("http://www.w3.org/ns/formats/")
 _W3C_FORMATS = {JSON: "SPARQL_Results_JSON", XML: "SPARQL_Results_XML", CSV: "SPARQL_Results_CSV",
@@ -159,6 +165,7 @@ class _App:
                  log: Callable[[str], None] | None):
         self.limits, self.log, self.host = limits, log, host
         self.pool: WorkerPool | None = None
+        self.base: str | None = None  #: the endpoint's URL: the base IRI of every query
         self.graphs: dict[str, int] = {}  #: set once the workers are started: what they see
         self.union_size = 0  #: likewise
         self._explorer = explorer
@@ -175,7 +182,7 @@ class _App:
             # A page on another site can resolve its own name to 127.0.0.1 (DNS rebinding).
             return text_reply(403, f"this endpoint listens on {self.host} and answers only "
                               "requests addressed to localhost or a loopback address")
-        if url.path == "/sparql":
+        if url.path in ("/sparql", "/sparql/"):
             if method == "OPTIONS":
                 return Reply(204, "text/plain", b"", _CORS + (
                     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
@@ -183,9 +190,9 @@ class _App:
                     ("Access-Control-Max-Age", "86400")))
             reply = self._sparql(method, url.query, headers, body)
             return replace(reply, headers=reply.headers + _CORS + (("Vary", "Accept"),))
-        if method != "GET":
+        if method not in ("GET", "HEAD"):
             return text_reply(405, f"{method} is not allowed on {url.path}",
-                              headers=(("Allow", "GET"),))
+                              headers=(("Allow", "GET, HEAD"),))
         if url.path in ("/", "/query"):
             page = query_page(example_queries(self._queries_dir), self.limits)
             return Reply(200, "text/html; charset=utf-8", page.encode(),
@@ -203,6 +210,10 @@ class _App:
             params = parse_qs(query_string, keep_blank_values=True, errors="strict")
             if method == "POST":
                 ctype = headers.get_content_type()
+                charset = headers.get_content_charset("utf-8").lower()
+                if charset not in ("utf-8", "utf8"):
+                    raise QueryRefused(415, f"cannot read a body in charset {charset}: "
+                                       "SPARQL is sent in UTF-8 (charset=utf-8, or none)")
                 if ctype == "application/sparql-update":
                     raise QueryRefused(403, "SPARQL Update is refused: this endpoint is "
                                        "read-only.")
@@ -215,14 +226,15 @@ class _App:
                     if "query" in params:
                         raise QueryRefused(400, "send the query either as the body or as "
                                            "the query parameter, not both")
-                    params["query"] = [body.decode(headers.get_content_charset("utf-8"))]
+                    params["query"] = [body.decode("utf-8")]
                 else:
                     raise QueryRefused(415, f"cannot read a {ctype} body: POST "
                                        "application/x-www-form-urlencoded (query=...) or "
                                        "application/sparql-query")
-            elif method != "GET":
-                return text_reply(405, f"{method} is not allowed on /sparql",
-                                  headers=(("Allow", "GET, POST, OPTIONS"),))
+            elif method not in ("GET", "HEAD"):
+                return text_reply(405, f"{method} is not allowed on /sparql: query with GET "
+                                  "or POST (this endpoint is read-only)",
+                                  headers=(("Allow", _QUERY_METHODS),))
             return self._query(method, params, headers)
         except (UnicodeDecodeError, LookupError):
             return text_reply(400, "the request is not valid UTF-8 (or names an unknown "
@@ -235,7 +247,7 @@ class _App:
             raise QueryRefused(403, "SPARQL Update is refused: this endpoint is read-only.")
         queries = params.get("query", [])
         if not queries:
-            if method == "GET":
+            if method in ("GET", "HEAD"):
                 return self._description(headers)
             raise QueryRefused(400, "no query: send query=... (form) or an "
                                "application/sparql-query body")
@@ -245,16 +257,17 @@ class _App:
             raise QueryRefused(400, "the query is empty")
         timeout = self.limits.timeout
         if params.get("timeout"):
+            least = min(MIN_TIMEOUT, timeout)
             try:
                 timeout = min(float(params["timeout"][0]), timeout)
             except ValueError:
                 timeout = -1.0
-            if not timeout > 0:
-                raise QueryRefused(400, f"timeout must be a number of seconds > 0 "
-                                   f"(at most {self.limits.timeout:g})")
+            if not timeout >= least:
+                raise QueryRefused(400, f"timeout must be a number of seconds from {least:g} "
+                                   f"to {self.limits.timeout:g}")
         request = QueryRequest(queries[0], tuple(params.get("default-graph-uri", ())),
                                tuple(params.get("named-graph-uri", ())),
-                               headers.get("Accept", ""))
+                               headers.get("Accept", ""), self.base)
         assert self.pool is not None
         return self.pool.run(request, timeout)
 
@@ -278,7 +291,8 @@ class _App:
     def _explorer_reply(self) -> Reply:
         page = self._explorer() if self._explorer is not None else None
         if page is None:
-            return Reply(404, "text/html; charset=utf-8", _NO_EXPLORER.encode())
+            return Reply(404, "text/html; charset=utf-8", _NO_EXPLORER.encode(),
+                         (("Content-Security-Policy", _PAGE_CSP),))
         return Reply(200, "text/html; charset=utf-8", page.encode(),
                      (("Content-Security-Policy", _EXPLORER_CSP),))
 
@@ -306,9 +320,43 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self._respond("OPTIONS")
 
+    def do_HEAD(self) -> None:
+        self._respond("HEAD")
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (PUT, DELETE, PATCH, BREW...) is answered by the routes (405 and
+        # Allow), not by the standard library's 501 HTML page.
+        if name.startswith("do_") and name[3:].isupper():
+            return lambda: self._respond(name[3:])
+        raise AttributeError(name)
+
+    def version_string(self) -> str:
+        return self.server_version  # not the Python version
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """The standard library's own refusals (414, 431, a bad request line...) as text."""
+        reason = message or self.responses.get(code, ("error",))[0]
+        hint = {414: "the request line is too long: send a long query by POST "
+                     "(application/sparql-query, or a form)",
+                431: "a header line is too long, or there are too many headers"}.get(code, "")
+        reply = text_reply(code, f"{code} {reason}" + (f": {hint}" if hint else ""))
+        self.close_connection = True
+        self.send_response(code, message)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(reply.body)
+
     def _respond(self, method: str) -> None:
         app: _App = self.server.app  # type: ignore[attr-defined]
         try:
+            if method != "POST" and (self.headers.get("Content-Length", "0").strip() != "0"
+                                     or "Transfer-Encoding" in self.headers):
+                self.close_connection = True  # a body we do not read must not be a request
             body = self._read_body(app.limits.max_body) if method == "POST" else b""
             reply = app.route(method, self.path, self.headers, body)
         except QueryRefused as exc:
@@ -325,12 +373,17 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(reply.body)
+        if method != "HEAD":
+            self.wfile.write(reply.body)
 
     def _read_body(self, limit: int) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.close_connection = True
             raise QueryRefused(411, "send a Content-Length (chunked bodies are not supported)")
+        if len({value.strip() for value in self.headers.get_all("Content-Length", [])}) > 1:
+            self.close_connection = True  # which one frames the body? (request smuggling)
+            raise QueryRefused(400, "the request has conflicting Content-Length headers; "
+                               "send one")
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
@@ -385,6 +438,11 @@ class Endpoint:
     def engine(self) -> str:
         """The engine that answers queries: "oxigraph" or "rdflib"."""
         return self._pool.engine
+
+    @property
+    def network_isolated(self) -> bool:
+        """Whether every query worker runs cut off from the network (Linux namespaces)."""
+        return self._pool.isolated
 
     @property
     def graphs(self) -> dict[str, int]:
@@ -444,27 +502,34 @@ def start(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000, *,
     app.graphs, app.union_size = app.pool.graphs, app.pool.union_size
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="kg-serve", daemon=True)
+    endpoint = Endpoint(server, app.pool, thread)
+    app.base = endpoint.url
     thread.start()
-    return Endpoint(server, app.pool, thread)
+    return endpoint
 
 
 def serve(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000,
           on_ready: Callable[[Endpoint], None] | None = None, **options: Any) -> None:
     """Serve ``dataset`` until Ctrl-C or SIGTERM (see :func:`start` for the options).
 
-    Either way the workers are ended and the data file written for them is removed.
+    Either way the workers are ended and the data file written for them is removed, also
+    when the signal comes while the workers are still starting.
     """
-    endpoint = start(dataset, host, port, **options)
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
-        if on_ready is not None:
-            on_ready(endpoint)
-        endpoint.wait()
+        endpoint = start(dataset, host, port, **options)  # cleans up after itself
+        try:
+            if on_ready is not None:
+                on_ready(endpoint)
+            endpoint.wait()
+        finally:
+            if main:  # a second SIGTERM must not cut the cleanup short
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            endpoint.close()
     except KeyboardInterrupt:
         pass
     finally:
-        endpoint.close()
         if main:
             signal.signal(signal.SIGTERM, previous)
 

@@ -48,6 +48,14 @@ from .protocol import (
 )
 
 _ROOT = Path(__file__).resolve().parents[2]  # the directory that holds the kg package
+#: What a worker process runs (``python -c``); tests swap it to deny the network isolation.
+_WORKER_CODE = "from kg.serve.workers import worker_main; worker_main()"
+NOT_ISOLATED = ("kg serve: warning: the query workers could not be cut off from the network "
+                "(this kernel or container refuses them both a network namespace of their "
+                "own and a seccomp filter); "
+                "SERVICE is still refused before any query runs, but a query engine fault "
+                "could reach the network. Allow unprivileged user namespaces or seccomp "
+                "filters (or run as root) to restore this defence.")
 
 
 def _harden_rdflib() -> None:
@@ -83,16 +91,23 @@ def _limit_memory(headroom_mb: int) -> None:
 
 
 def _isolate_network() -> bool:
-    """Move this process into a network namespace of its own, with no interface up.
+    """Cut this process off from the network; True when it worked.
 
     Defence in depth: Oxigraph's engine fetches ``SERVICE`` URLs itself, and the gate
-    that refuses ``SERVICE`` is rdflib's parser; if the two parsers ever read a query
-    differently, the worker still reaches no network. Linux only, where the kernel allows
-    it (root, or unprivileged user namespaces); True when it worked. Must run while the
-    process has a single thread.
+    that refuses ``SERVICE`` is rdflib's parser (both read the same text, one they read
+    alike: :func:`kg.serve.protocol.canonical`); if the two parsers ever read a query
+    differently all the same, the worker still reaches no network. Linux only: a network
+    namespace of its own where the kernel allows it (root, or unprivileged user
+    namespaces), else a seccomp filter (containers that refuse the namespace usually
+    allow that). Must run while the process has a single thread.
     """
     if not sys.platform.startswith("linux"):
         return False
+    return _new_network_namespace() or _refuse_ip_sockets()
+
+
+def _new_network_namespace() -> bool:
+    """Move this process into a network namespace of its own, with no interface up."""
     try:
         import ctypes
 
@@ -103,36 +118,112 @@ def _isolate_network() -> bool:
         return False
 
 
-def _open_source(kind: str, where: str, namespaces: list[tuple[str, str]]) -> Any:
-    """What a worker answers from: an rdflib Dataset or an :class:`OxigraphSource`."""
+#: machine -> (its seccomp audit architecture, the number of its socket() system call)
+_SECCOMP = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
+
+
+def _refuse_ip_sockets() -> bool:
+    """Install a seccomp filter under which ``socket(AF_INET or AF_INET6, ...)`` fails
+    (EACCES) in this process and every thread it starts later; True when installed.
+
+    Only IP sockets: the worker talks to the server over a Unix socket pair it already has.
+    """
+    import ctypes
+    import errno
+    import platform
+
+    known = _SECCOMP.get(platform.machine())
+    if known is None:
+        return False
+    arch, socket_call = known
+    load, equal, give = 0x20, 0x15, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, BPF_RET
+    allow, refuse = 0x7FFF0000, 0x00050000 | errno.EACCES  # SECCOMP_RET_ALLOW, _RET_ERRNO
+    program = [  # (code, jump if true, jump if false, k); jumps count from the next one
+        (load, 0, 0, 4),  # seccomp_data.arch
+        (equal, 0, 5, arch),  # another architecture: allow
+        (load, 0, 0, 0),  # seccomp_data.nr
+        (equal, 0, 3, socket_call),  # not socket(): allow
+        (load, 0, 0, 16),  # seccomp_data.args[0]: the address family
+        (equal, 2, 0, socket.AF_INET),
+        (equal, 1, 0, socket.AF_INET6),
+        (give, 0, 0, allow),
+        (give, 0, 0, refuse),
+    ]
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte),
+                    ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+    filters = (Filter * len(program))(*(Filter(*step) for step in program))
+    fprog = Program(len(program), filters)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        no_new_privs, set_seccomp, mode_filter = 38, 22, 2  # PR_SET_NO_NEW_PRIVS ...
+        ulong = ctypes.c_ulong
+        return (libc.prctl(no_new_privs, ulong(1), ulong(0), ulong(0), ulong(0)) == 0
+                and libc.prctl(set_seccomp, ulong(mode_filter), ctypes.byref(fprog),
+                               ulong(0), ulong(0)) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def fill_union(store: Any) -> int:
+    """Copy every triple of the named graphs into the store's default graph; its size.
+
+    The default graph of a query is then the union with set semantics: a triple that
+    several sources state counts once, as in rdflib's union (Oxigraph's own union view
+    counts it once per graph).
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> store = ox.Store()
+        >>> for g in ("urn:g:a", "urn:g:b"):
+        ...     store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"),
+        ...                       ox.Literal("a"), ox.NamedNode(g)))
+        >>> fill_union(store)
+        1
+    """
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    count = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))
+    return int(count["n"].value)
+
+
+def _open_source(kind: str, where: str,
+                 namespaces: list[tuple[str, str]]) -> tuple[Any, int | None]:
+    """What a worker answers from (an rdflib Dataset or an :class:`OxigraphSource`) and
+    the size of its default graph (None: Oxigraph's union view on disk, see README)."""
     if kind == "rdflib":
         dataset = Dataset(default_union=True)
         with open(where, "rb") as nquads:
             dataset.parse(file=nquads, format="nquads")
         for prefix, namespace in namespaces:
             dataset.bind(prefix, URIRef(namespace), replace=True)
-        return dataset
+        return dataset, len(dataset)
     import pyoxigraph as ox
 
-    if kind == "oxigraph-disk":
-        store = ox.Store.read_only(where)
-    else:  # blank nodes get new labels: the same graph, as far as a query can tell
-        store = ox.Store()
-        store.load(path=where, format=ox.RdfFormat.N_QUADS)
-    return OxigraphSource.of(store, dict(namespaces))
+    if kind == "oxigraph-disk":  # read-only: its union view repeats shared triples
+        return OxigraphSource.of(ox.Store.read_only(where), dict(namespaces)), None
+    store = ox.Store()  # blank nodes get new labels: the same graph, as far as a query can tell
+    store.load(path=where, format=ox.RdfFormat.N_QUADS)
+    source = OxigraphSource.of(store, dict(namespaces))
+    size = fill_union(store)
+    return replace(source, union_in_default_graph=True), size
 
 
 def worker_main() -> None:
     """A worker process: open the data named on its socket, then answer until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
-    _isolate_network()
+    isolated = _isolate_network()
     conn = Connection(int(sys.argv[-1]))
     (kind, where), namespaces, max_results, memory_mb = conn.recv()
     _harden_rdflib()
-    source = _open_source(kind, where, namespaces)
+    source, union_size = _open_source(kind, where, namespaces)
     _limit_memory(memory_mb)
     cache: dict[str, Query] = {}
-    conn.send("ready")
+    conn.send(("ready", isolated, union_size))
     while True:
         try:
             request = conn.recv()
@@ -205,6 +296,7 @@ class WorkerPool:
         engine: the engine the workers answer with.
         graphs: IRI -> triples of each named graph a query sees (``GRAPH ?g``).
         union_size: the triples of the default graph (the union) as the engine counts them.
+        isolated: every worker started so far runs with no network (see NOT_ISOLATED).
     """
 
     def __init__(self, dataset: Dataset, size: int, limits: Limits,
@@ -216,9 +308,10 @@ class WorkerPool:
         location = _disk_location(dataset)
         disk = self.engine == "oxigraph" and location is not None
         self.graphs = _graph_sizes(dataset, every=disk)
-        # What `{ ?s ?p ?o }` counts: rdflib's union holds each triple once, Oxigraph's once
-        # per graph that holds it.
-        self.union_size = len(dataset) if self.engine == "rdflib" else sum(self.graphs.values())
+        # What `{ ?s ?p ?o }` counts, as the workers report it; on disk, Oxigraph's union
+        # view counts a triple once per graph that holds it.
+        self.union_size = sum(self.graphs.values())
+        self.isolated = True
         self._files: str | None = None
         if disk:
             # Workers open the directory read-only while this process keeps it open (and
@@ -243,14 +336,17 @@ class WorkerPool:
         self._limits, self._log, self._start_timeout = limits, log, start_timeout
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
-        self._lock, self._closed = threading.Lock(), False
-        try:
+        self._lock, self._closed, self._started = threading.Lock(), False, False
+        try:  # a SIGTERM (KeyboardInterrupt) meanwhile must not leave the data file behind
             for worker in [self._spawn() for _ in range(size)]:
                 self._await_ready(worker)
                 self._idle.put(worker)
-        except (ServeError, OSError):
+        except BaseException:
             self.close()
             raise
+        self._started = True
+        if not self.isolated and log is not None:
+            log(NOT_ISOLATED)
 
     def run(self, request: QueryRequest, timeout: float) -> Reply:
         """Answer ``request`` in a free worker, stopping it after ``timeout`` seconds."""
@@ -302,9 +398,9 @@ class WorkerPool:
                                                           env.get("PYTHONPATH")]))
         with theirs:
             process = subprocess.Popen(
-                [sys.executable, "-c", "from kg.serve.workers import worker_main; worker_main()",
-                 str(theirs.fileno())], pass_fds=[theirs.fileno()], env=env,
-                stdin=subprocess.DEVNULL, start_new_session=True)
+                [sys.executable, "-c", _WORKER_CODE, str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                start_new_session=True)
         worker = (process, Connection(ours.detach()))
         with self._lock:
             self._all.add(worker)
@@ -317,9 +413,16 @@ class WorkerPool:
     def _await_ready(self, worker: Worker) -> None:
         process, conn = worker
         try:
-            if conn.poll(self._start_timeout) and conn.recv() == "ready":
-                return
-        except (EOFError, OSError):
+            if conn.poll(self._start_timeout):
+                ready, isolated, union_size = conn.recv()
+                if ready == "ready":
+                    if not isolated and self.isolated and self._started and self._log:
+                        self._log(NOT_ISOLATED)  # a replacement, where the first ones were
+                    self.isolated = self.isolated and isolated
+                    if union_size is not None:
+                        self.union_size = union_size
+                    return
+        except (EOFError, OSError, ValueError, TypeError):
             pass
         self._end(worker)
         raise ServeError(f"a query worker failed to start (exit status {process.returncode}); "
