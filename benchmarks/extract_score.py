@@ -5,7 +5,7 @@ Run: uv run python benchmarks/extract_score.py [DIR ...] [--details]
 DIR holds ``articles/NN_slug.txt`` (header lines ``url:``, ``outlet:``, ``published:``, a blank
 line, then the body) and ``gold/NN_slug.yaml`` (actors, warnings, attacks), the format of
 the development set in ``../shared/devset/``. The default is the project's own invented set,
-``tests/data/extract/newsset`` (articles written for this project, with gold).
+``tests/data/extract/newsset-a`` and ``-b`` (articles written for this project, with gold).
 
 The metric is the development set's (``../shared/devset/score.py``), in process:
 
@@ -36,7 +36,7 @@ from kg.records import DateValue
 from kg.sources import read_entities
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "tests" / "data" / "extract" / "newsset"
+DEFAULTS = [ROOT / "tests" / "data" / "extract" / f"newsset-{x}" for x in "ab"]
 COMMON = {
     "united states": ["us", "u s", "usa", "america", "washington", "u s government"],
     "russia": ["russian federation", "moscow", "kremlin"],
@@ -157,7 +157,7 @@ def score(folder: Path, details: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="*", type=Path, default=[DEFAULT])
+    parser.add_argument("folders", nargs="*", type=Path, default=DEFAULTS)
     parser.add_argument("--details", action="store_true", help="one line per article")
     args = parser.parse_args()
     for folder in args.folders:
