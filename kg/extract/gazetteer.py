@@ -259,6 +259,11 @@ def gazetteer(reference: tuple[Entity, ...]) -> Gazetteer:
                 if _key(name) not in owners:
                     gaz.add(name, ids[ident], form, _rule(name, reference=False))
         for place in _split(places):
+            owner = owners.get(_key(place))
+            if owner is not None and gaz.entities[owner].type == "place":
+                if not gaz.entities[owner].state:  # a reference town of no state: lend it one
+                    gaz.entities[owner] = replace(gaz.entities[owner], state=ids[ident])
+                continue
             if _key(place) in owners or gaz.has(place):
                 continue
             pid = slug(place) if slug(place) not in gaz.entities else f"{ids[ident]}-{slug(place)}"
@@ -284,10 +289,22 @@ class Lexicon:
         self.gaz = gaz
         self.new: dict[str, Known] = {}
         self._surnames: dict[str, str] = {}
+        self._placed: dict[str, Known] = {}
 
     def known(self, ident: str) -> Known:
-        """The entity with id ``ident`` (reference, world or proposed)."""
-        return self.new.get(ident) or self.gaz.entities[ident]
+        """The entity with id ``ident`` (reference, world or proposed).
+
+        A town with no state (a reference place entered without one) takes the state of
+        the GeoNames city of that name, for this reading only.
+        """
+        found = self.new.get(ident) or self.gaz.entities[ident]
+        if found.type == "place" and not found.state and ident not in self._placed:
+            from .cities import find_city
+
+            city = find_city(found.label)
+            state = self._state_named(city[1]) if city else None
+            self._placed[ident] = replace(found, state=state) if state else found
+        return self._placed.get(ident, found)
 
     def state_of(self, ident: str) -> str:
         """The state an actor acts for (itself for a state; itself when unknown)."""

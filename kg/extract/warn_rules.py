@@ -49,7 +49,8 @@ WARN_NOUNS = words("""warning warnings tip tips tip-off tip-offs tipoff tipoffs 
 heads-up""")
 INFO_NOUNS = WARN_NOUNS | words(
     """intelligence information info details indications name names number numbers data
-    assessment assessments note dossier"""
+    assessment assessments note dossier inputs input intel leads report reports memo letter
+    cable message"""
 )
 RECEIVE_VERBS = words("""received receive receives got ignored ignore missed dismissed heeded heed
 rejected disregarded follow followed acted act""")
@@ -146,6 +147,7 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                   default=0.0)
     found = []
     used: set[int] = set()
+    domestic: set[str] = set()  # warners whose warning here went to their own state
     for k, tok in enumerate(p.toks):
         norm = tok.norm
         if k in used or norm not in _TRIGGERS:
@@ -237,6 +239,7 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
             )
             continue
         if _state_or_home(doc, warner) == _state_or_home(doc, recipient):
+            domestic.add(doc.state_of(warner))
             continue  # domestic: "the BIN warned the National Police" in a Jakarta story
         if not (_can_act(doc, warner) and _can_act(doc, recipient)):
             continue
@@ -292,6 +295,16 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                     disputed=any(w in _DENY - {"claimed", "claims"} for w in p.words(0, k)),
                 )
             )
+    found = [w for w in found if w.recipient or doc.state_of(w.warner) not in domestic]
+    return _not_recipients(found)
+
+
+def _not_located(
+    p: Parsed, found: tuple[Mention, str] | None
+) -> tuple[Mention, str] | None:
+    """``warned its citizens in Lebanon``: a state named after "in" is where, not whom."""
+    if found is not None and p.words(found[0].first - 1, found[0].first)[:1] in (["in"], ["at"]):
+        return None
     return found
 
 
@@ -426,6 +439,13 @@ def _advisory(doc: Doc, actor: str) -> bool:
 
 
 _TRIGGERS = WARN_VERBS | TELL_VERBS | PASS_VERBS | WARN_NOUNS | OPEN_VERBS
+
+
+def _not_recipients(found: list[WarningFound]) -> list[WarningFound]:
+    """"A report sent by the CIA to Iraqi officials warned of ...": the officials, who got
+    the report, are not a second, undirected warner."""
+    got = {w.recipient for w in found if w.recipient}
+    return [w for w in found if w.recipient or w.warner not in got]
 
 
 def _can_act(doc: Doc, actor: str) -> bool:
@@ -635,7 +655,7 @@ def _verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     warner = _subject(doc, p, k)
     start = k + 1 if p.toks[k].norm not in ("tipped", "tipping") else k + 2
     recipient = first_after(doc, p, start - 1, 6, _OBJECT_STOP) or _local(doc, p, start)
-    recipient = _named(doc, p, recipient)
+    recipient = _named(doc, p, _not_located(p, recipient))
     if warner and recipient:
         return warner[1], recipient[1], "verb", 0.85
     others = _as_did(doc, p, k) if recipient else []
@@ -704,7 +724,9 @@ def _pass(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str, f
         ):
             continue  # "a plot to kill ...": an infinitive, not a recipient
         if p.toks[i].norm in ("to", "with"):
-            recipient = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+            recipient = _not_located(
+                p, first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+            )
             if recipient:
                 break
     if recipient is None:
@@ -723,7 +745,11 @@ def _passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | Non
         info = 1  # "The tip, which included ..., was passed to US officials"
     if info is None:
         return None
-    to = k + 1 + (p.words(k + 1, k + 2) in (["on"], ["along"]))
+    # "passed on to X", "sent by the CIA to X": the first "to" before the clause ends
+    to = next(
+        (i for i in range(k + 1, min(len(p.toks), k + 9)) if p.toks[i].norm in ("to", ",", ";")),
+        k + 1,
+    )
     by = next((i for i in range(k + 1, min(len(p.toks), k + 12)) if p.toks[i].norm == "by"), None)
     warner = None
     if by is not None:
