@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .doc import Doc, Parsed, first_after
-from .warn_rules import INFO_NOUNS, WARN_VERBS, WarningFound
+from .warn_patterns import INFO_NOUNS, WARN_VERBS
+from .warn_rules import WarningFound
 
 _RESPONSES = (
     ("dismissed", ("dismiss", "brushed", "rejected", "ignored", "mock", "scoff", "blackmail")),

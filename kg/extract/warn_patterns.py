@@ -1,0 +1,383 @@
+"""The constructions that state a warning: verbs, passives, nouns, calls, tips acted on elsewhere.
+
+Each pattern looks at one trigger word of a sentence and returns ``(warner, recipient,
+pattern, confidence)`` or None; :mod:`kg.extract.warn_rules` decides whether it is a warning
+(words of threat), splits it per date and merges it with the article's other warnings.
+
+- ``X warned / alerted / notified / informed / tipped off / briefed / contacted Y``,
+  ``X told Y`` (with words of threat); the passive ``Y was warned by X``;
+- ``X shared / passed / conveyed / issued ... a warning / intelligence ... to|with Y``,
+  ``intelligence passed to Y by X``, ``information provided by X helped Y``;
+- ``X's warning to Y``, ``a tip-off from X``, ``Y received / ignored a warning from X``;
+- ``X telephoned Y ... to warn``, ``X called Y, warning of ...``;
+- ``a Moroccan tip-off led police to ... in Paris`` (the state where it was acted on).
+
+Negated, hypothetical and infinitive triggers ("no government had warned", "would never
+warn", "a duty to warn them") are refused by :func:`not_done`.
+
+Example:
+    >>> from kg.records import Entity
+    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.doc import read
+    >>> lex = Lexicon(gazetteer((Entity("belgium", "state", "Belgium"),
+    ...                          Entity("netherlands", "state", "Netherlands"))))
+    >>> doc = read("Dutch police were tipped off by Belgian intelligence.", lex, None)
+    >>> p = doc.sentences[0]
+    >>> verb(doc, p, [t.norm for t in p.toks].index("tipped"))[2]
+    'passive'
+"""
+
+from __future__ import annotations
+
+from .doc import Doc, Parsed, clause_start, first_after, nearest_before
+from .roles import (
+    SUBJECT_SKIP,
+    antecedent,
+    as_did,
+    can_act,
+    local_actor,
+    named,
+    not_located,
+    phrase_actor,
+    scene_state,
+    subject,
+)
+from .text import words
+
+WARN_VERBS = words("""warn warns warned alert alerts alerted alerting notify notifies notified
+notifying inform informs informed informing caution cautioned cautioning forewarn forewarned
+tipped tipping briefed contacted flagged""")
+
+
+#: Verbs of telling that are a warning only with the recipient right after and words of threat.
+TELL_VERBS = words("told tell tells telling")
+
+
+#: Verbs that warn without naming a recipient: "the agency warned of a credible threat".
+OPEN_VERBS = words("warn warns warned warning cautioned alerted signalled signaled")
+
+
+PASS_VERBS = words("""share shares shared sharing pass passes passed conveyed convey provided provide
+gave give given sent send relayed relay transmitted delivered issued issue
+forwarded handed""")
+
+
+WARN_NOUNS = words("""warning warnings tip tips tip-off tip-offs tipoff tipoffs alert alerts heads
+heads-up""")
+
+
+INFO_NOUNS = WARN_NOUNS | words(
+    """intelligence information info details indications name names number numbers data
+    assessment assessments note dossier inputs input intel leads report reports memo letter
+    cable message"""
+)
+
+
+RECEIVE_VERBS = words("""received receive receives got ignored ignore missed dismissed heeded heed
+rejected disregarded follow followed acted act""")
+
+
+NOT_DONE = words("not never n't would could should might must will to cannot can if")
+
+
+OBJECT_STOP = words("of about that on over regarding against to , ; : .")
+
+
+VERBAL = words("was were been being is are")
+
+
+#: Verbs of getting in touch: "X telephoned Y ... to warn that", "X called Y, warning of".
+CALL_VERBS = words("""called phoned telephoned rang wrote met contacted visited summoned cabled
+briefed messaged""")
+
+
+def call_to_warn(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``X called Y two days before, warning about a plot``: X warned Y."""
+    before = p.words(k - 1, k)
+    if not before or before[0] not in ("to", ","):
+        return None
+    for i in range(k - 2, max(clause_start(p, k) - 1, k - 26), -1):
+        if p.toks[i].norm in CALL_VERBS and not not_done(p, i):
+            warner = subject(doc, p, i)
+            recipient = first_after(doc, p, i, 5, OBJECT_STOP)
+            if warner and recipient:
+                return warner[1], recipient[1], "verb", 0.8
+            return None
+    return None
+
+
+def says_what(p: Parsed, k: int) -> bool:
+    """``warned (two weeks ago) of / about / that ...``: what was warned of follows the verb."""
+    dated = {i for d in p.dates for i in range(p.token_at(d.start), p.token_at(d.end - 1) + 1)}
+    dated |= {i - 1 for i in dated if p.toks[i - 1].norm in ("on", "in", "last", "this")}
+    after = [
+        p.toks[i].norm
+        for i in range(k + 1, min(len(p.toks), k + 8))
+        if i not in dated and not p.toks[i].norm.endswith("ly") and p.toks[i].norm not in _SAY_SKIP
+    ]
+    if after[:1] and after[0] in ("a", "an", "the"):
+        return any(w.startswith(_THREAT_NOUNS) for w in after[1:4])
+    return bool(after) and after[0] in ("of", "about", "that", "against")
+
+
+_THREAT_NOUNS = ("threat", "attack", "plot", "danger", "risk", "bomb")
+
+
+def passive(p: Parsed, k: int) -> bool:
+    """``was warned``, ``were first warned``: the subject is who was warned."""
+    before = p.words(k - 3, k)
+    return any(w in VERBAL for w in before[-2:]) and not p.words(k - 1, k) == ["has"]
+
+
+#: "on high alert", "a terror alert": the state of alert, not somebody alerting.
+ALERT_STATE = words("on high heightened maximum red an a the of security terror top state")
+
+
+_SAY_SKIP = words("had has have been also again repeatedly publicly privately")
+
+
+def tell(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``X told Y (that) ... plot``: the recipient right after the verb."""
+    if p.words(k - 1, k) in ([","], ['"'], ["'"]):
+        return None  # "..., a source told the newspaper": who said it, not who warned
+    if p.words(k - 2, k) and p.words(k - 2, k)[-1] in VERBAL:
+        recipient = nearest_before(doc, p, k)
+        by = next(
+            (i for i in range(k + 1, min(len(p.toks), k + 6)) if p.toks[i].norm == "by"), None
+        )
+        warner = first_after(doc, p, by, 5) if by is not None else None
+        if recipient and warner:
+            return warner[1], recipient[1], "passive", 0.75
+        return None
+    warner = subject(doc, p, k)
+    recipient = first_after(doc, p, k, 3, OBJECT_STOP)
+    if recipient and doc.known(recipient[0]).type == "place":
+        return None  # "told the Munich Security Conference": an audience, not a recipient
+    if warner and recipient:
+        return warner[1], recipient[1], "verb", 0.7
+    return None
+
+
+def tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``a tip-off from X led police to ... in Paris``: the state where it was acted on."""
+    after = p.words(k + 1, k + 6)
+    if "from" not in after and "by" not in after:
+        before = p.mention_at(k - 1) or (p.mention_at(k - 2) if k >= 2 else None)
+        warner = (
+            (before, doc.actor(p, before, adjective=True)) if before is not None else None
+        )
+    else:
+        i = k + 1 + (after.index("from") if "from" in after else after.index("by"))
+        warner = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+    if not warner or warner[1] is None or not can_act(doc, warner[1]):
+        return None
+    other = scene_state(doc, p, warner)
+    return (warner[1], other, "scene", 0.5) if other else None
+
+
+def not_done(p: Parsed, k: int) -> bool:
+    """Negated, infinitive or hypothetical: "would never warn", "a duty to warn them",
+    "no foreign government had warned"."""
+    before = p.words(max(clause_start(p, k), k - 3), k)
+    subject = p.words(max(clause_start(p, k), k - 6), k)
+    if "no" in subject and "that" not in subject[subject.index("no") :]:
+        return True
+    if before[-1:] == ["to"] and (p.toks[k].norm in WARN_VERBS or p.toks[k].norm in PASS_VERBS):
+        return True
+    if p.toks[k].norm in WARN_NOUNS:
+        return any(w in NOT_DONE and w != "to" or w in ("no", "without") for w in before)
+    return before[-1:] == ["to"] or any(w in NOT_DONE and w != "to" for w in before)
+
+
+def verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    before = [w for w in p.words(k - 4, k) if w not in ('"', "'")][-2:]
+    if (
+        not p.toks[k].norm.endswith("ing")
+        and before
+        and before[-1] in VERBAL
+        or before[:1]
+        and before[0] in VERBAL
+        and (before[-1].endswith("ly") or before[-1] in SUBJECT_SKIP)
+    ):
+        recipient = subject(doc, p, k)
+        by = next(
+            (i for i in range(k + 1, min(len(p.toks), k + 10)) if p.toks[i].norm == "by"), None
+        )
+        warner = None
+        if by is not None:
+            warner = first_after(doc, p, by, 5) or phrase_actor(doc, p, by)
+        if recipient and warner:
+            return warner[1], recipient[1], "passive", 0.8
+        return None
+    warner = subject(doc, p, k)
+    start = k + 1 if p.toks[k].norm not in ("tipped", "tipping") else k + 2
+    recipient = first_after(doc, p, start - 1, 6, OBJECT_STOP) or local_actor(doc, p, start)
+    recipient = named(doc, p, not_located(p, recipient))
+    if warner and recipient:
+        return warner[1], recipient[1], "verb", 0.85
+    others = as_did(doc, p, k) if recipient else []
+    if others and recipient:
+        # "sources in North Africa contacted France, as did the United States"
+        return others[0], recipient[1], "verb", 0.75
+    return None
+
+
+def pass_on(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str, float] | None:
+    end = min(len(p.toks), k + 10)
+    noun = next(
+        (i for i in range(k + 1, end) if p.toks[i].norm in INFO_NOUNS and p.mention_at(i) is None),
+        None,
+    )
+    if noun is None:
+        return None
+    used.add(noun)
+    warner = nearest_before(doc, p, k)
+    recipient = None
+    for i in range(k + 1, min(len(p.toks), noun + 8)):
+        nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None
+        if (
+            p.toks[i].norm == "to"
+            and nxt is not None
+            and nxt.text.islower()
+            and nxt.norm not in ("the", "a", "an", "its", "their", "his", "her", "our")
+            and p.mention_at(i + 1) is None
+        ):
+            continue  # "a plot to kill ...": an infinitive, not a recipient
+        if p.toks[i].norm in ("to", "with"):
+            recipient = not_located(
+                p, first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+            )
+            if recipient:
+                break
+    if recipient is None:
+        recipient = first_after(doc, p, k, noun - k - 1, OBJECT_STOP)
+    if warner and recipient:
+        pattern = "share" if p.toks[noun].norm not in WARN_NOUNS else "pass"
+        return warner[1], recipient[1], pattern, 0.75
+    return None
+
+
+def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``intelligence passed to X by Y``, ``Israeli intelligence that was passed on to X``,
+    ``information provided by Y helped X``."""
+    info = next((i for i in range(k - 1, max(-1, k - 5), -1) if p.toks[i].norm in INFO_NOUNS), None)
+    if info is None and passive(p, k) and p.words(0, 2)[-1:] and p.words(0, 2)[-1] in INFO_NOUNS:
+        info = 1  # "The tip, which included ..., was passed to US officials"
+    if info is None:
+        return None
+    # "passed on to X", "sent by the CIA to X": the first "to" before the clause ends
+    to = next(
+        (i for i in range(k + 1, min(len(p.toks), k + 9)) if p.toks[i].norm in ("to", ",", ";")),
+        k + 1,
+    )
+    by = next((i for i in range(k + 1, min(len(p.toks), k + 12)) if p.toks[i].norm == "by"), None)
+    warner = None
+    if by is not None:
+        warner = first_after(doc, p, by, 5) or phrase_actor(doc, p, by)
+    elif p.mention_at(info) is not None:
+        warner = nearest_before(doc, p, info + 1)  # "Israeli intelligence that was passed"
+    else:
+        warner = nearest_before(doc, p, info)  # "X was the source of information, handed to"
+        if warner is None and p.words(info - 1, info) == ["the"]:
+            # "The tip": from the agency just named (a service tips; a state is a place here)
+            warner = antecedent(doc, p, ("agency",))
+    if warner is None:
+        return None
+    if p.words(to, to + 1) == ["to"]:
+        recipient = first_after(doc, p, to, 5, frozenset((",", ";", "of", "about", "by")))
+        if recipient is None or not can_act(doc, recipient[1]):
+            return None
+        return warner[1], recipient[1], "passive", 0.75
+    helped = next(
+        (i for i in range(k + 1, min(len(p.toks), k + 16)) if p.toks[i].norm in _HELPED), None
+    )
+    if helped is None:
+        return None
+    recipient = first_after(doc, p, helped, 3, OBJECT_STOP)
+    if recipient is not None and can_act(doc, recipient[1]):
+        return warner[1], recipient[1], "passive", 0.75
+    other = scene_state(doc, p, warner)  # "... that helped prevent attacks in Russia"
+    return (warner[1], other, "scene", 0.5) if other else None
+
+
+#: "information provided by Y helped X foil ...": X acted on it.
+_HELPED = words("helped allowed enabled led")
+
+
+def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    warner = recipient = None
+    # X's warning / a Russian warning / the US warning
+    for i in range(k - 1, max(-1, k - 5), -1):
+        m = p.mention_at(i)
+        if m is not None:
+            actor = doc.actor(p, m, adjective=True)
+            warner = (m, actor) if actor else None
+            break
+        if p.toks[i].norm not in (
+            "'",
+            "s",
+            "similar",
+            "clear",
+            "private",
+            "public",
+            "early",
+            "specific",
+            "earlier",
+            "new",
+            "first",
+            "precise",
+        ):
+            break
+    after = p.words(k + 1, k + 8)
+    for word, slot in (("from", "warner"), ("by", "warner"), ("to", "recipient")):
+        if word in after[:5]:
+            i = k + 1 + after.index(word)
+            found = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+            if found and slot == "warner":
+                warner = found
+            elif found:
+                recipient = found
+    if recipient is None:
+        # Y received / missed / ignored ... warning
+        for i in range(k - 1, max(-1, k - 8), -1):
+            if p.toks[i].norm in RECEIVE_VERBS:
+                recipient = nearest_before(doc, p, i)
+                break
+    if warner and recipient:
+        return warner[1], recipient[1], "noun", 0.7
+    acted = any(t.norm.startswith(_ACTED_ON) for t in p.toks[:k])
+    if warner and "from" in after[:5] and acted:
+        # "Y detained them thanks to a tip from X": Y, the subject, got the warning.
+        for m in p.mentions:
+            actor = doc.actor(p, m)
+            if (
+                m.last <= k
+                and actor
+                and can_act(doc, actor)
+                and doc.state_of(actor) != doc.state_of(warner[1])
+            ):
+                return warner[1], actor, "noun", 0.55
+    return None
+
+
+#: Verbs of acting on a tip: its subject is who received it.
+_ACTED_ON = ("arrest", "detain", "foil", "raid", "jail", "seiz", "thwart", "stopp", "captur",
+             "receiv", "got", "acted", "rais")
+
+
+def to_target(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """A warning with no named recipient, of a plot against someone: their state, guessed."""
+    warner = nearest_before(doc, p, k)
+    if warner is None:
+        return None
+    for i in range(k + 1, min(len(p.toks), k + 14)):
+        if p.toks[i].norm in ("kill", "assassinate", "against", "targeting", "target"):
+            for j in range(i + 1, min(len(p.toks), i + 6)):
+                m = p.mention_at(j)
+                if m is None:
+                    continue
+                state = doc.state_of(doc.known(m).id)
+                if doc.lex.known(state).type == "state" and state != doc.state_of(warner[1]):
+                    return warner[1], state, "target", 0.45
+            return None
+    return None
