@@ -22,7 +22,7 @@ from kg.extract import Extraction, extract, extract_file, infer_published, with_
 from kg.extract.text import sentences
 from kg.extract.writers import ATTACK_FIELDS, WARNING_FIELDS, claims_yaml, entities_yaml, json_rows
 from kg.records import DateValue
-from kg.sources import read_claims_file, read_corpus, read_entities
+from kg.sources import read_claims_file, read_corpus, read_entities, text_problem
 from kg.validate import check_corpus, locate_quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -296,8 +296,14 @@ def test_never_crashes_and_round_trips(tmp_path_factory, reference, text):
     path = tmp_path_factory.mktemp("fuzz") / "c.yaml"
     path.write_text(claims_yaml(found), encoding="utf-8")
     problems: list[Problem] = []
-    assert len(read_claims_file(path, "c.yaml", problems)) == len(found.claims)
-    assert problems == []
+    read_back = read_claims_file(path, "c.yaml", problems)
+    if any(text_problem(q.text) for c in found.claims for q in c.quotes):
+        # The reader refuses control characters in text (no store or XML export can hold
+        # them all): a draft quoting one is refused at its line, never a crash.
+        assert problems and all(p.line and "text holds" in p.message for p in problems)
+    else:
+        assert problems == []
+        assert len(read_back) == len(found.claims)
     json.dumps(json_rows(found, reference))
 
 
