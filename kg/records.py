@@ -121,7 +121,8 @@ class DateValue:
             if "value" not in raw:
                 raise ValueError("a date needs 'value' (or 'before')")
             value = _iso(raw["value"])
-            precision = raw.get("precision") or _precision_of(value)
+            precision = raw.get("precision")
+            precision = _precision_of(value) if precision is None else precision
         else:
             value = _iso(raw)
             precision = _precision_of(value)

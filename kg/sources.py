@@ -187,9 +187,10 @@ def parse_yaml(text: str, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         reason = exc.problem or str(exc)
-        if isinstance(exc, yaml.constructor.ConstructorError | yaml.composer.ComposerError):
-            message = reason if "expected a single document" not in reason else \
-                "more than one YAML document (a '---' line?); keep one per file"
+        if "expected a single document" in str(exc.context):
+            message = "more than one YAML document (a '---' line?); keep one per file"
+        elif isinstance(exc, yaml.constructor.ConstructorError | yaml.composer.ComposerError):
+            message = reason
         else:
             message = (f"malformed YAML: {reason}; fix the syntax (indentation, quotes, "
                        "colons) near this line")
