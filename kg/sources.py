@@ -87,7 +87,8 @@ class _Loader(yaml.SafeLoader):
                 event.start_mark)
         self.depth += 1
         try:
-            if self.depth > MAX_DEPTH:
+            if self.depth > MAX_DEPTH and isinstance(
+                    event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 raise yaml.composer.ComposerError(
                     None, None, f"lists and mappings nested more than {MAX_DEPTH} deep; "
                     "data/FORMAT.md never needs more than 5 (a bracket left open?)",
