@@ -1,11 +1,12 @@
 """Fuzz: every field of every file kind, given wrong values, is refused at file:line.
 
-One table of YAML values, put in place of each value of tests/data/good (block fields and
-the fields inside flow mappings such as counts and dates) in turn; plus mutations of the
-keys themselves. Each mutated corpus is read and checked in-process: it is either accepted (and then built
-into Oxigraph and serialised), or refused with a DataError naming a file and a line (the
-mutated file, for values wrong everywhere); never anything else. A few end-to-end runs of
-`kg build` check exit 1 at once, no traceback, and out/ untouched.
+One table of YAML values, put in place of each value of tests/data/good (block fields, list
+items, and the fields inside flow mappings such as counts and dates) in turn; plus
+mutations of the keys and structure. Each mutated corpus is read and checked in-process:
+it is either accepted (and then built into Oxigraph and serialised), or refused with a
+DataError naming a file and a line (the mutated file, for values wrong everywhere); never
+anything else. A few end-to-end runs of `kg build` check exit 1 at once, no traceback,
+and out/ untouched.
 """
 
 from __future__ import annotations
