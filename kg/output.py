@@ -181,6 +181,8 @@ def locked(directory: Path) -> Iterator[None]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap the paths ``a`` and ``b`` in one atomic step; False where the OS cannot."""
+    if not sys.platform.startswith(("linux", "darwin")):  # pragma: no cover - Windows
+        return False
     libc = ctypes.CDLL(None, use_errno=True)
     if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
         at_fdcwd, rename_exchange = -100, 2
