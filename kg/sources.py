@@ -28,10 +28,7 @@ from .records import (
     ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS,
     Claim, Corpus, Count, DateValue, Entity, Location, Quote, Source,
 )
-from .yamlfile import (  # noqa: F401 - parse_yaml, read_text and the limits are used from here
-    BAD_CHARACTERS, MAX_DEPTH, MAX_SOURCE_BYTES, MAX_TEXT_CHARS, MAX_YAML_BYTES, LineDict,
-    LineList, parse_yaml, read_text, text_problem,
-)
+from .yamlfile import MAX_YAML_BYTES, LineDict, LineList, parse_yaml, read_text
 
 SOURCE_FIELDS = ("id", "file", "sha256", "title", "outlet", "author", "published", "url",
                  "language", "translated_from", "derived_from", "relation", "notes")

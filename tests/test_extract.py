@@ -22,8 +22,9 @@ from kg.extract import Extraction, extract, extract_file, infer_published, with_
 from kg.extract.text import sentences
 from kg.extract.writers import ATTACK_FIELDS, WARNING_FIELDS, claims_yaml, entities_yaml, json_rows
 from kg.records import DateValue
-from kg.sources import BAD_CHARACTERS, read_claims_file, read_corpus, read_entities
+from kg.sources import read_claims_file, read_corpus, read_entities
 from kg.validate import check_corpus, locate_quote
+from kg.yamlfile import BAD_CHARACTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
