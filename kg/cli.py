@@ -120,7 +120,8 @@ def build(data_dir: Path, store: Any, out_dir: Path, with_extracted: bool) -> No
     kinds = ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in summary.items()
                       if k.startswith("claims."))
     click.echo(f"Claims by kind: {kinds}.")
-    click.echo(f"Wrote: {', '.join(sorted(p.name for p in out_dir.iterdir() if p.is_file()))}")
+    names = sorted(p.name for p in out_dir.iterdir() if p.is_file() and p.name[0] != ".")
+    click.echo(f"Wrote: {', '.join(names)}")
     if built.written is not None:
         click.echo(f"Store {store}: {len(built.written)} graph(s) rewritten"
                    + (f" ({', '.join(built.written)})" if built.written else
@@ -443,13 +444,16 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
       kg export --format graphml --out out
     """
     from .export import export as make
-    from .output import write_atomically
+    from .output import write_atomically, write_file_atomically
     from .pipeline import load
     from .project import project
 
     dataset = load(data_dir, store=store, shapes=False).dataset
     files = make(project(dataset, rollup=level == "state"), dataset, fmt)
-    for written in write_atomically(out_dir, files):
+    # One file is replaced by a rename; a set (csv) by replacing the directory as a whole.
+    paths = [write_file_atomically(out_dir / name, text) for name, text in files.items()] \
+        if len(files) == 1 else write_atomically(out_dir, files)
+    for written in paths:
         click.echo(f"Wrote {written}")
 
 
@@ -486,12 +490,12 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
       kg html --out out/us-2024.html --actor "United States" --since 2024 --kind warning
     """
     from .html import explorer
-    from .output import write_atomically
+    from .output import write_file_atomically
     from .pipeline import load
 
     made = explorer(load(data_dir, store=store, shapes=False).dataset, actor=actor, since=since,
                     until=until, source=sources, kind=kinds, level=level)
-    written = write_atomically(out_file.parent, {out_file.name: made.html})[0]
+    written = write_file_atomically(out_file, made.html)
     click.echo(f"Wrote {written}: {made.nodes} nodes, {made.edges} edges ({level} level, "
                f"{len(made.html) / 1e6:.1f} MB).")
     for note in made.notes:

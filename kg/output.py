@@ -1,9 +1,15 @@
-"""Writing outputs: deterministic serialisations, written atomically.
+"""Writing outputs: deterministic serialisations, and an output directory replaced as a set.
 
-All files are first written into a temporary directory beside the output
-directory; only when every one of them has been written are they moved into place
-(``os.replace``, atomic per file). A failure before that leaves the previous
-outputs exactly as they were.
+An output directory (``out/``) changes in one step. A write builds the complete new
+directory beside it (``.out.kg-new-*``: every new file, fsynced, plus hard links to the
+files it does not replace, such as ``kg html`` views), then swaps the two directories
+in one atomic system call (``renameat2(RENAME_EXCHANGE)`` on Linux, ``renamex_np`` on
+macOS), then deletes the old one. A reader, or a build killed at any moment, sees the
+old set or the new set, never a mix; ``out`` stays a plain directory, so a page opened
+as ``out/graph.html`` reloads the new build. Writers of one directory hold a lock on it
+(``flock``), so two builds never interleave, and each removes what killed writers left
+(``.out.kg-*``). Where no atomic swap exists, the old directory is renamed aside and the
+new one renamed in: for an instant there is no ``out/``, but never a mixed one.
 
 Example:
     >>> from rdflib import Dataset, URIRef, Literal
@@ -15,11 +21,16 @@ Example:
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Mapping
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -104,36 +115,227 @@ def _sorted_jsonld(node: object) -> object:
     return node
 
 
-def write_atomically(out_dir: Path | str, files: Mapping[str, str | bytes]) -> list[Path]:
-    """Write ``files`` (name -> content) into ``out_dir``, all or nothing.
+#: Written into every output directory: kg replaces only directories that carry it
+#: (or are new, empty, or hold nothing but files kg writes).
+MARKER = ".kg-output"
+MARKER_TEXT = ("This directory is written by kg (kg build, kg export) and replaced as a whole "
+               "on each write;\nfiles added to it are carried over. See README.md, "
+               "'Outputs change as a set'.\n")
+#: How long a writer waits for another one writing the same directory.
+LOCK_TIMEOUT = 600.0
 
-    Raises OutputError if the directory cannot be written; the previous outputs stay.
+
+def _owned(out: Path) -> list[str]:
+    """Entries of ``out`` that show it is not kg's to replace (empty: it is kg's)."""
+    if (out / MARKER).is_file():
+        return []
+    strangers = []
+    for entry in sorted(out.iterdir()):
+        ours = entry.name.startswith(".kg-build-") or entry.is_file() and (
+            entry.name.startswith("graph.") or entry.suffix == ".html"
+            or entry.name in ("validation.txt", "nodes.csv", "edges.csv"))
+        if not ours:
+            strangers.append(entry.name)
+    return strangers
+
+
+@contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` (created if missing) while writing it.
+
+    The lock is ``flock`` on the directory itself, so it leaves no file behind. A writer
+    that swapped the directory away since we opened it has released a lock on the old
+    one: then lock the new one. Where ``fcntl`` is missing (Windows) nothing is locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        directory.mkdir(parents=True, exist_ok=True)
+        yield
+        return
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise OutputError(f"{directory}: another kg process has been writing "
+                                          f"it for {LOCK_TIMEOUT:.0f}s; wait for it to finish "
+                                          "or stop it") from None
+                    time.sleep(0.05)
+            try:
+                current = os.path.samestat(os.fstat(handle), os.stat(directory))
+            except FileNotFoundError:
+                current = False
+            if current:
+                yield
+                return
+        finally:
+            os.close(handle)  # releases the lock
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the paths ``a`` and ``b`` in one atomic step; False where the OS cannot."""
+    if not sys.platform.startswith(("linux", "darwin")):  # pragma: no cover - Windows
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        at_fdcwd, rename_exchange = -100, 2
+        result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b),
+                                rename_exchange)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):  # pragma: no cover
+        result = libc.renamex_np(os.fsencode(a), os.fsencode(b), 2)  # RENAME_SWAP
+    else:  # pragma: no cover
+        return False
+    if result == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this filesystem
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def _switch(staging: Path, out: Path) -> None:
+    """Make ``staging`` the directory at ``out`` in one step; the old one ends at ``staging``."""
+    if _exchange(staging, out):
+        return
+    aside = staging.with_name(staging.name.replace(".kg-new-", ".kg-old-"))
+    os.rename(out, aside)
+    os.rename(staging, out)
+    os.rename(aside, staging)
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - Windows cannot open directories
+        return
+    try:
+        os.fsync(handle)
+    except OSError:  # pragma: no cover - some filesystems refuse fsync on directories
+        pass
+    finally:
+        os.close(handle)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _clean_leftovers(parent: Path, prefix: str) -> None:
+    """Remove what killed writers left beside the output: ``<prefix>*`` files and dirs."""
+    for entry in parent.glob(f"{prefix}*"):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def write_atomically(out_dir: Path | str, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Replace ``out_dir`` by itself with ``files`` (name -> content), in one atomic step.
+
+    Files of ``out_dir`` whose names ``files`` does not hold are carried over (hard
+    links), so a build keeps the ``kg html`` views and exports written beside it.
+
+    Raises OutputError if the directory cannot be written, or holds files kg did not
+    write; the previous outputs then stay exactly as they were.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp()) / "out"
+        >>> [p.name for p in write_atomically(out, {"a.txt": "one", "b.txt": "two"})]
+        ['a.txt', 'b.txt']
+        >>> _ = write_atomically(out, {"b.txt": "three"})
+        >>> sorted((p.name, p.read_text()) for p in out.iterdir() if p.name != MARKER)
+        [('a.txt', 'one'), ('b.txt', 'three')]
     """
     out = Path(out_dir)
+    out = out.resolve() if out.is_symlink() else out.absolute()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out_dir}: is a file, not a directory; choose another --out")
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+        if Path.cwd().resolve().is_relative_to(out.resolve()):
+            raise OutputError(f"{out_dir}: kg replaces an output directory as a whole, and "
+                              "this one holds the current directory; choose another --out")
+        with locked(out):
+            strangers = _owned(out)
+            if strangers:
+                raise OutputError(
+                    f"{out_dir}: holds files kg did not write ({', '.join(strangers[:3])}"
+                    f"{', ...' if len(strangers) > 3 else ''}); kg replaces its output directory "
+                    "as a whole, so choose a new or empty --out (or move those files)")
+            prefix = f".{out.name}.kg-"
+            _clean_leftovers(out.parent, prefix)
+            _clean_leftovers(out, ".kg-build-")  # what earlier versions of kg left
+            staging = Path(tempfile.mkdtemp(prefix=f"{prefix}new-", dir=out.parent))
+            try:
+                os.chmod(staging, os.stat(out).st_mode & 0o7777)
+                replaced = {name.split("/", 1)[0] for name in files} | {MARKER}
+                for entry in out.iterdir():
+                    if entry.name in replaced or entry.name.startswith(".kg-build-"):
+                        continue
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.copytree(entry, staging / entry.name, symlinks=True,
+                                        copy_function=_link_or_copy)
+                    elif entry.is_symlink():
+                        os.symlink(os.readlink(entry), staging / entry.name)
+                    else:
+                        _link_or_copy(entry, staging / entry.name)
+                for name, content in {**files, MARKER: MARKER_TEXT}.items():
+                    _write(staging / name, content)
+                _fsync_dir(staging)
+                _switch(staging, out)
+                _fsync_dir(out.parent)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write outputs here ({exc.strerror}); "
-                          "choose another --out") from None
+        raise OutputError(f"{out_dir}: writing outputs failed ({exc.strerror or exc}); the "
+                          "previous outputs were left in place") from None
+    return [Path(out_dir) / name for name in files]
+
+
+def write_file_atomically(path: Path | str, content: str | bytes) -> Path:
+    """Write one file in one step: a complete temporary file renamed over ``path``.
+
+    Holds the lock of its directory meanwhile, so a page written into ``out/`` is not
+    lost to a build replacing ``out/`` at the same moment.
+
+    Raises OutputError if it cannot be written; the previous file then stays.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{path}: is a directory; give the name of the file to write")
+    parent = target.parent.resolve() if target.parent.is_symlink() else target.parent.absolute()
+    temp = None
     try:
-        for name, content in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            with open(path, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        written = []
-        for name in files:
-            target = out / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, target)
-            written.append(target)
-        return written
+        with locked(parent):
+            prefix = f".{target.name}.kg-"
+            _clean_leftovers(parent, prefix)
+            temp = parent / f"{prefix}{uuid.uuid4().hex[:12]}"
+            _write(temp, content)
+            os.replace(temp, parent / target.name)
+            temp = None
+            _fsync_dir(parent)
     except OSError as exc:
-        raise OutputError(f"{out}: writing outputs failed ({exc}); previous outputs were "
-                          "left in place") from None
+        raise OutputError(f"{path}: writing failed ({exc.strerror or exc}); the previous file "
+                          "was left in place") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+    return target

@@ -156,7 +156,11 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
 
 def build(data_dir: Path | str = "data", out_dir: Path | str = "out",
           store: str | StoreSpec | Store = DEFAULT_STORE, with_extracted: bool = False) -> Built:
-    """Build from ``data_dir`` and write every output into ``out_dir`` atomically."""
+    """Build from ``data_dir`` and replace ``out_dir`` with every output, as one set.
+
+    See :func:`kg.output.write_atomically`: a failed or killed build leaves the previous
+    outputs complete; other files in ``out_dir`` (``kg html`` views) are kept.
+    """
     built = load(data_dir, store=store, with_extracted=with_extracted)
     start = time.perf_counter()
     files = {name: serialise(built.dataset, fmt) for fmt, name in FORMATS.items()}

@@ -71,7 +71,9 @@ ENTITY_TYPES = ("state", "agency", "group", "person", "place")
 
 METHODS = ("curated", "extracted")
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: ASCII digits only: ``\\d`` would also match Arabic-Indic or full-width digits.
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_DATE_KEYS = {"value": ("value", "precision", "text"), "before": ("before", "text")}
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,15 @@ class DateValue:
         """Read a date from YAML; raise ``ValueError`` with a readable reason."""
         text = None
         if isinstance(raw, dict):
+            form = "before" if "before" in raw else "value"
+            unknown = [k for k in raw if k not in _DATE_KEYS[form]]
+            if unknown:
+                raise ValueError(f"unknown key {unknown[0]!r} in a date; a date is "
+                                 "2024-03-07, {value: ..., precision: ..., text: ...} or "
+                                 "{before: ..., text: ...}")
             text = raw.get("text")
+            if text is not None and (not isinstance(text, str) or not text.strip()):
+                raise ValueError(f"a date's 'text' must be the source's words, not {text!r}")
             if "before" in raw:
                 value = _iso(raw["before"])
                 _check_date(value, "day")
@@ -111,7 +121,8 @@ class DateValue:
             if "value" not in raw:
                 raise ValueError("a date needs 'value' (or 'before')")
             value = _iso(raw["value"])
-            precision = raw.get("precision") or _precision_of(value)
+            precision = raw.get("precision")
+            precision = _precision_of(value) if precision is None else precision
         else:
             value = _iso(raw)
             precision = _precision_of(value)
@@ -231,19 +242,25 @@ class Corpus:
 
 
 def _iso(raw: Any) -> str:
+    if isinstance(raw, bool):  # YAML reads yes/no/on/off as booleans
+        raise ValueError(f"a date must look like 2024-03-07, 2024-03 or 2024, not "
+                         f"{str(raw).lower()} (YAML reads yes/no/on/off as true or false)")
     if isinstance(raw, _dt.date):
         return raw.isoformat()
-    if isinstance(raw, int):
+    if isinstance(raw, int) and 0 < raw <= 9999:
         return f"{raw:04d}"
     if isinstance(raw, str):
         return raw.strip()
-    raise ValueError(f"a date must look like 2024-03-07, 2024-03 or 2024, not {raw!r}")
+    shown = repr(raw) if len(repr(raw)) < 40 else repr(raw)[:37] + "..."
+    raise ValueError(f"a date must look like 2024-03-07, 2024-03 or 2024, not {shown}")
 
 
 def _precision_of(value: str) -> str:
     match = _DATE_RE.match(value)
     if not match:
-        raise ValueError(f"a date must look like 2024-03-07, 2024-03 or 2024, not {value!r}")
+        shown = repr(value) if len(value) < 40 else repr(value[:37]) + "..."
+        raise ValueError(f"a date must look like 2024-03-07, 2024-03 or 2024 (ASCII digits), "
+                         f"not {shown}")
     return "day" if match.group(3) else "month" if match.group(2) else "year"
 
 

@@ -3,119 +3,144 @@
 The readers never import rdflib. They collect every problem they find and raise a
 single :class:`~kg.errors.DataError` at the end, so a curator sees all mistakes at once.
 
+Every value is checked against its type before it is used (text, id, date, list of
+ids, count...), so nothing downstream meets a number where it expects text, and every
+store is given the same clean records. Files are read by :mod:`kg.yamlfile`, which
+refuses what could make a small file expensive (aliases, deep nesting, huge files or
+values) and text that no store can hold (control characters, lone surrogates).
+
 Example:
-    >>> doc = parse_yaml("- id: russia\\n  type: state\\n", "actors.yaml")
-    >>> doc[0]["id"], doc[0].line, doc[0].key_line("type")
-    ('russia', 1, 2)
+    >>> problems = []
+    >>> _text(parse_yaml("note: 42", "x.yaml"), "note", "x.yaml", problems)
+    >>> print(problems[0])
+    x.yaml:1: 'note' must be text, not a number (42; put it in quotes if it is text)
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
-
-import yaml
 
 from .errors import DataError, Problem
 from .records import (
-    ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS, Claim, Corpus, Count,
-    DateValue, Entity, Location, Quote, Source,
+    ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS,
+    Claim, Corpus, Count, DateValue, Entity, Location, Quote, Source,
 )
+from .yamlfile import MAX_YAML_BYTES, LineDict, LineList, parse_yaml, read_text
 
 SOURCE_FIELDS = ("id", "file", "sha256", "title", "outlet", "author", "published", "url",
                  "language", "translated_from", "derived_from", "relation", "notes")
 ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "wikidata", "description")
 CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "note", "source")
+COUNT_KEYS = ("value", "qualifier", "text")
 RELATIONS = ("summary", "translation", "repost")
-
-
-class LineDict(dict):
-    """A YAML mapping that remembers its line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def key_line(self, key: str) -> int:
-        """Line of ``key`` (falls back to the mapping's own line)."""
-        return self.key_lines.get(key, self.line)
-
-
-class LineList(list):
-    """A YAML sequence that remembers the line of each item."""
-
-    item_lines: list[int]
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records line numbers and refuses duplicate keys."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[str(key)] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-# Dates stay text: DateValue.parse checks them and reports an impossible date (2021-02-30)
-# at its line, where PyYAML's own date constructor would raise.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp",
-                        lambda loader, node: loader.construct_scalar(node))
-
-
-def parse_yaml(text: str, name: str) -> Any:
-    """Parse YAML text, keeping line numbers; raise DataError naming ``name:line``."""
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        reason = exc.problem or str(exc)
-        raise DataError([Problem(name, line, f"malformed YAML: {reason}; fix the syntax "
-                                             "(indentation, quotes, colons) near this line")])
-    except yaml.YAMLError as exc:
-        raise DataError([Problem(name, 0, f"malformed YAML: {exc}")]) from None
-
-
-def read_text(path: Path, name: str) -> str:
-    """Read a UTF-8 file exactly (no newline translation); DataError if it is not UTF-8."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(name, line, f"not UTF-8 (byte 0x{data[exc.start]:02x} at "
-                                             f"offset {exc.start}); save the file as UTF-8")])
+MAX_COUNT = 10**10  # killed / injured
 
 
 def _read_yaml_file(path: Path, name: str, problems: list[Problem]) -> Any:
+    """The parsed document, or None after a problem; empty and comments-only are refused."""
     try:
-        text = read_text(path, name)
-        if not text.strip():
-            problems.append(Problem(name, 1, "file is empty; see data/FORMAT.md for what it "
-                                             "should contain, or delete it"))
-            return None
-        return parse_yaml(text, name)
+        doc = parse_yaml(read_text(path, name, MAX_YAML_BYTES), name)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
+    if doc is None:
+        problems.append(Problem(name, 1, "file is empty (nothing but blanks or comments); see "
+                                         "data/FORMAT.md for what it should contain, or delete "
+                                         "it"))
+    return doc
+
+
+# --- typed fields: each check names the field, the line, and what to write instead ---
+
+def _describe(value: Any) -> str:
+    """What a YAML value is, in a curator's words (for 'must be X, not ...')."""
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return (f"{str(value).lower()} (YAML reads yes/no/on/off/true/false as true or false; "
+                "put it in quotes if it is text)")
+    if isinstance(value, int | float):
+        return f"a number ({value!r}; put it in quotes if it is text)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value pairs)"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    """A value for an error message, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text_value(key: str, value: Any, line: int, name: str, problems: list[Problem]) -> str | None:
+    """``value`` if it is non-empty text, else None after a problem."""
+    if not isinstance(value, str):
+        problems.append(Problem(name, line, f"{key!r} must be text, not {_describe(value)}"))
+        return None
+    if not value.strip():
+        problems.append(Problem(name, line, f"{key!r} is empty; give it a value or leave the "
+                                            "field out"))
+        return None
+    return value
+
+
+def _text(item: LineDict, key: str, name: str, problems: list[Problem],
+          required: bool = False) -> str | None:
+    """Field ``key`` as text; None when absent (a problem if ``required``) or wrong."""
+    value = item.get(key)
+    if value is None:
+        if required:
+            state = "empty" if key in item else "missing"
+            problems.append(Problem(name, item.key_line(key),
+                                    f"{key!r} is required and {state}; write it as {key}: ..."))
+        return None
+    return _text_value(key, value, item.key_line(key), name, problems)
+
+
+def _ident(item: LineDict, key: str, name: str, problems: list[Problem],
+           required: bool = False) -> str | None:
+    """Field ``key`` as an id (text safe inside an IRI); None when absent or wrong."""
+    value = _text(item, key, name, problems, required)
+    if value is None or ID_PATTERN.match(value):
+        return value
+    _check_id(item, key, name, problems)
+    return None
+
+
+def _choice(item: LineDict, key: str, choices: tuple[str, ...], name: str,
+            problems: list[Problem], what: str | None = None) -> str | None:
+    """Field ``key`` as one of ``choices``; None when absent or wrong."""
+    value = _text(item, key, name, problems)
+    if value is not None and value not in choices:
+        problems.append(Problem(name, item.key_line(key), f"unknown {what or key} {_show(value)};"
+                                                          f" use one of {', '.join(choices)}"))
+        return None
+    return value
+
+
+def _text_list(key: str, raw: Any, line: int, name: str, problems: list[Problem],
+               choices: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """A list of non-empty text (one value is a list of one); None after a problem."""
+    items = raw if isinstance(raw, list) else [raw]
+    lines = getattr(raw, "item_lines", None) or [line] * len(items)
+    values, ok = [], True
+    for value, at in zip(items, lines, strict=True):
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(name, at, f"{key!r} must be text or a list of text; one "
+                                              f"item is {_describe(value) if value else 'empty'}"))
+            ok = False
+        elif choices and value not in choices:
+            problems.append(Problem(name, at, f"unknown {key} {_show(value)}; use one of "
+                                              f"{', '.join(choices)}"))
+            ok = False
+        else:
+            values.append(value)
+    return tuple(values) if ok else None
 
 
 def _unknown_keys(node: LineDict, allowed: tuple[str, ...], name: str,
@@ -123,53 +148,61 @@ def _unknown_keys(node: LineDict, allowed: tuple[str, ...], name: str,
     for key in node:
         if key not in allowed:
             problems.append(Problem(name, node.key_line(key),
-                                    f"unknown field {key!r}; allowed: {', '.join(allowed)}"))
+                                    f"unknown field {_show(key)}; allowed: {', '.join(allowed)}"))
 
 
-def _optional_str(node: LineDict, key: str, name: str, problems: list[Problem]) -> str | None:
-    value = node.get(key)
-    if value is None:
+def _date(item: LineDict, key: str, name: str, problems: list[Problem]) -> DateValue | None:
+    if item.get(key) is None:
         return None
-    if not isinstance(value, str | int | float):
-        problems.append(Problem(name, node.key_line(key), f"{key!r} must be text"))
+    try:
+        return DateValue.parse(item[key])
+    except ValueError as exc:
+        problems.append(Problem(name, item.key_line(key), f"{key}: {exc}"))
         return None
-    return str(value)
+
+
+def _items(doc: LineList) -> list[tuple[Any, int]]:
+    return list(zip(doc, doc.item_lines, strict=True))
 
 
 def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]:
-    """Read ``sources.yaml`` into Source records."""
+    """Read ``sources.yaml`` into Source records (a duplicate id is a problem here)."""
     doc = _read_yaml_file(path, name, problems)
     if doc is None:
         return []
-    if not isinstance(doc, list):
+    if not isinstance(doc, LineList):
         problems.append(Problem(name, getattr(doc, "line", 1),
                                 "expected a list of sources (each starting with '- id:')"))
         return []
-    sources = []
-    for item in doc:
-        if not isinstance(item, LineDict) or "id" not in item or "file" not in item:
-            problems.append(Problem(name, getattr(item, "line", 0),
-                                    "each source needs at least 'id', 'file' and 'sha256'"))
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    for item, line in _items(doc):
+        if not isinstance(item, LineDict):
+            problems.append(Problem(name, line, "each source is a mapping with at least 'id', "
+                                                f"'file' and 'sha256', not {_describe(item)}"))
             continue
+        count = len(problems)
         _unknown_keys(item, SOURCE_FIELDS, name, problems)
-        _check_id(item, "id", name, problems)
-        published = None
-        if item.get("published") is not None:
-            try:
-                published = DateValue.parse(item["published"])
-            except ValueError as exc:
-                problems.append(Problem(name, item.key_line("published"), str(exc)))
-        relation = item.get("relation")
-        if relation is not None and relation not in RELATIONS:
-            problems.append(Problem(name, item.key_line("relation"),
-                                    f"unknown relation {relation!r}; use one of {RELATIONS}"))
-        sources.append(Source(
-            id=str(item["id"]), file=str(item["file"]),
-            sha256=str(item.get("sha256") or ""),
-            **{k: _optional_str(item, k, name, problems)
-               for k in ("title", "outlet", "author", "url", "language", "translated_from",
-                         "derived_from", "relation", "notes")},
-            published=published, where=Location(name, item.line)))
+        ident = _ident(item, "id", name, problems, required=True)
+        file = _text(item, "file", name, problems, required=True)
+        sha256 = _text(item, "sha256", name, problems)
+        texts = {k: _text(item, k, name, problems)
+                 for k in ("title", "outlet", "author", "url", "language", "translated_from",
+                           "notes")}
+        derived = _ident(item, "derived_from", name, problems)
+        relation = _choice(item, "relation", RELATIONS, name, problems)
+        published = _date(item, "published", name, problems)
+        if ident is not None and ident in seen:
+            problems.append(Problem(name, item.key_line("id"),
+                                    f"duplicate source id {ident!r} (first defined at "
+                                    f"{name}:{seen[ident]}); ids must be unique"))
+        elif ident is not None:
+            seen[ident] = item.line
+        if len(problems) > count or ident is None or file is None:
+            continue
+        sources.append(Source(id=ident, file=file, sha256=sha256 or "", **texts,
+                              derived_from=derived, relation=relation, published=published,
+                              where=Location(name, item.line)))
     return sources
 
 
@@ -190,8 +223,8 @@ def _check_id(item: LineDict, key: str, name: str, problems: list[Problem]) -> N
     value = item.get(key)
     if value is None or ID_PATTERN.match(str(value)):
         return
-    suggestion = re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip("-._") or "an-id"
-    problems.append(Problem(name, item.key_line(key), f"{key} {str(value)!r} may hold only "
+    suggestion = re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip("-._")[:60] or "an-id"
+    problems.append(Problem(name, item.key_line(key), f"{key} {_show(str(value))} may hold only "
                             "letters, digits, '-', '_' and '.' and must start with a letter or "
                             f"digit (it becomes part of IRIs); write e.g. {suggestion!r}"))
 
@@ -201,38 +234,75 @@ def read_entities(path: Path, name: str, problems: list[Problem]) -> list[Entity
     doc = _read_yaml_file(path, name, problems)
     if doc is None:
         return []
-    if not isinstance(doc, list):
-        problems.append(Problem(name, getattr(doc, "line", 1), "expected a list of entities"))
+    if not isinstance(doc, LineList):
+        problems.append(Problem(name, getattr(doc, "line", 1), "expected a list of entities "
+                                                               "(each starting with '- id:')"))
         return []
     entities = []
-    for item in doc:
-        if not isinstance(item, LineDict) or not {"id", "type", "label"} <= item.keys():
-            problems.append(Problem(name, getattr(item, "line", 0),
-                                    "each entity needs 'id', 'type' and 'label'"))
+    for item, line in _items(doc):
+        if not isinstance(item, LineDict):
+            problems.append(Problem(name, line, "each entity is a mapping with 'id', 'type' "
+                                                f"and 'label', not {_describe(item)}"))
             continue
+        count = len(problems)
         _unknown_keys(item, ENTITY_KEYS, name, problems)
-        _check_id(item, "id", name, problems)
-        wikidata = item.get("wikidata")
-        if wikidata is not None and not WIKIDATA_PATTERN.match(str(wikidata)):
-            problems.append(Problem(name, item.key_line("wikidata"),
-                                    f"wikidata {str(wikidata)!r} is not a Wikidata item id; "
-                                    "write the Q-number alone, e.g. 'Q159' for Russia"))
-        if item["type"] not in ENTITY_TYPES:
+        ident = _ident(item, "id", name, problems, required=True)
+        kind = _text(item, "type", name, problems, required=True)
+        if kind is not None and kind not in ENTITY_TYPES:
             problems.append(Problem(name, item.key_line("type"),
-                                    f"unknown entity type {item['type']!r}; use one of "
+                                    f"unknown entity type {_show(kind)}; use one of "
                                     f"{', '.join(ENTITY_TYPES)}"))
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list):
-            problems.append(Problem(name, item.key_line("aliases"), "'aliases' must be a list"))
-            aliases = []
-        entities.append(Entity(
-            id=str(item["id"]), type=str(item["type"]), label=str(item["label"]),
-            aliases=tuple(str(a) for a in aliases),
-            state=_optional_str(item, "state", name, problems),
-            wikidata=_optional_str(item, "wikidata", name, problems),
-            description=_optional_str(item, "description", name, problems),
-            where=Location(name, item.line)))
+        label = _text(item, "label", name, problems, required=True)
+        wikidata = _text(item, "wikidata", name, problems)
+        if wikidata is not None and not WIKIDATA_PATTERN.match(wikidata):
+            problems.append(Problem(name, item.key_line("wikidata"),
+                                    f"wikidata {_show(wikidata)} is not a Wikidata item id; "
+                                    "write the Q-number alone, e.g. 'Q159' for Russia"))
+        aliases: tuple[str, ...] | None = ()
+        if item.get("aliases") is not None:
+            if not isinstance(item["aliases"], list):
+                problems.append(Problem(name, item.key_line("aliases"),
+                                        "'aliases' must be a list, e.g. aliases: [US, USA]"))
+            else:
+                aliases = _text_list("aliases", item["aliases"], item.key_line("aliases"), name,
+                                     problems)
+        state = _text(item, "state", name, problems)
+        description = _text(item, "description", name, problems)
+        if len(problems) > count or ident is None or kind is None or label is None:
+            continue
+        entities.append(Entity(id=ident, type=kind, label=label, aliases=aliases or (),
+                               state=state, wikidata=wikidata, description=description,
+                               where=Location(name, item.line)))
     return entities
+
+
+def _count(kind_field: str, item: Any, line: int, name: str,
+           problems: list[Problem]) -> Count | None:
+    """One killed/injured figure: N, or {value: N, qualifier: Q, text: words}."""
+    if isinstance(item, int) and not isinstance(item, bool):
+        item = {"value": item}
+    value = item.get("value") if isinstance(item, dict) else item
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
+        problems.append(Problem(name, line, f"{kind_field} must be a list of "
+                                "{value: N, qualifier: Q}, with N a whole number from 0 to "
+                                f"{MAX_COUNT:,}; found {_show(value)}"))
+        return None
+    bad = [k for k in item if k not in COUNT_KEYS]
+    if bad:
+        problems.append(Problem(name, line, f"unknown field {_show(bad[0])} in a {kind_field} "
+                                            f"count; allowed: {', '.join(COUNT_KEYS)}"))
+        return None
+    qualifier = item.get("qualifier", "exact")
+    if not isinstance(qualifier, str) or qualifier not in QUALIFIERS:
+        problems.append(Problem(name, line, f"unknown qualifier {_show(qualifier)}; use one "
+                                            f"of {', '.join(QUALIFIERS)}"))
+        return None
+    words = item.get("text")
+    if words is not None and (not isinstance(words, str) or not words.strip()):
+        problems.append(Problem(name, line, f"a count's 'text' must be the source's words, not "
+                                            f"{_describe(words)}"))
+        return None
+    return Count(value, qualifier, words)
 
 
 def _field_value(kind_field: str, raw: Any, name: str, line: int,
@@ -242,64 +312,44 @@ def _field_value(kind_field: str, raw: Any, name: str, line: int,
         try:
             return DateValue.parse(raw)
         except ValueError as exc:
-            problems.append(Problem(name, line, str(exc)))
+            problems.append(Problem(name, line, f"date: {exc}"))
             return None
     if kind_field in ("killed", "injured"):
-        counts = []
-        for item in raw if isinstance(raw, list) else [raw]:
-            if isinstance(item, int) and not isinstance(item, bool):
-                item = {"value": item}
-            if not isinstance(item, dict) or not isinstance(item.get("value"), int) \
-                    or isinstance(item.get("value"), bool) or item["value"] < 0:
-                problems.append(Problem(name, line, f"{kind_field} must be a list of "
-                                        "{value: N, qualifier: Q}, with N a whole number >= 0"))
-                continue
-            qualifier = item.get("qualifier", "exact")
-            if qualifier not in QUALIFIERS:
-                problems.append(Problem(name, line, f"unknown qualifier {qualifier!r}; use one "
-                                                    f"of {', '.join(QUALIFIERS)}"))
-                continue
-            counts.append(Count(item["value"], qualifier, item.get("text")))
-        return tuple(counts)
+        items = raw if isinstance(raw, list) else [raw]
+        lines = getattr(raw, "item_lines", None) or [line] * len(items)
+        counts = [_count(kind_field, item, at, name, problems)
+                  for item, at in zip(items, lines, strict=True)]
+        return None if None in counts else tuple(counts)
     if kind_field in LIST_FIELDS:
-        values = raw if isinstance(raw, list) else [raw]
-        if not all(isinstance(v, str) for v in values):
-            problems.append(Problem(name, line, f"{kind_field!r} must be text or a list of text"))
-            return None
-        if kind_field in ENUMS:
-            for v in values:
-                if v not in ENUMS[kind_field]:
-                    problems.append(Problem(name, line, f"unknown {kind_field} {v!r}; use one "
-                                                        f"of {', '.join(ENUMS[kind_field])}"))
-        return tuple(values)
-    if not isinstance(raw, str):
-        problems.append(Problem(name, line, f"{kind_field!r} must be text, not {raw!r}"))
-        return None
-    if kind_field in ENUMS and raw not in ENUMS[kind_field]:
-        problems.append(Problem(name, line, f"unknown {kind_field} {raw!r}; use one of "
+        return _text_list(kind_field, raw, line, name, problems, ENUMS.get(kind_field, ()))
+    value = _text_value(kind_field, raw, line, name, problems)
+    if value is not None and kind_field in ENUMS and value not in ENUMS[kind_field]:
+        problems.append(Problem(name, line, f"unknown {kind_field} {_show(value)}; use one of "
                                             f"{', '.join(ENUMS[kind_field])}"))
-    return raw
+        return None
+    return value
 
 
 def claim_from_mapping(item: LineDict, source: str, name: str,
                        problems: list[Problem]) -> Claim | None:
     """Build one Claim from a YAML mapping (used by the reader and by tests)."""
-    kind = item.get("kind")
-    if "id" not in item or kind is None:
-        problems.append(Problem(name, item.line, "each claim needs 'id' and 'kind'"))
+    count = len(problems)
+    ident = _ident(item, "id", name, problems, required=True)
+    kind = _text(item, "kind", name, problems, required=True)
+    if kind is not None and kind not in KINDS:
+        problems.append(Problem(name, item.key_line("kind"), f"unknown kind {_show(kind)}; use "
+                                                             f"one of {', '.join(KINDS)}"))
         return None
-    if kind not in KINDS:
-        problems.append(Problem(name, item.key_line("kind"), f"unknown kind {kind!r}; use one "
-                                                             f"of {', '.join(KINDS)}"))
+    if ident is None or kind is None:
         return None
     spec = KINDS[kind]
     allowed = tuple(f.rstrip("*") for f in spec)
     _unknown_keys(item, CLAIM_KEYS + allowed, name, problems)
-    _check_id(item, "id", name, problems)
-    _check_id(item, "event", name, problems)
+    event = _ident(item, "event", name, problems)
+    own_source = _ident(item, "source", name, problems)
     for required in (f.rstrip("*") for f in spec if f.endswith("*")):
         if item.get(required) in (None, "", []):
-            problems.append(Problem(name, item.line, f"{kind} claim {item['id']!r} needs "
+            problems.append(Problem(name, item.line, f"{kind} claim {ident!r} needs "
                                                      f"'{required}'"))
     fields, lines = [], []
     for key in allowed:
@@ -311,31 +361,34 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
             lines.append((key, item.key_line(key)))
     raw_quotes = item.get("quotes")
     quotes: list[Quote] = []
-    if not isinstance(raw_quotes, list) or not raw_quotes:
-        problems.append(Problem(name, item.line, f"claim {item['id']!r} has no quotes; every "
-                                                 "claim needs the source's words"))
+    if not isinstance(raw_quotes, LineList) or not raw_quotes:
+        problems.append(Problem(name, item.key_line("quotes"),
+                                f"claim {ident!r} has no quotes (a list of the source's words); "
+                                "every claim needs them"))
     else:
         for text, line in zip(raw_quotes, raw_quotes.item_lines, strict=True):
             if not isinstance(text, str) or not text.strip():
-                problems.append(Problem(name, line, "a quote must be non-empty text"))
+                problems.append(Problem(name, line, "a quote must be non-empty text, not "
+                                                    f"{_describe(text) if text else 'empty'}"))
             else:
                 quotes.append(Quote(text))
                 lines.append((f"quote:{len(quotes) - 1}", line))
-    method = item.get("method", "curated")
-    if method not in METHODS:
-        problems.append(Problem(name, item.key_line("method"), f"unknown method {method!r}"))
+    method = _choice(item, "method", METHODS, name, problems) or "curated"
     confidence = item.get("confidence")
-    if confidence is not None and not (isinstance(confidence, int | float)
-                                       and 0 <= confidence <= 1):
+    if confidence is not None and (isinstance(confidence, bool) or not (
+            isinstance(confidence, int | float) and 0 <= confidence <= 1)):
         problems.append(Problem(name, item.key_line("confidence"),
-                                "confidence must be a number from 0 to 1"))
+                                f"confidence must be a number from 0 to 1, not "
+                                f"{_describe(confidence)}"))
         confidence = None
+    note = _text(item, "note", name, problems)
+    if len(problems) > count:
+        return None
     return Claim(
-        id=str(item["id"]), kind=kind, source=str(item.get("source", source)),
-        event=str(item.get("event") or item["id"]), fields=tuple(sorted(fields)),
-        quotes=tuple(quotes), method=str(method),
+        id=ident, kind=kind, source=own_source or source, event=event or ident,
+        fields=tuple(sorted(fields)), quotes=tuple(quotes), method=method,
         confidence=float(confidence) if confidence is not None else None,
-        note=item.get("note"), where=Location(name, item.line), field_lines=tuple(lines))
+        note=note, where=Location(name, item.line), field_lines=tuple(lines))
 
 
 def read_claims_file(path: Path, name: str, problems: list[Problem]) -> list[Claim]:
@@ -349,62 +402,95 @@ def read_claims_file(path: Path, name: str, problems: list[Problem]) -> list[Cla
                                 "'claims:' (a list); see data/FORMAT.md"))
         return []
     _unknown_keys(doc, ("source", "claims"), name, problems)
-    if not isinstance(doc["claims"], list):
-        problems.append(Problem(name, doc.key_line("claims"), "'claims' must be a list"))
+    source = _ident(doc, "source", name, problems, required=True)
+    if not isinstance(doc["claims"], LineList):
+        problems.append(Problem(name, doc.key_line("claims"), "'claims' must be a list, not "
+                                                              f"{_describe(doc['claims'])}"))
+        return []
+    if source is None:
         return []
     claims = []
-    for item in doc["claims"]:
+    for item, line in _items(doc["claims"]):
         if not isinstance(item, LineDict):
-            problems.append(Problem(name, doc.key_line("claims"), "each claim must be a mapping"))
+            problems.append(Problem(name, line, "each claim must be a mapping (- id: ...), not "
+                                                f"{_describe(item)}"))
             continue
-        claim = claim_from_mapping(item, str(doc["source"]), name, problems)
+        claim = claim_from_mapping(item, source, name, problems)
         if claim is not None:
             claims.append(claim)
     return claims
 
 
+def source_path(data: Path, file: str) -> Path | str:
+    """The path of a source's ``file:`` under ``data``, or why it is refused.
+
+    A source file must lie inside the data directory: no absolute path, no ``..``,
+    no symlink that leads outside.
+
+    Example:
+        >>> source_path(Path("data"), "../../etc/hostname")
+        "file '../../etc/hostname' leaves the data directory ('..'); keep source texts under data/, e.g. sources/x.txt"
+    """
+    pure = PurePath(file)
+    if pure.is_absolute() or pure.drive:
+        return (f"file {_show(file)} is an absolute path; give it relative to the data "
+                "directory, e.g. sources/x.txt")
+    if ".." in pure.parts:
+        return (f"file {_show(file)} leaves the data directory ('..'); keep source texts under "
+                "data/, e.g. sources/x.txt")
+    path = data / pure
+    try:
+        inside = path.resolve().is_relative_to(data.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        return (f"file {_show(file)} resolves outside the data directory (through a symlink); "
+                "copy the text under data/ instead")
+    return path
+
+
 def read_corpus(data_dir: Path | str) -> Corpus:
     """Read sources, texts, entities and claims from ``data_dir``.
 
-    Raises DataError listing every problem found (missing files, bad YAML, sha256
-    mismatches, unknown fields...). Cross-references are checked later by
+    Raises DataError listing every problem found (missing files, bad YAML, wrong types,
+    sha256 mismatches, unknown fields...). Cross-references are checked later by
     :func:`kg.validate.check_corpus`.
     """
     data = Path(data_dir)
     problems: list[Problem] = []
     if not data.is_dir():
         raise DataError([Problem(str(data), 0, "data directory not found; pass --data DIR")])
-
-    def rel(p: Path) -> str:
-        return str(p) if not p.is_absolute() else str(p)
-
     sources_path, actors_path = data / "sources.yaml", data / "actors.yaml"
     for required in (sources_path, actors_path):
         if not required.is_file():
-            problems.append(Problem(rel(required), 0, "required file is missing"))
-    sources = read_sources(sources_path, rel(sources_path), problems) \
+            problems.append(Problem(str(required), 0, "required file is missing"))
+    sources = read_sources(sources_path, str(sources_path), problems) \
         if sources_path.is_file() else []
-    entities = read_entities(actors_path, rel(actors_path), problems) \
+    entities = read_entities(actors_path, str(actors_path), problems) \
         if actors_path.is_file() else []
     texts: dict[str, str] = {}
     for src in sources:
-        path = data / src.file
+        path = source_path(data, src.file)
+        if isinstance(path, str):
+            problems.append(Problem(src.where.file, src.where.line, f"source {src.id!r}: {path}"))
+            continue
         if not path.is_file():
             problems.append(Problem(src.where.file, src.where.line,
-                                    f"source {src.id!r}: file {src.file!r} not found under "
+                                    f"source {src.id!r}: file {_show(src.file)} not found under "
                                     f"{data}"))
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            texts[src.id] = read_text(path, str(path))
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        digest = hashlib.sha256(texts[src.id].encode("utf-8")).hexdigest()
         if digest != src.sha256:
             problems.append(Problem(src.where.file, src.where.line,
                                     f"source {src.id!r}: sha256 of {src.file} is {digest}, "
                                     f"but sources.yaml records {src.sha256 or 'nothing'}; the "
                                     "text changed - restore it, or re-curate its quotes and "
                                     "record the new sha256"))
-        try:
-            texts[src.id] = read_text(path, rel(path))
-        except DataError as exc:
-            problems.extend(exc.problems)
     claims: list[Claim] = []
     claims_dir = data / "claims"
     if claims_dir.is_dir():
@@ -412,10 +498,10 @@ def read_corpus(data_dir: Path | str) -> Corpus:
             if path.name.startswith(".") or path.name.lower().startswith("readme"):
                 continue
             if path.suffix not in (".yaml", ".yml") or not path.is_file():
-                problems.append(Problem(rel(path), 0, "unexpected file in claims/: only "
+                problems.append(Problem(str(path), 0, "unexpected file in claims/: only "
                                                       "*.yaml claims files belong here"))
                 continue
-            claims.extend(read_claims_file(path, rel(path), problems))
+            claims.extend(read_claims_file(path, str(path), problems))
     if problems:
         raise DataError(sorted(set(problems)))
     return Corpus(tuple(sources), tuple(entities), tuple(claims), texts)
