@@ -43,6 +43,7 @@ import yaml
 from .errors import DataError, Problem, suggest
 from .records import DateValue, Source
 from .sources import ID_PATTERN, RELATIONS, parse_yaml, read_entities, read_sources
+from .yamlfile import text_problem
 
 __all__ = ["AddPlan", "NewSource", "PlannedFile", "describe", "plan_add", "source_block",
            "write_plan"]
@@ -310,7 +311,13 @@ def _check_identity(new: NewSource, article: Path, sha256: str | None,
 
 def _check_metadata(new: NewSource, by_id: dict[str, Source],
                     problems: list[Problem]) -> DateValue | None:
-    """The date parses, and ``derived_from`` names a stored source and comes with a relation."""
+    """The date parses, every text can be stored (no control characters...), and
+    ``derived_from`` names a stored source and comes with a relation."""
+    for option in ("title", "outlet", "author", "url", "language", "notes"):
+        value = getattr(new, option)
+        why = text_problem(value) if isinstance(value, str) else None
+        if why is not None:
+            problems.append(Problem(f"--{option}", 0, why))
     published = None
     if new.published is not None:
         try:

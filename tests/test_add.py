@@ -21,6 +21,7 @@ from kg.add import NewSource, plan_add, source_block, write_plan
 from kg.cli import cli
 from kg.errors import DataError
 from kg.sources import parse_yaml, read_claims_file, read_corpus
+from kg.yamlfile import text_problem
 
 from .conftest import DATA
 
@@ -244,11 +245,20 @@ def test_files_are_numbered_after_the_stored_ones(data, article, tmp_path):
 def test_any_title_reads_back_as_written(title):
     """Quoting is YAML's job: colons, quotes, '#', leading dashes and any Unicode survive."""
     title = " ".join(title.split())
-    if not title:
-        return
+    if not title or text_problem(title):
+        return  # a control character is refused before anything is written (test below)
     doc = parse_yaml(source_block({"id": "x", "file": "sources/x.txt", "sha256": "0" * 64,
                                    "title": title}), "sources.yaml")
     assert doc[0]["title"] == title
+
+
+def test_a_title_with_a_control_character_is_refused(data, article):
+    before = snapshot(data)
+    with pytest.raises(DataError) as caught:
+        plan_add(article, data, NewSource("wire-x", title="Bell\x07 rings"))
+    [problem] = caught.value.problems
+    assert problem.file == "--title" and "control character U+0007" in problem.message
+    assert snapshot(data) == before
 
 
 def test_a_stored_text_that_changed_must_be_restored_before_adding(data, article):

@@ -9,6 +9,7 @@ and warnings point (``concerns``) to the attack or plot claim they were about.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..records import Claim, DateValue, Quote
@@ -63,12 +64,26 @@ def quote(doc: Doc, span: tuple[int, int], focus: int | None = None) -> Quote | 
             start += 1
         while end > start and end < span[1] and not text[end].isspace():
             end -= 1
+    start, end = _printable(text, start, end)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     words = collapse(text[start:end])
     return Quote(words, start, end) if words else None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str, start: int, end: int) -> tuple[int, int]:
+    """The longest run of ``text[start:end]`` without control characters, which no claims
+    file may hold: a quote is cut to it rather than refused."""
+    controls = [m.start() for m in _CONTROL.finditer(text, start, end)]
+    if not controls:
+        return start, end
+    runs = list(zip([start, *(c + 1 for c in controls)], [*controls, end]))
+    return max(runs, key=lambda r: r[1] - r[0])
 
 
 def _quotes(doc: Doc, spans: Iterable[tuple[tuple[int, int], int | None]]) -> tuple[Quote, ...]:
