@@ -448,6 +448,14 @@ class Lexicon:
                 state = covered[i - 3].entity
             if first == i and len(words) < 2:
                 return None
+            if state is None and i > 0 and toks[i - 1].norm in ("its", "their"):
+                # "Singapore's ministry said its Internal Security Department ...": the
+                # state named last before the possessive owns it.
+                owners = [
+                    m.entity for m in covered[:i] if m is not None
+                    and self.known(m.entity).type == "state"
+                ]
+                state = owners[-1] if owners else None
             label = _tidy(toks, first, j)
             ident = self.propose(label, ORG_WORDS[last], state, label)
             return Mention(first, j, toks[first].start, toks[j - 1].end, ident, "new")

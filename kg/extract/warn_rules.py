@@ -124,11 +124,27 @@ def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list
             for place in m.event.places:
                 by_place.setdefault(place, m.event)
     found: list[WarningFound] = []
+    domestic: set[str] = set()
     for p in doc.sentences:
-        for warning in _sentence_warnings(doc, p):
+        for warning in _sentence_warnings(doc, p, domestic):
             warning.concerns = _concerned(by_sentence.get(p.index, []), by_place)
             _merge(doc, found, warning)
-    return found
+    # "US had warned of plot" (headline), told below as the embassy's alert to its citizens:
+    # a warning of no named recipient from a state that warned its own is that warning.
+    return [w for w in found if w.recipient or doc.state_of(w.warner) not in domestic]
+
+
+def _to_its_own(p: Parsed, k: int) -> bool:
+    """``issued a threat advisory to its units``, ``urging its citizens``: its own people."""
+    after = p.words(k + 1, k + 10)
+    return any(
+        a in ("its", "their", "american", "british", "french", "us") and b in _OWN_PEOPLE
+        for a, b in zip(after, after[1:])
+    )
+
+
+_OWN_PEOPLE = words("""units citizens nationals staff personnel officers troops forces members
+employees travellers travelers residents""")
 
 
 def _article_threat(doc: Doc) -> bool:
@@ -143,13 +159,14 @@ def _threat(p: Parsed) -> float:
     return 0.85 if any(cue in words for cue in WEAK_CUES) else 0.0
 
 
-def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
+def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningFound]:
+    """The warnings one sentence states; ``domestic`` collects the states that warned
+    their own (a warning between two bodies of one state is not proposed)."""
     threat = _threat(p)
     context = max((_threat(doc.sentences[i]) for i in range(max(0, p.index - 2), p.index)),
                   default=0.0)
     found = []
     used: set[int] = set()
-    domestic: set[str] = set()  # warners whose warning here went to their own state
     for k, tok in enumerate(p.toks):
         norm = tok.norm
         if k in used or norm not in _TRIGGERS:
@@ -198,11 +215,12 @@ def _sentence_warnings(doc: Doc, p: Parsed) -> list[WarningFound]:
                 )
                 else None
             )
-            if (
-                warner_only is not None
-                and can_act(doc, warner_only[1])
-                and not advisory(doc, warner_only[1])
-            ):
+            own = warner_only is not None and (
+                advisory(doc, warner_only[1]) or _to_its_own(p, k)
+            )
+            if own:
+                domestic.add(doc.state_of(warner_only[1]))  # to its own citizens or units
+            elif warner_only is not None and can_act(doc, warner_only[1]):
                 open_verb = (
                     norm in OPEN_VERBS
                     and threat == 1.0
