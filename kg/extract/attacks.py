@@ -83,6 +83,8 @@ AGENTS = words("""bomber bombers gunman gunmen militant militants attacker attac
 terrorists extremist extremists jihadists fighters operatives assailants insurgents""")
 MODIFIERS = words("""suicide terrorist terror deadly deadliest twin double triple car truck bomb
 drone missile air islamist jihadist militant extremist mass coordinated marathon
+park market mosque church school hotel mall station airport bus train metro subway stadium
+concert embassy shrine temple cafe restaurant nightclub club rally parade beach university
 ' s - 's""")
 _STRONG = words("in at near inside outside across")
 _WEAK = frozenset(["on", "of", "against"])

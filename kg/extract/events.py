@@ -270,7 +270,7 @@ def _compatible(
     if m.places and e.places:
         states_m = {doc.state_of(x) for x in m.places}
         states_e = {doc.state_of(x) for x in e.places}
-        if not states_m & states_e:
+        if not states_m & states_e or _other_towns(doc, m.places, e.places):
             return False
         agree = True
     if m.date and m.date.value and e.date:
@@ -286,6 +286,23 @@ def _compatible(
             return False
         agree = True
     return agree or not need_agreement or _anaphoric(doc, m)
+
+
+def _other_towns(doc: Doc, a: list[str], b: list[str]) -> bool:
+    """Whether two lists of places name different towns ("Jolo" and "the siege of Marawi");
+    a town and a site in it ("Moscow", "Crocus City Hall") do not conflict."""
+    from .cities import find_city
+
+    def towns(places: list[str]) -> set[str]:
+        found = set()
+        for place in places:
+            known = doc.lex.known(place)
+            if known.type == "place" and find_city(known.label) is not None:
+                found.add(place)
+        return found
+
+    ta, tb = towns(a), towns(b)
+    return bool(ta and tb and not ta & tb)
 
 
 def _anaphoric(doc: Doc, m: AttackMention) -> bool:

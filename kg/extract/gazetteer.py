@@ -135,7 +135,8 @@ ORG_WORDS = {
 #: Last words of the names of buildings and sites, proposed as places ("Westgate Mall").
 BUILDINGS = words("""tower towers hotel mall airport station church mosque synagogue museum
 school university college market hall club stadium arena cathedral shrine temple bazaar
-plaza square cafe restaurant nightclub theatre theater gate bakery""")
+plaza square cafe restaurant nightclub theatre theater gate bakery hill memorial border
+palace base camp barracks compound harbour bridge parliament consulate headquarters park""")
 #: Words before a name that make it a person's name.
 TITLES = words("""president minister director secretary ambassador general gen colonel col commander
 chief senator sen governor gov king queen prince sheikh imam mullah ayatollah mr
@@ -501,7 +502,7 @@ class Lexicon:
         state = self._state_named(found[1])
         if state is None:
             return None
-        ident = self.propose(found[0], "place", state, _tidy(toks, i, j))
+        ident = self.propose(name, "place", state, found[0])  # as the text spells it
         return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
 
     def _state_named(self, name: str) -> str | None:
