@@ -80,4 +80,4 @@ def test_a_denied_warning_is_kept_and_contested(reference):
 
 def test_attacks_in_towns_the_packaged_list_lacks(reference):
     places = {a["place"] for a in rows(reference, article("a/07"))["attacks"]}
-    assert "Davao" in places  # "a night market in Davao City": Davao, from GeoNames
+    assert "Davao City" in places  # "a night market in Davao City": GeoNames knows Davao
