@@ -168,6 +168,10 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         )
         m.realis = not hypothetical and head != "plot"
         _read_attributes(doc, p, m)
+        if set(p.words(k - 4, k)) & _GENERIC:
+            # "a series of attacks in Kenya": a class of attacks, not one; it names no
+            # place or date of its own.
+            m.places, m.date = [], None
         found.extend(_split_by_state(doc, m))
     _assign_counts(doc, p, found)
     return found
@@ -178,6 +182,10 @@ VERB_HEADS = {"stormed": "attack", "attacked": "attack", "bombed": "bomb", "ramm
 
 
 _VERB_NOUNS = {"attack": "attack", "bomb": "bombing", "shoot": "shooting"}
+
+
+#: Words that make an attack noun a class of attacks: "a series of", "a wave of".
+_GENERIC = words("series wave string spate number")
 
 
 def _verb_head(doc: Doc, p: Parsed, k: int) -> str | None:
@@ -378,6 +386,8 @@ def _date_near(p: Parsed, k: int) -> DateMention | None:
         if date.anchor is not None:
             continue
         first, last = p.token_at(date.start), p.token_at(date.end - 1)
+        if p.words(first - 1, first) in (["since"], ["until"]):
+            continue  # "the deadliest attack since 2001": where a period starts
         if last < k and k - last <= 8:
             distance = k - last
         elif last < k and first <= clause_start(p, k) + 1 and k - last <= 24:
