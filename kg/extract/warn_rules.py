@@ -134,6 +134,10 @@ def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list
     return [w for w in found if w.recipient or doc.state_of(w.warner) not in domestic]
 
 
+#: "had issued a general threat alert": a warning to whoever hears it.
+_ISSUED = words("issued issues issue sounded released")
+
+
 def _to_its_own(p: Parsed, k: int) -> bool:
     """``issued a threat advisory to its units``, ``urging its citizens``: its own people."""
     after = p.words(k + 1, k + 10)
@@ -221,10 +225,10 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
             if own:
                 domestic.add(doc.state_of(warner_only[1]))  # to its own citizens or units
             elif warner_only is not None and can_act(doc, warner_only[1]):
+                issued = norm in _ISSUED and any(w in WARN_NOUNS for w in p.words(k + 1, k + 6))
                 open_verb = (
-                    norm in OPEN_VERBS
+                    (norm in OPEN_VERBS and says_what(p, k) or issued)
                     and threat == 1.0
-                    and says_what(p, k)
                     and doc.lex.known(warner_only[1]).type in ("state", "agency")
                 )
                 found.append(
