@@ -297,7 +297,8 @@ def _other_towns(doc: Doc, a: list[str], b: list[str]) -> bool:
         found = set()
         for place in places:
             known = doc.lex.known(place)
-            if known.type == "place" and find_city(known.label) is not None:
+            listed = not known.reference and known.state  # a town of world.txt or GeoNames
+            if known.type == "place" and (listed or find_city(known.label) is not None):
                 found.add(place)
         return found
 
