@@ -149,3 +149,59 @@ def test_one_attack_when_a_later_mention_has_no_place(reference):
     )
     [attack] = rows(reference, text, "2017-05-29")["attacks"]
     assert (attack["place"], attack["date"]) == ("Manchester", "2017-05-22")
+
+
+def test_two_years_later_moves_the_year_written_before(reference):
+    text = (
+        "In 2011, the FSB alerted the FBI about a man. "
+        "Two years later, a bombing in Boston killed three people."
+    )
+    [attack] = rows(reference, text, "2019-12-17")["attacks"]
+    assert (attack["place"], attack["date"]) == ("Boston", "2013")
+
+
+def test_a_day_without_a_year_takes_the_latest_year_when_the_date_is_unknown(reference):
+    text = (
+        "In early 2017 the FBI told MI5 about a student planning a bombing. "
+        "Twenty-two people died in the bombing in Manchester on May 22."
+    )
+    found = extract(text, reference, "t", None, infer_date=False)
+    [attack] = found.of_kind("attack")
+    assert attack.get("date") == DateValue("2017-05-22", "day", "May 22")
+    assert "latest year the article gives" in attack.note
+
+
+def test_an_issued_alert_with_no_recipient(reference):
+    text = "Pakistan's counter-terrorism authority had issued a general threat alert about attacks."
+    assert pairs(reference, text) == {("Pakistan", None, "2019")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army's command issued a threat advisory to its units warning of a bombing plot.",
+        "The US embassy in Ankara warned of an attack, urging American citizens to stay away.",
+    ],
+    ids=["own-units", "own-citizens"],
+)
+def test_a_warning_to_its_own_is_domestic(reference, text):
+    assert pairs(reference, text) == set()
+
+
+def test_its_agency_belongs_to_the_state_named_before(reference):
+    text = (
+        "Singapore's ministry said its Internal Security Department had passed the information "
+        "about a rocket plot to Indonesia's Densus 88 unit."
+    )
+    [warning] = rows(reference, "JAKARTA - Police foiled a plot. " + text)["warnings"]
+    assert (warning["warner"], warning["recipient_state"]) == ("Internal Security Department", "Indonesia")
+
+
+def test_two_towns_are_two_attacks(reference):
+    text = (
+        "The bombing of the cathedral in Jolo killed 20 people. It was the deadliest attack "
+        "since the siege of Marawi in 2017."
+    )
+    places = {(a["place"], a["date"]) for a in rows(reference, text, "2019-01-30")["attacks"]}
+    assert ("Marawi", "2017") in places
+    assert all(date != "2017" for place, date in places if place == "Jolo")

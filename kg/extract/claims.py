@@ -14,12 +14,12 @@ from collections.abc import Iterable
 
 from ..records import Claim, DateValue, Quote
 from .actor_rules import AffiliationFound, RoleFound
-from .dates import last_day, shift
+from .dates import DateMention, find_dates, last_day, shift
 from .doc import Doc
 from .events import Event, Responsibility
 from .gazetteer import slug
 from .responses import ResponseFound
-from .text import collapse
+from .text import Sentence, collapse
 from .warn_rules import WarningFound
 
 #: Longest quote written for one sentence; longer sentences are cut around the trigger.
@@ -238,12 +238,16 @@ def _event_claim(doc: Doc, source: str, event: Event, main: bool = False) -> Cla
     }
     notes = [_RULE] + _unresolved(d.text for d in event.dates if d.value is None)
     if event.kind == "attack" and event.date is None:
-        fields["date"], why = years_later(doc, event.mentions[0].sentence)
-    if event.kind == "attack" and fields["date"] is None:
-        fields["date"], why = implied_date(
-            doc, event.mentions[0].sentence, not event.dates, main
-        )
-        notes += [why] if why else []
+        first = event.mentions[0].sentence
+        for infer in (
+            lambda: years_later(doc, first),
+            lambda: in_latest_year(doc, event.dates),
+            lambda: implied_date(doc, first, not event.dates, main),
+        ):
+            fields["date"], why = infer()
+            if fields["date"] is not None:
+                notes.append(why)
+                break
     if event.kind == "attack":
         fields["killed"] = tuple(event.killed)
         fields["injured"] = tuple(event.injured)
@@ -357,6 +361,35 @@ def years_later(doc: Doc, sentence: int) -> tuple[DateValue | None, str]:
             return DateValue(year, "year", words), (
                 f"Date inferred: “{words}” after the year {years[-1]} written before it."
             )
+    return None, ""
+
+
+def in_latest_year(doc: Doc, dates: list[DateMention]) -> tuple[DateValue | None, str]:
+    """With no publication date, "May 22" taken in the latest year the article writes.
+
+    A story names the year of what it reports somewhere ("In early 2017 ..."); the day
+    it gives without one is placed in that year, and the note says so.
+    """
+    if doc.published is not None:
+        return None, ""
+    years = [
+        d.value.value[:4]
+        for p in doc.sentences
+        for d in p.dates
+        if d.value is not None and not d.relative and d.anchor is None
+    ]
+    if not years:
+        return None, ""
+    year = max(years)
+    for d in dates:
+        if d.value is None and d.anchor is None:
+            sentence = Sentence(0, len(d.text), d.text)
+            for again in find_dates(sentence, DateValue(f"{year}-12-31", "day")):
+                if again.value is not None and again.value.precision == "day":
+                    return DateValue(again.value.value, "day", collapse(d.text)), (
+                        f"Date inferred: “{collapse(d.text)}” in {year}, the latest year the "
+                        "article gives (its publication date is not known)."
+                    )
     return None, ""
 
 
