@@ -197,6 +197,11 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
                 return m, m.entity
         return antecedent(doc, p, ("state",))
     word = p.toks[i].norm
+    if word in _PHRASE_HEADS and word not in _ANAPHORS or (
+        word in _ANAPHORS and p.words(i - 1, i) not in (["the"], ["its"]) and word not in PRONOUNS
+    ):
+        # "a foreign intelligence service had informed Belgian authorities": unnamed, proposed
+        return phrase_before(doc, p, i)
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
     j = next(
@@ -262,6 +267,18 @@ _PHRASE_HEADS = {
 
 
 _PHRASE_SKIP = words("the a an some several other unnamed unidentified its their")
+
+
+def phrase_before(doc: Doc, p: Parsed, head: int) -> tuple[Mention, str] | None:
+    """An unnamed actor whose noun phrase ends at ``head``: "a foreign intelligence service"."""
+    first = head
+    while first > 0 and p.toks[first - 1].is_word and p.mention_at(first - 1) is None and (
+        p.toks[first - 1].norm not in _PHRASE_SKIP and head - first < 3
+    ):
+        first -= 1
+    if first == head or p.words(first - 1, first)[:1] not in (["a"], ["an"], ["the"], ["some"]):
+        return None  # a bare "officials", or a phrase that is not a subject's
+    return phrase_actor(doc, p, first - 1)
 
 
 def phrase_actor(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:

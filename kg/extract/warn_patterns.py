@@ -63,13 +63,13 @@ forwarded handed""")
 
 
 WARN_NOUNS = words("""warning warnings tip tips tip-off tip-offs tipoff tipoffs alert alerts heads
-heads-up""")
+heads-up advisory advisories""")
 
 
 INFO_NOUNS = WARN_NOUNS | words(
     """intelligence information info details indications name names number numbers data
     assessment assessments note dossier inputs input intel leads report reports memo letter
-    cable message"""
+    cable message material"""
 )
 
 
@@ -328,11 +328,13 @@ def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
             "precise",
         ):
             break
-    after = p.words(k + 1, k + 8)
-    for word, slot in (("from", "warner"), ("by", "warner"), ("to", "recipient")):
-        if word in after[:5]:
+    after = p.words(k + 1, k + 10)
+    for word, slot, reach in (("from", "warner", 8), ("by", "warner", 5), ("to", "recipient", 5)):
+        if word in after[:reach]:
             i = k + 1 + after.index(word)
             found = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
+            if found is None and slot == "warner":
+                found = phrase_actor(doc, p, i)  # "a heads-up from a Western intelligence agency"
             if found and slot == "warner":
                 warner = found
             elif found:
@@ -341,8 +343,16 @@ def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
         # Y received / missed / ignored ... warning
         for i in range(k - 1, max(-1, k - 8), -1):
             if p.toks[i].norm in RECEIVE_VERBS:
-                recipient = nearest_before(doc, p, i)
+                recipient = subject(doc, p, i)
                 break
+    if recipient is None and warner is not None:
+        # "The tip, understood to have come from X, was assessed by MI5"
+        by = next((i for i in range(k + 1, min(len(p.toks), k + 20))
+                   if p.toks[i].norm == "by" and p.words(i - 2, i)[-1:] != ["from"]), None)
+        if by is not None and passive(p, by) or by is not None and p.words(by - 1, by) in (
+            ["assessed"], ["received"], ["acted"], ["handled"]
+        ):
+            recipient = first_after(doc, p, by, 4)
     if warner and recipient:
         return warner[1], recipient[1], "noun", 0.7
     acted = any(t.norm.startswith(_ACTED_ON) for t in p.toks[:k])

@@ -140,7 +140,7 @@ _ISSUED = words("issued issues issue sounded released")
 
 def _to_its_own(p: Parsed, k: int) -> bool:
     """``issued a threat advisory to its units``, ``urging its citizens``: its own people."""
-    after = p.words(k + 1, k + 10)
+    after = p.words(max(0, k - 12), k + 10)
     return any(
         a in ("its", "their", "american", "british", "french", "us") and b in _OWN_PEOPLE
         for a, b in zip(after, after[1:])
@@ -412,6 +412,12 @@ def _year(warning: WarningFound) -> str | None:
     return resolved[0].value[:4] if resolved else None
 
 
+def _unnamed(doc: Doc, actor: str) -> bool:
+    """An actor the text describes but does not name ("a foreign intelligence agency")."""
+    known = doc.lex.known(actor)
+    return not known.reference and not known.state and known.label[:1].islower()
+
+
 def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
     """One warning per pair of states (and year): later sentences add quotes and details."""
     if new.pattern in ("partial", "open"):
@@ -443,15 +449,21 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
             same = (doc.state_of(old.warner), "", "warning") == (key[0], "", new.kind)
             if not same or abs(new.sentence - max(old.sentences)) > 12:
                 continue
-        elif (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key:
-            continue
+        elif (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key and not (
+            _unnamed(doc, old.warner) or _unnamed(doc, new.warner)
+        ) or (doc.state_of(old.recipient), old.kind) != key[1:]:
+            continue  # "a foreign intelligence agency alerted Australia" is Israel's tip, told later
         if _year(old) and _year(new) and _year(old) != _year(new):
             continue
         if old.concerns and new.concerns and old.concerns is not new.concerns:
             continue
         old.sentences.append(new.sentence)
         old.spans.append(new.span)
-        if _RANK[new.pattern] > _RANK[old.pattern] or old.pattern == "open":
+        if (
+            _RANK[new.pattern] > _RANK[old.pattern] and not _unnamed(doc, new.warner)
+            or old.pattern == "open"
+            or _unnamed(doc, old.warner)
+        ):
             old.warner, old.recipient, old.pattern = new.warner, new.recipient, new.pattern
         old.confidence = max(old.confidence, new.confidence)
         old.dates = old.dates + new.dates
