@@ -102,6 +102,12 @@ def joined(doc: Doc, p: Parsed, actor: str, k: int) -> list[str]:
         joined = joined or "and" in p.words(i, nxt[0].first)
         found.append(nxt[1])
         i = nxt[0].last
+    first = mentions[0].first
+    before = p.mention_at(first - 2) if p.words(first - 1, first) == ["and"] else None
+    if before is not None and before.form == "adj" and doc.known(before).type == "state":
+        # "their British and Emirati counterparts": the adjective shares the noun
+        found.append(before.entity)
+        joined = True
     return found if joined else []
 
 

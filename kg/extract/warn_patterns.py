@@ -304,6 +304,21 @@ def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None
 _HELPED = words("helped allowed enabled led")
 
 
+def received(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``Y received information from X``, ``Y got intelligence from X``."""
+    noun_at = next(
+        (i for i in range(k + 1, min(len(p.toks), k + 5)) if p.toks[i].norm in INFO_NOUNS), None
+    )
+    if noun_at is None or "from" not in p.words(noun_at + 1, noun_at + 4):
+        return None
+    i = noun_at + 1 + p.words(noun_at + 1, noun_at + 4).index("from")
+    warner = first_after(doc, p, i, 4, OBJECT_STOP) or phrase_actor(doc, p, i)
+    recipient = subject(doc, p, k)
+    if warner and recipient:
+        return warner[1], recipient[1], "noun", 0.7
+    return None
+
+
 def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     warner = recipient = None
     # X's warning / a Russian warning / the US warning

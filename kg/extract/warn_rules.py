@@ -36,6 +36,7 @@ from .warn_patterns import (
     INFO_NOUNS,
     OPEN_VERBS,
     PASS_VERBS,
+    RECEIVE_VERBS,
     TELL_VERBS,
     VERBAL,
     WARN_NOUNS,
@@ -46,6 +47,7 @@ from .warn_patterns import (
     pass_on,
     passed_by,
     passive,
+    received,
     says_what,
     tell,
     tip_to_scene,
@@ -198,6 +200,8 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
             pair = pass_on(doc, p, k, used) or passed_by(doc, p, k)
         elif norm in WARN_NOUNS:
             pair = noun(doc, p, k)
+        elif norm in RECEIVE_VERBS:
+            pair = received(doc, p, k)
         triggered = norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS
         if pair is None and triggered:
             pair = to_target(doc, p, k)
@@ -323,7 +327,7 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
     return _not_recipients(found)
 
 
-_TRIGGERS = WARN_VERBS | TELL_VERBS | PASS_VERBS | WARN_NOUNS | OPEN_VERBS
+_TRIGGERS = WARN_VERBS | TELL_VERBS | PASS_VERBS | WARN_NOUNS | OPEN_VERBS | RECEIVE_VERBS
 
 
 def _not_recipients(found: list[WarningFound]) -> list[WarningFound]:
