@@ -112,9 +112,11 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
     for event in events:
         _plot_if_stopped(doc, event)
     events = _merge_placeless(doc, _merge_same_place(doc, events))
+    attacks = [e for e in events if e.kind == "attack"]
+    main = max(attacks, key=lambda e: len(e.mentions)) if attacks else None
     for event in events:
         if event.kind == "attack" and not event.places:
-            event.places = _places_nearby(doc, event)
+            event.places = _places_nearby(doc, event, event is main)
     events = [
         e
         for e in _merge_same_place(doc, events)
@@ -173,7 +175,7 @@ def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
     return merged
 
 
-def _places_nearby(doc: Doc, event: Event) -> list[str]:
+def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
     """Where an attack told without a place happened, when the text makes it plain.
 
     The one town of its sentence ("Hyderabad was last hit in 2007, when twin blasts
@@ -200,10 +202,24 @@ def _places_nearby(doc: Doc, event: Event) -> list[str]:
         if towns:
             return []
     said = [t.norm for m in event.mentions for t in doc.sentences[m.sentence].toks]
-    if any(a == "the" and b in ("city", "capital") for a, b in zip(said, said[1:])):
-        dateline = [m for m in doc.sentences[0].mentions[:1] if doc.known(m).type == "place"]
-        return [dateline[0].entity] if dateline else []
+    main = main and len(event.mentions) > 1  # the story told more than once
+    if main or any(a == "the" and b in ("city", "capital") for a, b in zip(said, said[1:])):
+        # "the city", or the story's own attack: the town of the dateline ("PESHAWAR: ...")
+        town = dateline(doc)
+        return [town] if town else []
     return []
+
+
+def dateline(doc: Doc) -> str | None:
+    """The town a story is filed from: a place opening one of its first three sentences
+    and followed by ":", ",", "(" or a dash ("PESHAWAR: ...", "ANKARA, Turkey (AP) -")."""
+    for p in doc.sentences[:3]:
+        first = p.mentions[0] if p.mentions else None
+        if first is None or first.first != 0 or doc.known(first).type != "place":
+            continue
+        if p.words(first.last, first.last + 1)[:1] in ([":"], [","], ["("], ["-"]):
+            return first.entity
+    return None
 
 
 def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:

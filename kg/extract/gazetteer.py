@@ -150,6 +150,10 @@ to with without however meanwhile still yet also even many some few most other
 another such monday tuesday wednesday thursday friday saturday sunday january
 february march april may june july august september october november december
 according despite during under over""")
+_STREETS = words("drive road street avenue boulevard lane way square")
+#: Nouns of violence after which a town's name is the attack's ("the Kano bombing").
+_VIOLENCE = words("""attack attacks bombing bombings blast blasts explosion explosions siege
+shooting shootings massacre stabbing gunman gunmen bomber bombers hospital""")
 #: Words after which a capitalised name may be a town: "in Krasnogorsk", "near Sehwan".
 _IN_PLACE = words("in at near outside inside of")
 _CONNECTORS = words("of the for and al el e i ul bin ibn de - '")
@@ -460,7 +464,9 @@ class Lexicon:
             label = _tidy(toks, first, j)
             ident = self.propose(label, ORG_WORDS[last], state, label)
             return Mention(first, j, toks[first].start, toks[j - 1].end, ident, "new")
-        if i > 0 and toks[i - 1].norm in _IN_PLACE and j - i <= 3:
+        before_violence = any(t.norm in _VIOLENCE for t in toks[j : j + 3])
+        if (i > 0 and toks[i - 1].norm in _IN_PLACE or before_violence) and j - i <= 3:
+            # "in Krasnogorsk", "the Liverpool Women's Hospital explosion", "Brussels gunman"
             place = self._city(i, j, toks, covered)
             if place is not None:
                 return place
@@ -494,6 +500,8 @@ class Lexicon:
             if self.known(m.entity).type == "state"
         )
         name = _tidy(toks, i, j)
+        if j < len(toks) and toks[j].norm in _STREETS:
+            return None  # "14 Riverside Drive" is a street, not Riverside, California
         found = find_city(name, nearby)
         if found is None and j - i > 1 and toks[j - 1].norm == "city":
             found = find_city(_tidy(toks, i, j - 1), nearby)  # "Davao City" is Davao
