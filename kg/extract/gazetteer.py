@@ -465,7 +465,8 @@ class Lexicon:
             ident = self.propose(label, ORG_WORDS[last], state, label)
             return Mention(first, j, toks[first].start, toks[j - 1].end, ident, "new")
         before_violence = any(t.norm in _VIOLENCE for t in toks[j : j + 3])
-        if (i > 0 and toks[i - 1].norm in _IN_PLACE or before_violence) and j - i <= 3:
+        dateline = i == 0 and j < len(toks) and toks[j].norm in (",", ":", "-", "(")
+        if (i > 0 and toks[i - 1].norm in _IN_PLACE or before_violence or dateline) and j - i <= 3:
             # "in Krasnogorsk", "the Liverpool Women's Hospital explosion", "Brussels gunman"
             place = self._city(i, j, toks, covered)
             if place is not None:
