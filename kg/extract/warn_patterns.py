@@ -251,6 +251,13 @@ def pass_on(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str,
                 break
     if recipient is None:
         recipient = first_after(doc, p, k, noun - k - 1, OBJECT_STOP)
+    if recipient is None:
+        # "provided the information that allowed Australian authorities to foil ..."
+        helped = next(
+            (i for i in range(noun + 1, min(len(p.toks), noun + 5)) if p.toks[i].norm in _HELPED),
+            None,
+        )
+        recipient = first_after(doc, p, helped, 3, OBJECT_STOP) if helped is not None else None
     if warner and recipient:
         pattern = "share" if p.toks[noun].norm not in WARN_NOUNS else "pass"
         return warner[1], recipient[1], pattern, 0.75
@@ -277,7 +284,8 @@ def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None
     elif p.mention_at(info) is not None:
         warner = nearest_before(doc, p, info + 1)  # "Israeli intelligence that was passed"
     else:
-        warner = nearest_before(doc, p, info)  # "X was the source of information, handed to"
+        # "X was the source of information, handed to ..." (not "a handler in Syria")
+        warner = not_located(p, nearest_before(doc, p, info))
         if warner is None and p.words(info - 1, info) == ["the"]:
             # "The tip": from the agency just named (a service tips; a state is a place here)
             warner = antecedent(doc, p, ("agency",))
