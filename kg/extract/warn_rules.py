@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .attacks import HEADS, AttackMention
 from .dates import DateMention
-from .doc import REPORTING, Doc, Parsed, first_after
+from .doc import REPORTING, Doc, Parsed, clause_start, first_after
 from .events import Event
 from .roles import DENY, advisory, as_did, can_act, joined, stateless_person, state_or_home, subject
 from .text import words
@@ -352,12 +352,18 @@ def _dates(p: Parsed, k: int) -> list[DateMention]:
             i for i in range(last + 1, min(k, last + 10)) if p.toks[i].norm in REPORTING
         ] or any(t.norm in REPORTING for t in p.toks[max(0, first - 2) : first])
         near_event = any(
-            t.norm in HEADS for t in p.toks[max(0, first - 2) : first] + p.toks[last + 1 : last + 3]
+            t.norm in HEADS for t in p.toks[max(0, first - 2) : first] + p.toks[last + 1 : last + 4]
         ) or any(t.norm in _EVENT_VERBS for t in p.toks[max(k + 1, first - 4) : first])
         stamp = p.words(first - 1, first) in (["-"], ["|"]) and last >= len(p.toks) - 2
         if not said and not near_event and not stamp:  # "... Warned US - 2002-06-04": a stamp
             dates.append(d)
-    return sorted(dates, key=lambda d: abs(p.token_at(d.start) - k))
+    # A date of the verb's own clause wins ("ahead of the 2013 bombing: the FSB alerted the
+    # FBI in 2011"), then the nearest.
+    own = clause_start(p, k)
+    return sorted(
+        dates,
+        key=lambda d: (clause_start(p, p.token_at(d.start)) != own, abs(p.token_at(d.start) - k)),
+    )
 
 
 #: Verbs of a clause about the attack: "the bombers who struck Brussels this week".
