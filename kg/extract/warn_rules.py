@@ -296,8 +296,9 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
             threat_factor = threat
         dates = _dates(p, k)
         if pattern in ("noun", "scene"):
-            # "failed to follow up on a Russian warning in 2013": the year is the failure's.
-            dates = [d for d in dates if abs(p.token_at(d.start) - k) <= 4]
+            # "failed to follow up on a Russian warning in 2013": the year is the failure's;
+            # "a heads-up from a Western intelligence agency in December": the warning's.
+            dates = [d for d in dates if -4 <= p.token_at(d.start) - k <= 10]
         warners = [warner, *as_did(doc, p, k), *joined(doc, p, warner, k)]
         recipients = [recipient, *joined(doc, p, recipient, k)]
         for other, dated, recipient in [
