@@ -5,7 +5,7 @@ Run: uv run python benchmarks/extract_score.py [DIR ...] [--details]
 DIR holds ``articles/NN_slug.txt`` (header lines ``url:``, ``outlet:``, ``published:``, a blank
 line, then the body) and ``gold/NN_slug.yaml`` (actors, warnings, attacks), the format of
 the development set in ``../shared/devset/``. The default is the project's own invented set,
-``tests/data/extract/newsset-a`` and ``-b`` (articles written for this project, with gold).
+every ``tests/data/extract/newsset-*`` (articles written for this project, with gold).
 
 The metric is the development set's (``../shared/devset/score.py``), in process:
 
@@ -36,7 +36,7 @@ from kg.records import DateValue
 from kg.sources import read_entities
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULTS = [ROOT / "tests" / "data" / "extract" / f"newsset-{x}" for x in "ab"]
+DEFAULTS = sorted((ROOT / "tests" / "data" / "extract").glob("newsset-*"))
 COMMON = {
     "united states": ["us", "u s", "usa", "america", "washington", "u s government"],
     "russia": ["russian federation", "moscow", "kremlin"],
