@@ -103,7 +103,10 @@ def items(gold: dict, found: dict) -> tuple[list, list, list, list]:
     def side(w: dict, who: str) -> str:
         return c(w.get(f"{who}_state") or w.get(who))
 
-    gw = [(side(w, "warner"), side(w, "recipient"), year(w.get("date"))) for w in gold.get("warnings") or []]
+    gw = [
+        (side(w, "warner"), side(w, "recipient"), year(w.get("date")))
+        for w in gold.get("warnings") or []
+    ]
     pw = {(side(w, "warner"), side(w, "recipient"), year(w.get("date"))) for w in found["warnings"]}
     ga = [
         (a.get("place") or "", year(a.get("date")))
@@ -136,23 +139,37 @@ def score(folder: Path, details: bool) -> None:
         gw, pw, ga, pa = items(gold, found)
         line = []
         for dated in (False, True):
-            wm = matching(gw, pw, lambda g, p: g[:2] == p[:2] and years_ok(g[2], p[2], dated))
-            am = matching(ga, pa, lambda g, p: place_ok(g[0], p[0]) and years_ok(g[1], p[1], dated))
-            for key, right, predicted, total in (("w", wm, len(pw), len(gw)), ("a", am, len(pa), len(ga))):
+            def wok(g: tuple, p: tuple, dated: bool = dated) -> bool:
+                return g[:2] == p[:2] and years_ok(g[2], p[2], dated)
+
+            def aok(g: tuple, p: tuple, dated: bool = dated) -> bool:
+                return place_ok(g[0], p[0]) and years_ok(g[1], p[1], dated)
+
+            wm, am = matching(gw, pw, wok), matching(ga, pa, aok)
+            for key, right, predicted, total in (
+                ("w", wm, len(pw), len(gw)),
+                ("a", am, len(pa), len(ga)),
+            ):
                 t = totals[(key, dated)]
                 t[0], t[1], t[2] = t[0] + right, t[1] + predicted, t[2] + total
             if not dated:
-                line = [f"warnings {wm}/{len(gw)} found, {len(pw)} proposed",
-                        f"attacks {am}/{len(ga)} found, {len(pa)} proposed"]
+                line = [
+                    f"warnings {wm}/{len(gw)} found, {len(pw)} proposed",
+                    f"attacks {am}/{len(ga)} found, {len(pa)} proposed",
+                ]
         if details:
             print(f"{article.stem}: {'; '.join(line)}")
-    print(f"{folder}: {len(list((folder / 'articles').glob('*.txt')))} articles, "
-          f"{chars / seconds:,.0f} characters/s")
+    print(
+        f"{folder}: {len(list((folder / 'articles').glob('*.txt')))} articles, "
+        f"{chars / seconds:,.0f} characters/s"
+    )
     print(f"{'':7} {'warnings P':>10} {'R':>5} {'F1':>5}   {'attacks P':>9} {'R':>5} {'F1':>5}")
     for dated in (False, True):
         w, a = prf(*totals[("w", dated)]), prf(*totals[("a", dated)])
-        print(f"{'dated' if dated else 'pair':<7} {w[0]:>10.2f} {w[1]:>5.2f} {w[2]:>5.2f}   "
-              f"{a[0]:>9.2f} {a[1]:>5.2f} {a[2]:>5.2f}")
+        print(
+            f"{'dated' if dated else 'pair':<7} {w[0]:>10.2f} {w[1]:>5.2f} {w[2]:>5.2f}   "
+            f"{a[0]:>9.2f} {a[1]:>5.2f} {a[2]:>5.2f}"
+        )
 
 
 def main() -> None:

@@ -42,14 +42,20 @@ def article(name: str) -> Path:
 
 
 def warnings(found: dict) -> set[tuple]:
-    return {(w["warner_state"], w["recipient_state"], (w["date"] or "")[:4]) for w in found["warnings"]}
+    return {
+        (w["warner_state"], w["recipient_state"], (w["date"] or "")[:4]) for w in found["warnings"]
+    }
 
 
 @pytest.mark.parametrize(
     "path",
-    [p for p in ARTICLES if not yaml.safe_load(
-        (p.parent.parent / "gold" / f"{p.stem}.yaml").read_text(encoding="utf-8")
-    ).get("warnings")],
+    [
+        p
+        for p in ARTICLES
+        if not yaml.safe_load(
+            (p.parent.parent / "gold" / f"{p.stem}.yaml").read_text(encoding="utf-8")
+        ).get("warnings")
+    ],
     ids=lambda p: f"{p.parent.parent.name}/{p.stem[:2]}",
 )
 def test_no_warning_where_the_gold_has_none(reference, path):
@@ -59,13 +65,18 @@ def test_no_warning_where_the_gold_has_none(reference, path):
 def test_a_passive_with_a_neighbour_as_agent(reference):
     found = rows(reference, article("b/13"))
     assert ("Slovakia", "Austria", "2020") in warnings(found)
-    [quote] = [q["text"] for w in found["warnings"] for q in w["quotes"] if "neighbouring" in q["text"]]
+    [quote] = [
+        q["text"] for w in found["warnings"] for q in w["quotes"] if "neighbouring" in q["text"]
+    ]
     assert "warned by neighbouring Slovakia" in quote
 
 
 def test_one_warning_per_year_named(reference):
-    assert {("Jordan", "United Kingdom", "2009"), ("Jordan", "United Kingdom", "2011"),
-            ("Jordan", "United States", "1999")} <= warnings(rows(reference, article("b/18")))
+    assert {
+        ("Jordan", "United Kingdom", "2009"),
+        ("Jordan", "United Kingdom", "2011"),
+        ("Jordan", "United States", "1999"),
+    } <= warnings(rows(reference, article("b/18")))
 
 
 def test_intelligence_passed_to_by(reference):

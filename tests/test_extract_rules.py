@@ -33,8 +33,11 @@ def rows(reference, text: str, published: str | None = "2019-06-20") -> dict[str
 def pairs(reference, text: str, published: str | None = "2019-06-20") -> set[tuple]:
     """(warner state, recipient state or None, year or None) of every warning."""
     return {
-        (w["warner_state"] or w["warner"], w["recipient_state"] or w["recipient"],
-         (w["date"] or "")[:4] or None)
+        (
+            w["warner_state"] or w["warner"],
+            w["recipient_state"] or w["recipient"],
+            (w["date"] or "")[:4] or None,
+        )
         for w in rows(reference, text, published)["warnings"]
     }
 
@@ -65,7 +68,9 @@ def test_pronoun_subject_is_the_actor_of_the_sentence_before(reference):
 
 
 def test_reported_speech_and_no_recipient(reference):
-    text = "Officials also say that the CIA warned two weeks ago about a plot to attack an airliner."
+    text = (
+        "Officials also say that the CIA warned two weeks ago about a plot to attack an airliner."
+    )
     assert pairs(reference, text) == {("United States", None, "2019")}
 
 
@@ -83,7 +88,10 @@ def test_a_call_to_warn(reference):
 
 
 def test_as_did_adds_a_second_warner(reference):
-    text = "Intelligence sources in Algeria contacted Italy about the threat, as did the United States."
+    text = (
+        "Intelligence sources in Algeria contacted Italy about the threat, "
+        "as did the United States."
+    )
     assert ("United States", "Italy", "2019") in pairs(reference, text)
 
 
@@ -110,7 +118,9 @@ def test_undated_warning_is_bounded_by_the_publication(reference):
 
 
 def test_a_story_looking_back_takes_the_year_it_gives(reference):
-    text = "French intelligence warned the CIA of a hijacking plot months before the attacks of 2001."
+    text = (
+        "French intelligence warned the CIA of a hijacking plot months before the attacks of 2001."
+    )
     assert pairs(reference, text, "2007-04-17") == {("France", "United States", "2001")}
 
 
@@ -194,7 +204,10 @@ def test_its_agency_belongs_to_the_state_named_before(reference):
         "about a rocket plot to Indonesia's Densus 88 unit."
     )
     [warning] = rows(reference, "JAKARTA - Police foiled a plot. " + text)["warnings"]
-    assert (warning["warner"], warning["recipient_state"]) == ("Internal Security Department", "Indonesia")
+    assert (warning["warner"], warning["recipient_state"]) == (
+        "Internal Security Department",
+        "Indonesia",
+    )
 
 
 def test_two_towns_are_two_attacks(reference):

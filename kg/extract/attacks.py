@@ -42,7 +42,7 @@ HEADS = {
             "massacre",
             "massacres",
             "siege",
-        "sieges",
+            "sieges",
             "ambush",
             "hijacking",
             "hijackings",
@@ -60,7 +60,8 @@ HEADS = {
     **dict.fromkeys(("plot", "plots", "conspiracy", "scheme"), "plot"),
 }
 HYPOTHETICAL = words("""potential possible future imminent impending upcoming planned plotting
-plotted plot plan plans planning threatened threatening threaten threatens feared would could might may will
+plotted plot plan plans planning threatened threatening threaten threatens feared would
+could might may will
 can if any such prevent prevented thwart thwarted foil foiled avert averted
 disrupt disrupted stop stopped against further new more""")
 FOILED = words("""prevent prevented thwart thwarted foil foiled avert averted disrupt disrupted
@@ -78,6 +79,8 @@ def foiled_word(norm: str) -> bool:
         [True, True, True, False, False]
     """
     return norm.startswith(FOIL_STEMS) and norm not in ("stoppage", "blockade", "stopover")
+
+
 NEGATION = words("not never neither nor n't no little unable failed without")
 AGENTS = words("""bomber bombers gunman gunmen militant militants attacker attackers terrorist
 terrorists extremist extremists jihadists fighters operatives assailants insurgents""")
@@ -200,9 +203,7 @@ def _verb_head(doc: Doc, p: Parsed, k: int) -> str | None:
         return None
     for i in range(max(0, k - 4), k):
         mention = p.mention_at(i)
-        if p.toks[i].norm in AGENTS or (
-            mention is not None and doc.known(mention).type == "group"
-        ):
+        if p.toks[i].norm in AGENTS or (mention is not None and doc.known(mention).type == "group"):
             return head
     return None
 

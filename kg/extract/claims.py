@@ -82,7 +82,7 @@ def _printable(text: str, start: int, end: int) -> tuple[int, int]:
     controls = [m.start() for m in _CONTROL.finditer(text, start, end)]
     if not controls:
         return start, end
-    runs = list(zip([start, *(c + 1 for c in controls)], [*controls, end]))
+    runs = list(zip([start, *(c + 1 for c in controls)], [*controls, end], strict=True))
     return max(runs, key=lambda r: r[1] - r[0])
 
 
@@ -340,7 +340,7 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
 
 
 def years_later(doc: Doc, sentence: int) -> tuple[DateValue | None, str]:
-    """"Two years later, a bombing ...": the year of the last date written before, moved."""
+    """ "Two years later, a bombing ...": the year of the last date written before, moved."""
     here = doc.sentences[sentence]
     shift_by = next(
         (d for d in here.dates if d.anchor is not None and d.anchor[2] in ("later", "earlier")),

@@ -118,9 +118,7 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
         if event.kind == "attack" and not event.places:
             event.places = _places_nearby(doc, event, event is main)
     events = [
-        e
-        for e in _merge_same_place(doc, events)
-        if e.places or e.kind != "attack"
+        e for e in _merge_same_place(doc, events) if e.places or e.kind != "attack"
     ]  # an attack whose place the text does not give is too loose to propose
     claims = _responsibility(doc, mentions, events)
     return events, mentions, claims
@@ -203,7 +201,8 @@ def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
             return []
     said = [t.norm for m in event.mentions for t in doc.sentences[m.sentence].toks]
     main = main and len(event.mentions) > 1  # the story told more than once
-    if main or any(a == "the" and b in ("city", "capital") for a, b in zip(said, said[1:])):
+    pairs = zip(said, said[1:], strict=False)
+    if main or any(a == "the" and b in ("city", "capital") for a, b in pairs):
         # "the city", or the story's own attack: the town of the dateline ("PESHAWAR: ...")
         town = dateline(doc)
         return [town] if town else []
@@ -241,8 +240,12 @@ def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:
             for other in placed
             if (event.head == other.head or _heads_ok(other.head, event.head))
             and event.head not in ("kill", "poison")
-            and (event.date is None or (other.date and other.date.value[:4] == event.date.value[:4]))
-            and all(_compatible(doc, m, other, "attack", need_agreement=False) for m in event.mentions)
+            and (
+                event.date is None or (other.date and other.date.value[:4] == event.date.value[:4])
+            )
+            and all(
+                _compatible(doc, m, other, "attack", need_agreement=False) for m in event.mentions
+            )
         ]
         first = event.mentions[0].sentence
         near = [o for o in fits if min(abs(m.sentence - first) for m in o.mentions) <= 3]

@@ -457,8 +457,9 @@ class Lexicon:
                 # "Singapore's ministry said its Internal Security Department ...": the
                 # state named last before the possessive owns it.
                 owners = [
-                    m.entity for m in covered[:i] if m is not None
-                    and self.known(m.entity).type == "state"
+                    m.entity
+                    for m in covered[:i]
+                    if m is not None and self.known(m.entity).type == "state"
                 ]
                 state = owners[-1] if owners else None
             label = _tidy(toks, first, j)
@@ -489,7 +490,6 @@ class Lexicon:
             ident = self.propose(_tidy(toks, i, j), "person", state, _tidy(toks, i, j))
             return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
         return None
-
 
     def _city(self, i: int, j: int, toks: list[Token], covered: list) -> Mention | None:
         """A town after "in" / "near" that GeoNames knows: a proposed place in its state."""

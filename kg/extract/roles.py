@@ -20,32 +20,44 @@ Example:
 
 from __future__ import annotations
 
-from .doc import LOCATIVE, PRONOUNS, REPORTING, Doc, Parsed, clause_start, first_after, nearest_before
+from .doc import (
+    LOCATIVE,
+    PRONOUNS,
+    REPORTING,
+    Doc,
+    Parsed,
+    clause_start,
+    first_after,
+    nearest_before,
+)
 from .gazetteer import Mention
 from .text import words
 
-def not_located(
-    p: Parsed, found: tuple[Mention, str] | None
-) -> tuple[Mention, str] | None:
+
+def not_located(p: Parsed, found: tuple[Mention, str] | None) -> tuple[Mention, str] | None:
     """``warned its citizens in Lebanon``: a state named after "in" is where, not whom."""
     if found is not None and p.words(found[0].first - 1, found[0].first)[:1] in (["in"], ["at"]):
         return None
     return found
 
 
-def named(
-    doc: Doc, p: Parsed, found: tuple[Mention, str] | None
-) -> tuple[Mention, str] | None:
+def named(doc: Doc, p: Parsed, found: tuple[Mention, str] | None) -> tuple[Mention, str] | None:
     """``its British counterpart, MI5,``: the agency the apposition names, of that state."""
     if found is None or p.words(found[0].last, found[0].last + 1) != [","]:
         return found
     nxt = p.mention_at(found[0].last + 1) or (
-        p.mention_at(found[0].last + 2) if p.words(found[0].last + 1, found[0].last + 2) == ["the"] else None
+        p.mention_at(found[0].last + 2)
+        if p.words(found[0].last + 1, found[0].last + 2) == ["the"]
+        else None
     )
     if nxt is None:
         return found
     actor = doc.actor(p, nxt)
-    if actor and doc.lex.known(actor).type == "agency" and doc.state_of(actor) == doc.state_of(found[1]):
+    if (
+        actor
+        and doc.lex.known(actor).type == "agency"
+        and doc.state_of(actor) == doc.state_of(found[1])
+    ):
         return nxt, actor
     return found
 
@@ -182,9 +194,7 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
     warned MI6"), not who warned: the subject is looked for after that verb.
     """
     found = nearest_before(doc, p, k)
-    if found is not None and not any(
-        t.norm in SAYING for t in p.toks[found[0].last : k]
-    ):
+    if found is not None and not any(t.norm in SAYING for t in p.toks[found[0].last : k]):
         return found
     i = k - 1
     while i >= 0 and (p.toks[i].norm in SUBJECT_SKIP or p.toks[i].norm.endswith("ly")):
@@ -192,8 +202,11 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
     if i < 0 or p.mention_at(i) is not None:
         return None
     country = next(
-        (j for j in range(max(clause_start(p, k), k - 8), k)
-         if p.words(j - 1, j + 2) == ["the", "country", "'"]),
+        (
+            j
+            for j in range(max(clause_start(p, k), k - 8), k)
+            if p.words(j - 1, j + 2) == ["the", "country", "'"]
+        ),
         None,
     )
     if country is not None:
@@ -203,16 +216,25 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
                 return m, m.entity
         return antecedent(doc, p, ("state",))
     word = p.toks[i].norm
-    if word in _PHRASE_HEADS and word not in _ANAPHORS or (
-        word in _ANAPHORS and p.words(i - 1, i) not in (["the"], ["its"]) and word not in PRONOUNS
+    if (
+        word in _PHRASE_HEADS
+        and word not in _ANAPHORS
+        or (
+            word in _ANAPHORS
+            and p.words(i - 1, i) not in (["the"], ["its"])
+            and word not in PRONOUNS
+        )
     ):
         # "a foreign intelligence service had informed Belgian authorities": unnamed, proposed
         return phrase_before(doc, p, i)
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
     j = next(
-        (x for x in range(i - 1, max(clause_start(p, i) - 1, i - 9), -1)
-         if p.toks[x].norm in SAYING),
+        (
+            x
+            for x in range(i - 1, max(clause_start(p, i) - 1, i - 9), -1)
+            if p.toks[x].norm in SAYING
+        ),
         -1,
     )  # "Slovak police confirmed in a post that they had informed ..."
     if word in PRONOUNS and j >= 0:
@@ -278,8 +300,11 @@ _PHRASE_SKIP = words("the a an some several other unnamed unidentified its their
 def phrase_before(doc: Doc, p: Parsed, head: int) -> tuple[Mention, str] | None:
     """An unnamed actor whose noun phrase ends at ``head``: "a foreign intelligence service"."""
     first = head
-    while first > 0 and p.toks[first - 1].is_word and p.mention_at(first - 1) is None and (
-        p.toks[first - 1].norm not in _PHRASE_SKIP and head - first < 3
+    while (
+        first > 0
+        and p.toks[first - 1].is_word
+        and p.mention_at(first - 1) is None
+        and (p.toks[first - 1].norm not in _PHRASE_SKIP and head - first < 3)
     ):
         first -= 1
     if first == head or p.words(first - 1, first)[:1] not in (["a"], ["an"], ["the"], ["some"]):

@@ -57,8 +57,8 @@ TELL_VERBS = words("told tell tells telling")
 OPEN_VERBS = words("warn warns warned warning cautioned alerted signalled signaled")
 
 
-PASS_VERBS = words("""share shares shared sharing pass passes passed conveyed convey provided provide
-gave give given sent send relayed relay transmitted delivered issued issue
+PASS_VERBS = words("""share shares shared sharing pass passes passed conveyed convey provided
+provide gave give given sent send relayed relay transmitted delivered issued issue
 forwarded handed""")
 
 
@@ -163,9 +163,7 @@ def tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | N
     after = p.words(k + 1, k + 6)
     if "from" not in after and "by" not in after:
         before = p.mention_at(k - 1) or (p.mention_at(k - 2) if k >= 2 else None)
-        warner = (
-            (before, doc.actor(p, before, adjective=True)) if before is not None else None
-        )
+        warner = (before, doc.actor(p, before, adjective=True)) if before is not None else None
     else:
         i = k + 1 + (after.index("from") if "from" in after else after.index("by"))
         warner = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
@@ -370,10 +368,19 @@ def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
                 break
     if recipient is None and warner is not None:
         # "The tip, understood to have come from X, was assessed by MI5"
-        by = next((i for i in range(k + 1, min(len(p.toks), k + 20))
-                   if p.toks[i].norm == "by" and p.words(i - 2, i)[-1:] != ["from"]), None)
-        if by is not None and passive(p, by) or by is not None and p.words(by - 1, by) in (
-            ["assessed"], ["received"], ["acted"], ["handled"]
+        by = next(
+            (
+                i
+                for i in range(k + 1, min(len(p.toks), k + 20))
+                if p.toks[i].norm == "by" and p.words(i - 2, i)[-1:] != ["from"]
+            ),
+            None,
+        )
+        if (
+            by is not None
+            and passive(p, by)
+            or by is not None
+            and p.words(by - 1, by) in (["assessed"], ["received"], ["acted"], ["handled"])
         ):
             recipient = first_after(doc, p, by, 4)
     if warner and recipient:
@@ -394,8 +401,21 @@ def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
 
 
 #: Verbs of acting on a tip: its subject is who received it.
-_ACTED_ON = ("arrest", "detain", "foil", "raid", "jail", "seiz", "thwart", "stopp", "captur",
-             "receiv", "got", "acted", "rais")
+_ACTED_ON = (
+    "arrest",
+    "detain",
+    "foil",
+    "raid",
+    "jail",
+    "seiz",
+    "thwart",
+    "stopp",
+    "captur",
+    "receiv",
+    "got",
+    "acted",
+    "rais",
+)
 
 
 def to_target(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:

@@ -93,7 +93,17 @@ WEAK_CUES = (
 )
 
 
-_RANK = {"partial": -1, "open": -1, "scene": 0, "target": 0, "noun": 1, "share": 2, "pass": 2, "passive": 3, "verb": 3}
+_RANK = {
+    "partial": -1,
+    "open": -1,
+    "scene": 0,
+    "target": 0,
+    "noun": 1,
+    "share": 2,
+    "pass": 2,
+    "passive": 3,
+    "verb": 3,
+}
 
 
 @dataclass
@@ -145,7 +155,7 @@ def _to_its_own(p: Parsed, k: int) -> bool:
     after = p.words(max(0, k - 12), k + 10)
     return any(
         a in ("its", "their", "american", "british", "french", "us") and b in _OWN_PEOPLE
-        for a, b in zip(after, after[1:])
+        for a, b in zip(after, after[1:], strict=False)
     )
 
 
@@ -169,8 +179,9 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
     """The warnings one sentence states; ``domestic`` collects the states that warned
     their own (a warning between two bodies of one state is not proposed)."""
     threat = _threat(p)
-    context = max((_threat(doc.sentences[i]) for i in range(max(0, p.index - 2), p.index)),
-                  default=0.0)
+    context = max(
+        (_threat(doc.sentences[i]) for i in range(max(0, p.index - 2), p.index)), default=0.0
+    )
     found = []
     used: set[int] = set()
     for k, tok in enumerate(p.toks):
@@ -181,11 +192,16 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
         if pair is None and not_done(p, k):
             continue
         gerund = norm == "warning" and (
-            p.words(k - 1, k) and p.words(k - 1, k)[0] in VERBAL | {"been"}
+            p.words(k - 1, k)
+            and p.words(k - 1, k)[0] in VERBAL | {"been"}
             or first_after(doc, p, k, 2) is not None
             and (p.mention_at(k + 1) is not None or p.words(k + 1, k + 2) == ["the"])
         )
-        if norm in ("alert", "alerts") and p.words(k - 1, k) and p.words(k - 1, k)[0] in ALERT_STATE:
+        if (
+            norm in ("alert", "alerts")
+            and p.words(k - 1, k)
+            and p.words(k - 1, k)[0] in ALERT_STATE
+        ):
             continue
         if pair is not None:
             pass
@@ -223,9 +239,7 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
                 )
                 else None
             )
-            own = warner_only is not None and (
-                advisory(doc, warner_only[1]) or _to_its_own(p, k)
-            )
+            own = warner_only is not None and (advisory(doc, warner_only[1]) or _to_its_own(p, k))
             if own:
                 domestic.add(doc.state_of(warner_only[1]))  # to its own citizens or units
             elif warner_only is not None and can_act(doc, warner_only[1]):
@@ -332,7 +346,7 @@ _TRIGGERS = WARN_VERBS | TELL_VERBS | PASS_VERBS | WARN_NOUNS | OPEN_VERBS | REC
 
 
 def _not_recipients(found: list[WarningFound]) -> list[WarningFound]:
-    """"A report sent by the CIA to Iraqi officials warned of ...": the officials, who got
+    """ "A report sent by the CIA to Iraqi officials warned of ...": the officials, who got
     the report, are not a second, undirected warner."""
     got = {w.recipient for w in found if w.recipient}
     return [w for w in found if w.recipient or w.warner not in got]
@@ -379,7 +393,7 @@ def _split_by_date(p: Parsed, k: int, dates: list[DateMention]) -> list[list[Dat
         key=lambda d: d.start,
     )
     chain = after[:1]
-    for prev, d in zip(after, after[1:]):
+    for prev, d in zip(after, after[1:], strict=False):
         between = p.words(p.token_at(prev.end - 1) + 1, p.token_at(d.start))
         if between and set(between) <= {"and", "again", "on", "in", ",", "then", "later", "once"}:
             chain.append(d)
@@ -460,10 +474,12 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
             same = (doc.state_of(old.warner), "", "warning") == (key[0], "", new.kind)
             if not same or abs(new.sentence - max(old.sentences)) > 12:
                 continue
-        elif (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key and not (
-            _unnamed(doc, old.warner) or _unnamed(doc, new.warner)
-        ) or (doc.state_of(old.recipient), old.kind) != key[1:]:
-            continue  # "a foreign intelligence agency alerted Australia" is Israel's tip, told later
+        elif (
+            (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key
+            and not (_unnamed(doc, old.warner) or _unnamed(doc, new.warner))
+            or (doc.state_of(old.recipient), old.kind) != key[1:]
+        ):
+            continue  # "a foreign agency alerted Australia": Israel's tip, named later
         if _year(old) and _year(new) and _year(old) != _year(new):
             continue
         if old.concerns and new.concerns and old.concerns is not new.concerns:
@@ -471,7 +487,8 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
         old.sentences.append(new.sentence)
         old.spans.append(new.span)
         if (
-            _RANK[new.pattern] > _RANK[old.pattern] and not _unnamed(doc, new.warner)
+            _RANK[new.pattern] > _RANK[old.pattern]
+            and not _unnamed(doc, new.warner)
             or old.pattern == "open"
             or _unnamed(doc, old.warner)
         ):
