@@ -33,6 +33,9 @@ LOCATIVE = words("in at near on inside outside across from within around")
 #: Tokens that end a clause for the purpose of finding a subject (full stops inside a
 #: sentence belong to abbreviations such as "U.S.").
 CLAUSE_END = frozenset(";:!?")
+#: Nouns a town's name can qualify without acting: "the Brussels attacks", "Moscow police".
+ATTRIBUTIVE = words("""attack attacks attacker attackers bombing bombings bomber bombers blast
+blasts plot siege shooting massacre""")
 #: Verbs of saying: "X said (that) they had warned ..." makes "they" X.
 REPORTING = words("said says told stated added announced confirmed acknowledged")
 PRONOUNS = words("he she they we it i you him her them us")
@@ -94,7 +97,9 @@ class Doc:
             return known.id
         if known.type == "place" and known.state and mention.form == "name":
             before = parsed.toks[mention.first - 1].norm if mention.first else ""
-            if before not in LOCATIVE and before != "of":
+            after = parsed.toks[mention.last].norm if mention.last < len(parsed.toks) else ""
+            # "Moscow dismissed the warning" acts; "in Moscow" and "the Brussels attacks" do not
+            if before not in LOCATIVE and before != "of" and after not in ATTRIBUTIVE:
                 return known.state
         return None
 

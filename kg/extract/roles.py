@@ -176,6 +176,7 @@ _ANAPHORS = {
     "she": ("person",),
     "it": ("state", "agency"),
     "they": ("state", "agency", "person"),
+    "we": ("state", "agency"),
     "agency": ("agency",),
     "bureau": ("agency",),
     "service": ("agency",),
@@ -246,7 +247,8 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
 
 
 SUBJECT_SKIP = words("""had has have also then publicly privately repeatedly reportedly already
-secretly quietly recently officially formally previously once first later indeed been " '""")
+secretly quietly recently officially formally previously once first later indeed been twice
+again both all " '""")
 
 
 def antecedent(doc: Doc, p: Parsed, types: tuple[str, ...]) -> tuple[Mention, str] | None:

@@ -207,6 +207,8 @@ def verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
         if recipient and warner:
             return warner[1], recipient[1], "passive", 0.8
         return None
+    if own_threat(p, k):
+        return None
     warner = subject(doc, p, k)
     start = k + 1 if p.toks[k].norm not in ("tipped", "tipping") else k + 2
     recipient = first_after(doc, p, start - 1, 6, OBJECT_STOP) or local_actor(doc, p, start)
@@ -266,8 +268,9 @@ def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None
     """``intelligence passed to X by Y``, ``Israeli intelligence that was passed on to X``,
     ``information provided by Y helped X``."""
     info = next((i for i in range(k - 1, max(-1, k - 5), -1) if p.toks[i].norm in INFO_NOUNS), None)
-    if info is None and passive(p, k) and p.words(0, 2)[-1:] and p.words(0, 2)[-1] in INFO_NOUNS:
-        info = 1  # "The tip, which included ..., was passed to US officials"
+    if info is None and passive(p, k):
+        # "The tip, which included ..., was passed to US officials", "A second alert was ..."
+        info = next((i for i in range(min(4, k)) if p.toks[i].norm in INFO_NOUNS), None)
     if info is None:
         return None
     # "passed on to X", "sent by the CIA to X": the first "to" before the clause ends
@@ -284,7 +287,7 @@ def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None
     else:
         # "X was the source of information, handed to ..." (not "a handler in Syria")
         warner = not_located(p, nearest_before(doc, p, info))
-        if warner is None and p.words(info - 1, info) == ["the"]:
+        if warner is None and p.words(info - 1, info)[:1] in (["the"], ["second"], ["third"]):
             # "The tip": from the agency just named (a service tips; a state is a place here)
             warner = antecedent(doc, p, ("agency",))
     if warner is None:
@@ -310,6 +313,21 @@ def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None
 _HELPED = words("helped allowed enabled led")
 
 
+def own_threat(p: Parsed, k: int) -> bool:
+    """``Iran warned the US of retaliation``, ``warned Israel against``, ``warned it would
+    respond``: the warner threatens what it will do itself; that is not a warning of a
+    threat by others."""
+    after = p.words(k + 1, k + 14)
+    if any(w.startswith(_OWN_THREAT) for w in after):
+        return True
+    return any(a == "not" and b == "to" for a, b in zip(after, after[1:], strict=False)) or (
+        "against" in after[:6] and not any(w.startswith(("attack", "plot")) for w in after[:10])
+    )
+
+
+_OWN_THREAT = ("retaliat", "respond", "response", "consequence", "revenge", "punish", "reprisal")
+
+
 def received(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     """``Y received information from X``, ``Y got intelligence from X``."""
     noun_at = next(
@@ -317,6 +335,8 @@ def received(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     )
     if noun_at is None or "from" not in p.words(noun_at + 1, noun_at + 4):
         return None
+    if {"no", "any", "little"} & set(p.words(k + 1, noun_at)):
+        return None  # "Egypt received no warning from foreign services"
     i = noun_at + 1 + p.words(noun_at + 1, noun_at + 4).index("from")
     warner = first_after(doc, p, i, 4, OBJECT_STOP) or phrase_actor(doc, p, i)
     recipient = subject(doc, p, k)

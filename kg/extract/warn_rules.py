@@ -476,7 +476,10 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
                 continue
         elif (
             (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key
-            and not (_unnamed(doc, old.warner) or _unnamed(doc, new.warner))
+            and not (
+                (_unnamed(doc, old.warner) or _unnamed(doc, new.warner))
+                and abs(new.sentence - max(old.sentences)) <= 4
+            )
             or (doc.state_of(old.recipient), old.kind) != key[1:]
         ):
             continue  # "a foreign agency alerted Australia": Israel's tip, named later
