@@ -322,6 +322,13 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
     notes = _unresolved(
         unresolved + ([w.anchor.text + " (the event's day is not known)"] if w.anchor else [])
     )
+    if w.reported is not None and w.reported.value is not None:
+        said = w.reported.value
+        words = f"before {collapse(w.reported.text)}, when it was said"
+        return DateValue(last_day(said), "before", words), [
+            *notes,
+            f"Date inferred: {words} ({said.value}).",
+        ]
     if target is not None and target.precision != "before":
         bound = last_day(target)
         words = f"before the {w.concerns.noun.lower()} it warned of"

@@ -176,7 +176,6 @@ _ANAPHORS = {
     "she": ("person",),
     "it": ("state", "agency"),
     "they": ("state", "agency", "person"),
-    "we": ("state", "agency"),
     "agency": ("agency",),
     "bureau": ("agency",),
     "service": ("agency",),

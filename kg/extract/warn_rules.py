@@ -124,6 +124,7 @@ class WarningFound:
     sentences: list[int] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     disputed: bool = False
+    reported: DateMention | None = None  # "Last November, officials said they had warned"
 
 
 def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list[WarningFound]:
@@ -264,7 +265,9 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
                 )
             continue
         warner, recipient, pattern, confidence = pair
-        if stateless_person(doc, recipient) and not stateless_person(doc, warner):
+        if stateless_person(doc, warner):
+            continue  # a person of no known state ("spokesman X"): no pair of states to propose
+        if stateless_person(doc, recipient):
             # "Rice dismissed the warnings from Putin": more about Putin's warning, whose
             # recipient's state the text does not give here.
             found.append(
@@ -336,6 +339,7 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
                     _anchor(p),
                     channel=_channel(p),
                     disputed=any(w in DENY - {"claimed", "claims"} for w in p.words(0, k)),
+                    reported=_reported(p, k),
                 )
             )
     found = [w for w in found if w.recipient or doc.state_of(w.warner) not in domestic]
@@ -379,6 +383,21 @@ def _dates(p: Parsed, k: int) -> list[DateMention]:
         dates,
         key=lambda d: (clause_start(p, p.token_at(d.start)) != own, abs(p.token_at(d.start) - k)),
     )
+
+
+def _reported(p: Parsed, k: int) -> DateMention | None:
+    """The date of saying, before the warning's verb: "Last November, officials said they
+    had warned France" (the warning came before it)."""
+    said = next((i for i in range(k - 1, -1, -1) if p.toks[i].norm in REPORTING), None)
+    if said is None:
+        return None
+    for d in p.dates:
+        first, last = p.token_at(d.start), p.token_at(d.end - 1)
+        if d.value is not None and d.anchor is None and (
+            last < said and said - last <= 10 or 0 < first - said <= 3
+        ):
+            return d
+    return None
 
 
 #: Verbs of a clause about the attack: "the bombers who struck Brussels this week".
@@ -502,6 +521,7 @@ def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
         old.concerns = old.concerns or new.concerns
         old.channel = list(dict.fromkeys(old.channel + new.channel))
         old.disputed = old.disputed or new.disputed
+        old.reported = old.reported or new.reported
         return
     new.sentences.append(new.sentence)
     new.spans.append(new.span)
