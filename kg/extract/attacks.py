@@ -187,8 +187,8 @@ VERB_HEADS = {"stormed": "attack", "attacked": "attack", "bombed": "bomb", "ramm
 _VERB_NOUNS = {"attack": "attack", "bomb": "bombing", "shoot": "shooting"}
 
 
-#: Words that make an attack noun a class of attacks: "a series of", "a wave of".
-_GENERIC = words("series wave string spate number")
+#: Words that make an attack noun a class of attacks: "a series of", "a string of".
+_GENERIC = words("series string spate number")
 
 
 def _verb_head(doc: Doc, p: Parsed, k: int) -> str | None:
@@ -304,8 +304,12 @@ def _places_after(doc: Doc, p: Parsed, k: int, end: int) -> list[str]:
             continue
         if nxt is not None and nxt.norm == "-":
             continue  # "Afghanistan-style attacks": a manner, not a place
-        if mention.form == "adj" and not (nxt is not None and nxt.norm in _PLACE_NOUNS):
-            continue
+        if mention.form == "adj" and not (
+            nxt is not None and nxt.norm in _PLACE_NOUNS and nxt.text.islower()
+        ):
+            continue  # "the Iranian city of Kerman", not "the Ethiopian Village restaurant"
+        if mention.form == "people":
+            continue  # "blamed on Palestinians": who, not where
         if attributive and known.type == "state" and mention.form != "adj":
             continue  # "the US embassies in Kenya": the embassies are in Kenya
         found[strength].append((mention.first, known.id))
