@@ -256,7 +256,7 @@ class Triples:
         self.type, self.label = iri(str(RDF.type)), iri(str(RDFS.label))
         self.vocab = {name: iri(str(value)) for name, value in (
             ("altLabel", SKOS.altLabel), ("containedInPlace", SCHEMA.containedInPlace),
-            ("actsFor", KG.actsFor), ("sameAs", OWL.sameAs), ("comment", RDFS.comment),
+            ("actsFor", KG.actsFor), ("within", KG.within), ("sameAs", OWL.sameAs), ("comment", RDFS.comment),
             ("Source", KG.Source), ("file", KG.file), ("sha256", KG.sha256),
             ("language", DCTERMS.language), ("translatedFrom", KG.translatedFrom),
             ("url", SCHEMA.url), ("wasDerivedFrom", PROV.wasDerivedFrom),
@@ -299,6 +299,8 @@ class Triples:
         if entity.state is not None:
             predicate = v["containedInPlace"] if entity.type == "place" else v["actsFor"]
             yield node, predicate, t.iri(f"{BASE}id/entity/{entity.state}")
+        if entity.within is not None:
+            yield node, v["within"], t.iri(f"{BASE}id/entity/{entity.within}")
         if entity.wikidata:
             yield node, v["sameAs"], t.new(str(WD[entity.wikidata]))
         if entity.description:

@@ -184,6 +184,7 @@ class Entity:
     wikidata: str | None = None
     description: str | None = None
     where: Location = field(default=Location(""), compare=False)
+    within: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from .records import (
 
 SOURCE_FIELDS = ("id", "file", "sha256", "title", "outlet", "author", "published", "url",
                  "language", "translated_from", "derived_from", "relation", "notes")
-ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "wikidata", "description")
+ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "within", "wikidata",
+               "description")
 CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "note", "source")
 RELATIONS = ("summary", "translation", "repost")
 
@@ -231,6 +232,7 @@ def read_entities(path: Path, name: str, problems: list[Problem]) -> list[Entity
             state=_optional_str(item, "state", name, problems),
             wikidata=_optional_str(item, "wikidata", name, problems),
             description=_optional_str(item, "description", name, problems),
+            within=_optional_str(item, "within", name, problems),
             where=Location(name, item.line)))
     return entities
 

@@ -101,6 +101,7 @@ class KG(DefinedNamespace):
     disputedAspect: URIRef
     datePrecision: URIRef
     actsFor: URIRef
+    within: URIRef
     asserts: URIRef
     evidence: URIRef
     inSource: URIRef

@@ -586,6 +586,8 @@ CASES = [
          "entity:ris kg:actsFor entity:freedonia .", "", "MaxCount"),
     Case("place-in-a-group", "Place-containedInPlace",
          "entity:market schema:containedInPlace entity:front .", "", "Class"),
+    Case("place-within-a-state", "Place-within",
+         "entity:market kg:within entity:freedonia .", "", "Class"),
 
     # --- Text fields (anonymous property shapes: checked by result path) --------------------
     Case("name-is-a-number", None, edit(TEXTS, '"Grand Market bombing"', "5"), TEXTS,
