@@ -196,7 +196,10 @@ def _emit(rows: list[dict[str, Any]], fields: list[str], fmt: str,
 def _counts_text(counts: list[dict[str, Any]]) -> str:
     words = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about ",
              "at_most": "at most "}
-    return "; ".join(f"{words[c['qualifier']]}{c['value']} [{c['source']}]" for c in counts)
+    ordered = sorted(counts, key=lambda c: bool(c.get("derived_only")))
+    return "; ".join(f"{words[c['qualifier']]}{c['value']}"
+                     f"{' (derived only)' if c.get('derived_only') else ''} [{c['source']}]"
+                     for c in ordered)
 
 
 @cli.command()
@@ -217,8 +220,13 @@ def warnings(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import WARNING_FIELDS, warnings as answer
 
-    _emit(answer(_graph(data_dir, store)), WARNING_FIELDS, fmt,
-          ("independent_sources", "disputed_by", "quotes"))
+    rows = answer(_graph(data_dir, store))
+    if fmt != "json":
+        rows = [{**r, "sources": _sources_text(r["sources"], r["independent_sources"])}
+                for r in rows]
+    _emit(rows, WARNING_FIELDS, fmt,
+          ("earliest", "latest", "independent_sources", "contested_because", "derived_only",
+           "disputed_by", "quotes"))
 
 
 @cli.command()
@@ -228,7 +236,12 @@ def warnings(data_dir: Path, store: Any, fmt: str) -> None:
 @format_option
 @handle_errors
 def reciprocity(data_dir: Path, store: Any, level: str, fmt: str) -> None:
-    """Was it reciprocated: for each pair, warnings each way, and whether any is disputed.
+    """Was it reciprocated: for each pair, warnings each way, and whether any is contested.
+
+    A warning is contested when its sources' values cannot all be true (a source disputes
+    it was a warning, two outcomes...); JSON's contested_because says which and why.
+    Counts are of warnings some independent source reports; each warning lists its
+    independent sources (a summary counts with its original as one).
 
     \b
     Example:
@@ -238,9 +251,20 @@ def reciprocity(data_dir: Path, store: Any, level: str, fmt: str) -> None:
 
     rows = answer(_graph(data_dir, store), level)
     if fmt != "json":
-        rows = [{**r, "warnings": [f"{w['id']} ({w['from']} -> {w['to']})"
-                                   for w in r["warnings"]]} for r in rows]
-    _emit(rows, RECIPROCITY_FIELDS, fmt)
+        rows = [{**r, "warnings": [_pair_text(w) for w in r["warnings"]]} for r in rows]
+    _emit(rows, RECIPROCITY_FIELDS, fmt, ("independent_sources", "contested_because"))
+
+
+def _pair_text(warning: dict[str, Any]) -> str:
+    """One warning of a pair for a table: id, direction, date, independent sources."""
+    n = len(warning["independent_sources"])
+    notes = [f"{warning['from']} -> {warning['to']}", warning["date"] or "undated",
+             f"{n} independent source{'s' if n != 1 else ''}"]
+    if warning["contested"]:
+        notes.append("contested")
+    if warning["derived_only"]:
+        notes.append("derived only, not counted")
+    return f"{warning['id']} ({'; '.join(notes)})"
 
 
 @cli.command("lead-times")
@@ -252,7 +276,8 @@ def lead_times(data_dir: Path, store: Any, fmt: str) -> None:
     """Days from each warning to the attack it concerned, and what came of it.
 
     Exact only when both dates are known to the day; otherwise bounded by
-    lead_days_min/max where precision allows, with a note saying why.
+    lead_days_min/max where precision allows, with a note saying why. Bounds that
+    straddle zero are no lead time: null, and the note says so.
 
     \b
     Example:
@@ -260,7 +285,8 @@ def lead_times(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import LEAD_TIME_FIELDS, lead_times as answer
 
-    _emit(answer(_graph(data_dir, store)), LEAD_TIME_FIELDS, fmt)
+    _emit(answer(_graph(data_dir, store)), LEAD_TIME_FIELDS, fmt,
+          ("warning_earliest", "warning_latest", "attack_earliest", "attack_latest"))
 
 
 @cli.command()
@@ -282,31 +308,54 @@ def attacks(data_dir: Path, store: Any, fmt: str) -> None:
 
     rows = answer(_graph(data_dir, store))
     if fmt != "json":
-        rows = [{**r, "killed": _counts_text(r["killed"]), "injured": _counts_text(r["injured"])}
+        rows = [{**r, "killed": _counts_text(r["killed"]), "injured": _counts_text(r["injured"]),
+                 "sources": _sources_text(r["sources"], r["independent_sources"])}
                 for r in rows]
     _emit(rows, ATTACK_FIELDS, fmt,
-          ("killed_range", "injured_range", "independent_sources", "quotes"))
+          ("earliest", "latest", "killed_range", "injured_range", "independent_sources",
+           "derived_only", "quotes"))
 
 
 @cli.command()
 @data_option
 @store_option
 @format_option
+@click.option("--all", "every", is_flag=True,
+              help="Also list refinements (143 and 'more than 130'; 1998 and 1998-08-07; an "
+                   "agency and its state) and complements (co-perpetrators one source names "
+                   "together, successive roles).")
 @handle_errors
-def conflicts(data_dir: Path, store: Any, fmt: str) -> None:
-    """Where sources disagree: each attribute with every value and its sources.
+def conflicts(data_dir: Path, store: Any, fmt: str, every: bool) -> None:
+    """Where sources contradict each other: values of one attribute that cannot all be true.
+
+    Each row says its kind (contradiction, refinement, complement) and why. A value that
+    only a copy (summary, translation, repost) states, its stored original silent or
+    saying otherwise, is marked "derived only" and listed last.
 
     \b
     Example:
       kg conflicts
+      kg conflicts --all --format json
     """
     from .analysis import CONFLICT_FIELDS, conflicts as answer
 
-    rows = answer(_graph(data_dir, store))
+    rows = answer(_graph(data_dir, store), every=every)
     if fmt != "json":
-        rows = [{**r, "values": " | ".join(f"{v['value']} [{', '.join(v['sources'])}]"
-                                           for v in r["values"])} for r in rows]
+        rows = [{**r, "values": " | ".join(_value_text(v) for v in r["values"])} for r in rows]
     _emit(rows, CONFLICT_FIELDS, fmt)
+
+
+def _value_text(value: dict[str, Any]) -> str:
+    """One value of a conflict for a table: ``143 [rfi-2024-03]``, copies marked."""
+    mark = " (derived only)" if value.get("derived_only") else ""
+    return f"{value['value']}{mark} [{', '.join(value['sources'])}]"
+
+
+def _sources_text(sources: list[str], independent: list[str]) -> str:
+    """Sources for a table, saying how many are independent (a copy counts with its original)."""
+    if len(independent) == len(sources):
+        return ", ".join(sources)
+    return f"{', '.join(sources)} ({len(independent)} independent)"
 
 
 @cli.command()
@@ -371,7 +420,7 @@ def timeline(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import TIMELINE_FIELDS, timeline as answer
 
-    _emit(answer(_graph(data_dir, store)), TIMELINE_FIELDS, fmt)
+    _emit(answer(_graph(data_dir, store)), TIMELINE_FIELDS, fmt, ("earliest", "latest"))
 
 
 @cli.command()

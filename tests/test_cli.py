@@ -24,7 +24,7 @@ JSON_FIELDS = {
     "reciprocity": ["a", "b", "a_to_b", "b_to_a", "reciprocated", "contested", "warnings"],
     "attacks": ["id", "name", "date", "place", "perpetrators", "claimed_by", "killed",
                 "injured", "sources"],
-    "conflicts": ["subject", "attribute", "values"],
+    "conflicts": ["subject", "attribute", "kind", "values", "reason"],
 }
 
 
@@ -48,6 +48,29 @@ def test_csv_output_has_a_header_and_rows(command):
     table = list(csv.reader(io.StringIO(out)))
     assert table[0][: len(JSON_FIELDS[command])] == JSON_FIELDS[command]
     assert len(table) > 1
+
+
+def test_conflicts_lists_contradictions_and_all_adds_the_rest_with_kinds():
+    _, out, _ = run("conflicts", "--data", str(DATA), "--format", "json")
+    default = {(r["subject"], r["attribute"]): r["kind"] for r in json.loads(out)}
+    _, out, _ = run("conflicts", "--all", "--data", str(DATA), "--format", "json")
+    every = {(r["subject"], r["attribute"]): r["kind"] for r in json.loads(out)}
+    assert set(default.values()) == {"contradiction"}
+    assert default.items() <= every.items()
+    assert every[("crocus-city-hall-attack", "killed")] == "refinement"
+    assert every[("boston-marathon-bombing", "perpetrator")] == "complement"
+    _, table, _ = run("conflicts", "--all", "--data", str(DATA))
+    assert "attack_happened (derived only) [ap-summary]" in table
+
+
+def test_tables_print_before_dates_and_count_independent_sources():
+    _, table, _ = run("warnings", "--data", str(DATA))
+    assert "before 2020-07-08" in table
+    assert "ap-2024-03, ap-summary, outreach-2024, rfi-2024-03 (3 independent)" in table
+    _, out, _ = run("lead-times", "--data", str(DATA), "--format", "json")
+    chavez = {r["warning"]: r for r in json.loads(out)}["us-warns-venezuela-chavez-plot"]
+    assert chavez["lead_days_min"] is None and "straddle zero" in chavez["note"]
+    assert chavez["warning_earliest"] == "2004-01-01"
 
 
 def test_sources_json_identifies_the_daily_beast_story():
@@ -83,8 +106,9 @@ def test_path_and_timeline_and_lead_times_run():
     code, out, _ = run("path", "CIA", "Putin", "--data", str(DATA), "--format", "json")
     assert code == 0 and json.loads(out)
     code, out, _ = run("timeline", "--data", str(DATA), "--format", "json")
-    dates = [r["date"] for r in json.loads(out) if r["date"]]
-    assert code == 0 and dates == sorted(dates)
+    days = [r["earliest"] or r["latest"] for r in json.loads(out) if r["date"]]
+    assert code == 0 and days == sorted(days)
+    assert "before 2020-07-08" in {r["date"] for r in json.loads(out)}
     code, out, _ = run("lead-times", "--data", str(DATA), "--format", "json")
     crocus = {r["warning"]: r for r in json.loads(out)}["us-warns-russia-crocus"]
     assert crocus["lead_days"] == 15

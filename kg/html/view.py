@@ -316,7 +316,14 @@ def _warning_detail(graph: nx.MultiDiGraph, event: str, row: dict[str, Any],
                 ("Outcome", words(row["outcome"]) if row["outcome"] else None),
                 ("Response", [words(r) for r in row["response"]] or "none reported"),
                 ("Under policy", policy), ("Reciprocated", recip),
-                ("Disputed by", row["disputed_by"]), ("Sources", row["sources"])])}
+                ("Disputed by", row["disputed_by"]),
+                ("Contested", row["contested_because"]),
+                ("Only a copy says", [f"{d['attribute']}: {words(d['value'])} "
+                                      f"({', '.join(d['sources'])})"
+                                      for d in row["derived_only"]]),
+                ("Sources", row["sources"]),
+                ("Independent sources", row["independent_sources"]
+                 if row["independent_sources"] != row["sources"] else None)])}
 
 
 _PAIR_EVENTS = {"IntelligenceSharing": ("sharer", "recipient", "sharing", "shared intelligence"),

@@ -228,7 +228,7 @@
       panel.appendChild(el("p", "badge recip", "Their states warned each other"));
     }
     if (e.ct) {
-      panel.appendChild(el("p", "badge contested", "A source disputes that this was a warning"));
+      panel.appendChild(el("p", "badge contested", "Contested: its sources' values cannot all be true (see Contested)"));
     }
     if (d) {
       panel.appendChild(rowsList(d.rows));
