@@ -31,7 +31,7 @@ from .project import ACTOR_TYPES, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .stated import (Context, attribute_values, contradictions, count_values, counts,
                      date_values, dated, disputes_of, entity_values, enum, fact_values,
-                     headline, label, ordered, originals, value_rows)
+                     headline, inferred_dates, label, ordered, originals, value_rows)
 from .stated import independent as _independent
 from .vocab import local_id
 
@@ -108,6 +108,12 @@ def date_fields(context: Context, values: list[Stated]) -> dict[str, Any]:
             "latest": None if not highs or None in highs else max(highs).isoformat()}
 
 
+def _date_fields(context: Context, graph: nx.MultiDiGraph, event: str) -> dict[str, Any]:
+    """:func:`date_fields` of ``event`` and ``date_inferred``: which sources inferred how."""
+    return {**date_fields(context, date_values(graph, event)),
+            "date_inferred": inferred_dates(graph, event)}
+
+
 def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Who warned whom: one row per warning event, with every source's values.
 
@@ -143,6 +149,7 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "contested": bool(because),
             "sources": sources,
             "earliest": summary["earliest"], "latest": summary["latest"],
+            "date_inferred": summary["date_inferred"],
             "independent_sources": independent(graph, sources),
             "contested_because": because,
             "derived_only": _derived_rows(context, graph, event),
@@ -298,7 +305,15 @@ def lead_times(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 notes.append(f"the bounds ({low} to {high} days) straddle zero: the dates do "
                              "not say whether the warning came before the attack")
                 lead = low = high = None
-            attack = date_fields(context, date_values(graph, target))
+            attack = _date_fields(context, graph, target)
+            # A date every source of it inferred in part (a year from the publication month).
+            guessed = [(which, d) for which, values, found in (
+                ("warning", w_values, row["date_inferred"]),
+                ("attack", a_values, attack["date_inferred"]))
+                for v in values if v.shown.endswith(" (inferred)")
+                for d in found if d["source"] in v.sources]
+            notes.extend(f"the {which}'s date {d['date']} [{d['source']}] is inferred: "
+                         f"{d['inferred']}" for which, d in guessed)
             rows.append({
                 "warning": local_id(event), "warner_state": row["warner_state"],
                 "recipient_state": row["recipient_state"], "concerns": local_id(target),
@@ -307,6 +322,7 @@ def lead_times(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "outcome": row["outcome"],
                 "note": "; ".join(notes) if notes else ("sources disagree" if len(exact) > 1
                                                         else ""),
+                "lead_days_inferred": lead is not None and bool(guessed),
                 "warning_earliest": row["earliest"], "warning_latest": row["latest"],
                 "attack_earliest": attack["earliest"], "attack_latest": attack["latest"]})
     return rows
@@ -319,6 +335,7 @@ def _usable(context: Context, values: list[Stated]) -> list[Stated]:
 
 
 def _precision_of(shown: str) -> str:
+    shown = shown.removesuffix(" (inferred)")
     if shown.startswith("before "):
         return "before"
     return {10: "day", 7: "month", 4: "year"}.get(len(shown), "day")
@@ -331,7 +348,7 @@ def _states_and_outcome(context: Context, graph: nx.MultiDiGraph, event: str
                                  entity_values(graph, event, "warner", to_state=True)),
         "recipient_state": headline(context, "recipient",
                                     entity_values(graph, event, "recipient", to_state=True)),
-        **date_fields(context, date_values(graph, event)),
+        **_date_fields(context, graph, event),
         "outcome": headline(context, "outcome", fact_values(graph, event, "outcome"))}
 
 
@@ -367,7 +384,7 @@ def attacks(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         rows.append({
             "id": local_id(event),
             "name": _joined([(v, [s]) for v, s in facts(graph, event, "name")]),
-            **date_fields(context, date_values(graph, event)),
+            **_date_fields(context, graph, event),
             "place": headline(context, "place", entity_values(graph, event, "place")),
             "perpetrators": sorted({label(graph, p) for p, _ in
                                     targets(graph, event, "perpetrator")}),
@@ -530,17 +547,22 @@ def timeline(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         description = _joined([(v, [s]) for v, s in facts(graph, event, "description")][:1])
         sources = sorted({s for k in kinds for s in sources_of(graph, event, k)})
         by_date: dict[tuple[str, str], list[str]] = defaultdict(list)
+        guessed: dict[tuple[str, str], list[str]] = defaultdict(list)
         for source, date in dated(graph, event).items():
             by_date[(date.value, date.precision)].append(source)
+            if date.inferred:
+                guessed[(date.value, date.precision)].append(f"{source}: {date.inferred}")
         for (value, precision), srcs in sorted(by_date.items()) or [((None, None), sources)]:
             first, last = (date_bounds(DateValue(value, precision)) if value
                            else (None, None))
-            rows.append({"date": date_text(DateValue(value, precision)) if value else None,
+            marked = " (inferred)" if len(guessed.get((value, precision), ())) == len(srcs) else ""
+            rows.append({"date": date_text(DateValue(value, precision)) + marked if value else None,
                          "date_precision": precision, "kind": "/".join(kinds),
                          "id": local_id(event), "description": description,
                          "sources": sorted(srcs),
                          "earliest": first.isoformat() if first else None,
-                         "latest": last.isoformat() if last else None})
+                         "latest": last.isoformat() if last else None,
+                         "inferred": guessed.get((value, precision), [])})
     return sorted(rows, key=lambda r: (r["date"] is None, _sort_day(r), r["id"]))
 
 

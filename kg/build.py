@@ -265,7 +265,8 @@ class Triples:
             ("note", KG.note), ("evidence", KG.evidence), ("Quote", KG.Quote),
             ("quote", KG.quote), ("startOffset", KG.startOffset),
             ("endOffset", KG.endOffset), ("datePrecision", KG.datePrecision),
-            ("dateText", KG.dateText), ("Count", KG.Count), ("value", KG.value),
+            ("dateText", KG.dateText), ("dateInferred", KG.dateInferred),
+            ("Count", KG.Count), ("value", KG.value),
             ("qualifier", KG.qualifier), ("countText", KG.countText))}
         self.source_fields = [(iri(str(predicate)), attr) for predicate, attr in (
             (DCTERMS.title, "title"), (DCTERMS.publisher, "outlet"),
@@ -379,6 +380,8 @@ class Triples:
         yield node, v["datePrecision"], self.enums["precision"][date.precision]
         if date.text:
             yield node, v["dateText"], t.literal(date.text)
+        if date.inferred:
+            yield node, v["dateInferred"], t.literal(date.inferred)
 
     def count(self, event: Any, predicate: Any, count: Count, iri: str) -> Iterator[Triple]:
         """A count (killed, injured) as a node with its value, qualifier and words."""

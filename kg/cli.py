@@ -225,8 +225,8 @@ def warnings(data_dir: Path, store: Any, fmt: str) -> None:
         rows = [{**r, "sources": _sources_text(r["sources"], r["independent_sources"])}
                 for r in rows]
     _emit(rows, WARNING_FIELDS, fmt,
-          ("earliest", "latest", "independent_sources", "contested_because", "derived_only",
-           "disputed_by", "quotes"))
+          ("earliest", "latest", "date_inferred", "independent_sources", "contested_because",
+           "derived_only", "disputed_by", "quotes"))
 
 
 @cli.command()
@@ -286,7 +286,8 @@ def lead_times(data_dir: Path, store: Any, fmt: str) -> None:
     from .analysis import LEAD_TIME_FIELDS, lead_times as answer
 
     _emit(answer(_graph(data_dir, store)), LEAD_TIME_FIELDS, fmt,
-          ("warning_earliest", "warning_latest", "attack_earliest", "attack_latest"))
+          ("warning_earliest", "warning_latest", "attack_earliest", "attack_latest",
+           "lead_days_inferred"))
 
 
 @cli.command()
@@ -312,8 +313,8 @@ def attacks(data_dir: Path, store: Any, fmt: str) -> None:
                  "sources": _sources_text(r["sources"], r["independent_sources"])}
                 for r in rows]
     _emit(rows, ATTACK_FIELDS, fmt,
-          ("earliest", "latest", "killed_range", "injured_range", "independent_sources",
-           "derived_only", "quotes"))
+          ("earliest", "latest", "date_inferred", "killed_range", "injured_range",
+           "independent_sources", "derived_only", "quotes"))
 
 
 @cli.command()
@@ -420,7 +421,8 @@ def timeline(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import TIMELINE_FIELDS, timeline as answer
 
-    _emit(answer(_graph(data_dir, store)), TIMELINE_FIELDS, fmt, ("earliest", "latest"))
+    _emit(answer(_graph(data_dir, store)), TIMELINE_FIELDS, fmt,
+          ("earliest", "latest", "inferred"))
 
 
 @cli.command()

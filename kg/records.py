@@ -91,23 +91,36 @@ class DateValue:
 
     Example:
         >>> DateValue.parse({"before": "2024-01-03"})
-        DateValue(value='2024-01-03', precision='before', text=None)
+        DateValue(value='2024-01-03', precision='before', text=None, inferred=None)
     """
 
     value: str
     precision: str
     text: str | None = None
+    inferred: str | None = None
 
     @classmethod
     def parse(cls, raw: Any) -> DateValue:
-        """Read a date from YAML; raise ``ValueError`` with a readable reason."""
-        text = None
+        """Read a date from YAML; raise ``ValueError`` with a readable reason.
+
+        ``inferred`` says what of the date comes from outside the quotes, and from where
+        (``the year, from the source's publication month``).
+        """
+        text = inferred = None
         if isinstance(raw, dict):
             text = raw.get("text")
+            inferred = raw.get("inferred")
+            unknown = sorted(set(raw) - {"value", "precision", "before", "text", "inferred"})
+            if unknown:
+                raise ValueError(f"a date takes value, precision, before, text and inferred, "
+                                 f"not {', '.join(map(repr, unknown))}")
+            if inferred is not None and (not isinstance(inferred, str) or not inferred.strip()):
+                raise ValueError("a date's 'inferred' must say, in words, what was inferred "
+                                 "and from where")
             if "before" in raw:
                 value = _iso(raw["before"])
                 _check_date(value, "day")
-                return cls(value, "before", text)
+                return cls(value, "before", text, inferred)
             if "value" not in raw:
                 raise ValueError("a date needs 'value' (or 'before')")
             value = _iso(raw["value"])
@@ -118,7 +131,7 @@ class DateValue:
         if precision not in PRECISIONS:
             raise ValueError(f"unknown date precision {precision!r}; use one of {PRECISIONS}")
         _check_date(value, "day" if precision == "before" else precision)
-        return cls(value, precision, text)
+        return cls(value, precision, text, inferred)
 
     def first_day(self) -> _dt.date | None:
         """The earliest day the date allows, or None for ``before`` dates."""

@@ -52,8 +52,9 @@ def label(graph: nx.MultiDiGraph, node: str | None) -> str | None:
 def dated(graph: nx.MultiDiGraph, node: str) -> dict[str, DateValue]:
     """Each source's date for ``node`` (with its precision)."""
     precisions = {src: enum(v) for v, src in facts(graph, node, "datePrecision")}
-    return {src: DateValue(str(v), precisions.get(src, "day")) for v, src in
-            facts(graph, node, "date")}
+    inferred = {src: str(v) for v, src in facts(graph, node, "dateInferred")}
+    return {src: DateValue(str(v), precisions.get(src, "day"), None, inferred.get(src))
+            for v, src in facts(graph, node, "date")}
 
 
 def hierarchy(graph: nx.MultiDiGraph) -> Broader:
@@ -165,14 +166,29 @@ def entity_values(graph: nx.MultiDiGraph, event: str, attribute: str,
 
 
 def date_values(graph: nx.MultiDiGraph, event: str) -> list[Stated]:
-    """The dates sources give for ``event``, each as its (earliest, latest) interval."""
+    """The dates sources give for ``event``, each as its (earliest, latest) interval.
+
+    A date that every source stating it had to infer in part from outside its words (a
+    year from the publication month) is shown ``2024-03-07 (inferred)``.
+    """
     found: dict[Any, set[str]] = defaultdict(set)
     shown: dict[Any, str] = {}
+    guessed: dict[Any, list[bool]] = defaultdict(list)
     for source, date in dated(graph, event).items():
         key = date_bounds(date)
         found[key].add(source)
         shown[key] = date_text(date)
+        guessed[key].append(bool(date.inferred))
+    for key, marks in guessed.items():
+        if all(marks):
+            shown[key] += " (inferred)"
     return _values(found, shown)
+
+
+def inferred_dates(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
+    """The sources whose date for ``event`` is partly inferred: date, source, and how."""
+    return [{"date": date_text(d), "source": s, "inferred": d.inferred}
+            for s, d in sorted(dated(graph, event).items()) if d.inferred]
 
 
 def fact_values(graph: nx.MultiDiGraph, event: str, attribute: str) -> list[Stated]:

@@ -112,6 +112,7 @@ class KG(DefinedNamespace):
     name: URIRef
     description: URIRef
     dateText: URIRef
+    dateInferred: URIRef
     value: URIRef
     countText: URIRef
     roleName: URIRef

@@ -204,17 +204,17 @@ def test_contested_says_which_warning_and_why(graph):
 
 def test_before_dates_print_as_before_with_bounds(graph):
     row = _by(analysis.warnings(graph))["cia-warns-russia-st-petersburg"]
-    assert row["date"] == "before 2020-07-08"
+    assert row["date"] == "before 2020-07-08 (inferred)"  # the bound is the article's date
     assert row["earliest"] is None and row["latest"] == "2020-07-07"
     lead = _by(analysis.lead_times(graph), "warning")["cia-warns-russia-st-petersburg"]
-    assert lead["warning_date"] == lead["attack_date"] == "before 2020-07-08"
+    assert lead["warning_date"] == lead["attack_date"] == "before 2020-07-08 (inferred)"
     assert lead["lead_days"] is None and "before a day" in lead["note"]
 
 
 def test_month_and_year_dates_keep_their_precision_and_bounds(graph):
     kerman = _by(analysis.warnings(graph))["us-warns-iran-kerman"]
     assert (kerman["date"], kerman["earliest"], kerman["latest"]) == (
-        "2024-01", "2024-01-01", "2024-01-31")
+        "2024-01 (inferred)", "2024-01-01", "2024-01-31")
     tip = _by(analysis.warnings(graph))["russia-warns-us-tsarnaev"]
     assert (tip["date"], tip["earliest"], tip["latest"]) == ("2011", "2011-01-01", "2011-12-31")
 
@@ -283,3 +283,23 @@ def test_a_summary_does_not_corroborate_its_original(graph):
     assert AP_SUMMARY in row["sources"]
     assert AP_SUMMARY not in row["independent_sources"]
     assert AP in row["independent_sources"]
+
+
+def test_a_year_taken_from_the_publication_month_is_marked_inferred(graph):
+    crocus = _by(analysis.warnings(graph))["us-warns-russia-crocus"]
+    assert crocus["date"] == "2024-03-07"  # RFI states the year; only AP infers it
+    assert [(d["source"], d["date"]) for d in crocus["date_inferred"]] == [(AP, "2024-03-07")]
+    assert "publication month" in crocus["date_inferred"][0]["inferred"]
+    kerman = _by(analysis.warnings(graph))["us-warns-iran-kerman"]
+    assert kerman["date"].endswith("(inferred)")
+    rows = [r for r in analysis.timeline(graph) if r["id"] == "putin-dismisses-crocus-warning"]
+    assert rows[0]["date"] == "2024-03-19 (inferred)" and rows[0]["inferred"]
+
+
+@pytest.mark.parametrize("claim,absent", [
+    ("aps-us-warns-russia-crocus", "timing"),       # the summary gives no time
+    ("ap-russia-warns-us-tsarnaev", "perpetrators"),  # it named a suspect, not the bombers
+])
+def test_claims_state_only_what_their_quotes_say(built, claim, absent):
+    record = next(c for c in built.corpus.claims if c.id == claim)
+    assert absent not in (record.get("specificity") or ())

@@ -108,7 +108,7 @@ def test_path_and_timeline_and_lead_times_run():
     code, out, _ = run("timeline", "--data", str(DATA), "--format", "json")
     days = [r["earliest"] or r["latest"] for r in json.loads(out) if r["date"]]
     assert code == 0 and days == sorted(days)
-    assert "before 2020-07-08" in {r["date"] for r in json.loads(out)}
+    assert "before 2020-07-08 (inferred)" in {r["date"] for r in json.loads(out)}
     code, out, _ = run("lead-times", "--data", str(DATA), "--format", "json")
     crocus = {r["warning"]: r for r in json.loads(out)}["us-warns-russia-crocus"]
     assert crocus["lead_days"] == 15

@@ -154,3 +154,15 @@ def test_wikidata_id_that_is_not_a_q_number_is_refused_when_read(good_copy):
     assert result.exit_code == 1 and "Traceback" not in result.output + result.stderr
     assert "actors.yaml:" in result.stderr
     assert "wikidata 'not a qid' is not a Wikidata item id" in result.stderr
+
+
+def test_a_date_says_what_was_inferred_and_refuses_unknown_keys():
+
+    date = DateValue.parse({"value": "2024-03-07", "text": "On March 7",
+                            "inferred": "the year, from the publication month"})
+    assert (date.value, date.precision, date.inferred) == (
+        "2024-03-07", "day", "the year, from the publication month")
+    with pytest.raises(ValueError, match="inferred"):
+        DateValue.parse({"value": "2024-03-07", "inferred": ""})
+    with pytest.raises(ValueError, match="'guessed'"):
+        DateValue.parse({"value": "2024-03-07", "guessed": True})
