@@ -157,7 +157,6 @@ def test_wikidata_id_that_is_not_a_q_number_is_refused_when_read(good_copy):
 
 
 def test_a_date_says_what_was_inferred_and_refuses_unknown_keys():
-
     date = DateValue.parse({"value": "2024-03-07", "text": "On March 7",
                             "inferred": "the year, from the publication month"})
     assert (date.value, date.precision, date.inferred) == (
