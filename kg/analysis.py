@@ -131,18 +131,18 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             who = ", ".join(label(graph, r) for r, _ in targets(graph, response, "responder"))
             responses.extend(f"{k} ({who})" if who else k for k in sorted(kinds))
         summary = _states_and_outcome(context, graph, event)
-        because = contradictions(context, graph, event)
+        values_of = attribute_values(graph, event)
+        because = contradictions(context, graph, event, values_of)
         sources = sources_of(graph, event, "Warning")
         rows.append({
             "id": local_id(event),
-            "warner": headline(context, "warner", entity_values(graph, event, "warner")),
+            "warner": headline(context, "warner", values_of.get("warner", [])),
             "warner_state": summary["warner_state"],
-            "recipient": headline(context, "recipient",
-                                  entity_values(graph, event, "recipient")),
+            "recipient": headline(context, "recipient", values_of.get("recipient", [])),
             "recipient_state": summary["recipient_state"],
             "date": summary["date"],
             "date_precision": _joined([(d.precision, [s]) for s, d in dates.items()]),
-            "concerns": headline(context, "concerns", entity_values(graph, event, "concerns")),
+            "concerns": headline(context, "concerns", values_of.get("concerns", [])),
             "outcome": summary["outcome"],
             "channel": sorted({_enum(v) for v, _ in facts(graph, event, "channel")}),
             "response": sorted(set(responses)),
@@ -150,20 +150,20 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "sources": sources,
             "earliest": summary["earliest"], "latest": summary["latest"],
             "date_inferred": summary["date_inferred"],
-            "independent_sources": independent(graph, sources),
+            "independent_sources": _independent(context.original, sources),
             "contested_because": because,
-            "derived_only": _derived_rows(context, graph, event),
+            "derived_only": _derived_rows(context, values_of),
             "disputed_by": disputes_of(graph, event),
             "quotes": quotes(graph, event),
         })
     return rows
 
 
-def _derived_rows(context: Context, graph: nx.MultiDiGraph, event: str
+def _derived_rows(context: Context, values_of: dict[str, list[Stated]]
                   ) -> list[dict[str, Any]]:
-    """The values of ``event`` that only copies state, without their originals' support."""
+    """The values (of :func:`attribute_values`) only copies state, their originals silent."""
     out = []
-    for attribute, values in sorted(attribute_values(graph, event).items()):
+    for attribute, values in sorted(values_of.items()):
         for value, derived in ordered(context, attribute, values):
             if derived:
                 out.append({"attribute": attribute, "value": value.shown,
@@ -394,7 +394,7 @@ def attacks(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "killed_range": count_range(killed), "injured_range": count_range(injured),
             "sources": sources,
             "independent_sources": _independent(context.original, sources),
-            "derived_only": _derived_rows(context, graph, event),
+            "derived_only": _derived_rows(context, attribute_values(graph, event)),
             "quotes": quotes(graph, event)})
     return rows
 

@@ -237,8 +237,15 @@ def attribute_values(graph: nx.MultiDiGraph, event: str) -> dict[str, list[State
     out: dict[str, list[Stated]] = {}
     typed = graph.nodes[event].get("typed_by", {})
     out["type"] = [Stated(t, t, tuple(sorted(set(s)))) for t, s in sorted(typed.items())]
-    for attribute in ENTITY_ATTRIBUTES:
-        out[attribute] = entity_values(graph, event, attribute)
+    # One pass over the event's edges (a lookup per attribute costs ten passes).
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for node, keys in graph.succ[event].items():
+        for key, data in keys.items():
+            if key in ENTITY_ATTRIBUTES:
+                found[key][node].update(data["sources"])
+    for attribute, nodes in found.items():
+        out[attribute] = [Stated(label(graph, n) or n, n, tuple(sorted(s)))
+                          for n, s in sorted(nodes.items())]
     for attribute in FACT_ATTRIBUTES:
         out[attribute] = fact_values(graph, event, attribute)
     out["date"] = date_values(graph, event)
@@ -255,6 +262,10 @@ def attribute_values(graph: nx.MultiDiGraph, event: str) -> dict[str, list[State
 def ordered(context: Context, attribute: str, values: list[Stated]
             ) -> list[tuple[Stated, bool]]:
     """Values with their ``derived_only`` mark: most independent sources first, copies last."""
+    if not any(s in context.original for v in values for s in v.sources):
+        # No copy among the sources (the common case): every source counts, none is derived.
+        return sorted(((v, False) for v in values), key=lambda vd: (-len(vd[0].sources),
+                                                                     vd[0].shown))
     derived = derived_only(attribute, values, context.original, context.broader)
     return sorted(((v, v.shown in derived) for v in values),
                   key=lambda vd: (vd[1], -len(independent(context.original, list(vd[0].sources))),
@@ -276,10 +287,16 @@ def value_rows(context: Context, attribute: str, values: list[Stated]) -> list[d
              "derived_only": d} for v, d in ordered(context, attribute, values)]
 
 
-def contradictions(context: Context, graph: nx.MultiDiGraph, event: str) -> list[str]:
-    """Why ``event`` is contested: each attribute whose values cannot all be true."""
+def contradictions(context: Context, graph: nx.MultiDiGraph, event: str,
+                   values_of: dict[str, list[Stated]] | None = None) -> list[str]:
+    """Why ``event`` is contested: each attribute whose values cannot all be true.
+
+    ``values_of`` is :func:`attribute_values` of ``event`` when the caller has it already.
+    """
     out = []
-    for attribute, values in sorted(attribute_values(graph, event).items()):
+    if values_of is None:
+        values_of = attribute_values(graph, event)
+    for attribute, values in sorted(values_of.items()):
         if len(values) > 1:
             verdict = judge(attribute, values, context.broader)
             if verdict.kind == "contradiction":
