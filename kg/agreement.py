@@ -159,7 +159,7 @@ def judge(attribute: str, values: list[Stated], broader: Broader | None = None) 
     """
     broader = broader or (lambda _node: {})
     if attribute in EXCLUSIVE_ATTRIBUTES:
-        return Verdict("contradiction", f"{_either(values)}: only one can be true")
+        return Verdict("contradiction", f"{_either(values, who=True)}: only one can be true")
     if attribute in INTERVAL_ATTRIBUTES:
         return _intervals(attribute, values, broader)
     if all(isinstance(v.key, str) and v.key.rsplit("/", 1)[-1] == v.key for v in values):
@@ -173,8 +173,10 @@ def judge(attribute: str, values: list[Stated], broader: Broader | None = None) 
     return _nested(attribute, values, broader)
 
 
-def _either(values: Iterable[Stated]) -> str:
-    return " or ".join(v.shown for v in values)
+def _either(values: Iterable[Stated], who: bool = False) -> str:
+    """``A or B``; with ``who``, each value with the sources that state it."""
+    return " or ".join(f"{v.shown} [{', '.join(v.sources)}]" if who else v.shown
+                       for v in values)
 
 
 def _intervals(attribute: str, values: list[Stated], broader: Broader) -> Verdict:

@@ -41,7 +41,8 @@ SOURCE = "https://w3id.org/duty-to-warn/id/source/"
 WARNING_FIELDS = ["id", "warner", "warner_state", "recipient", "recipient_state", "date",
                   "date_precision", "concerns", "outcome", "channel", "response", "contested",
                   "sources"]
-RECIPROCITY_FIELDS = ["a", "b", "a_to_b", "b_to_a", "reciprocated", "contested", "warnings"]
+RECIPROCITY_FIELDS = ["a", "b", "a_to_b", "b_to_a", "reciprocated", "contested", "warnings",
+                      "verdicts"]
 ATTACK_FIELDS = ["id", "name", "date", "place", "perpetrators", "claimed_by", "killed",
                  "injured", "sources"]
 CONFLICT_FIELDS = ["subject", "attribute", "kind", "values", "reason"]
@@ -223,14 +224,41 @@ def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str
     return pairs
 
 
+def verdicts(graph: nx.MultiDiGraph, level: str = "state"
+             ) -> dict[frozenset[str], list[dict[str, Any]]]:
+    """The sources' own verdicts on reciprocity, by the pair of actors (or states) they judge.
+
+    Each verdict: ``verdict`` (reciprocated, partly_reciprocated, rarely_reciprocated,
+    not_reciprocated), ``source``, ``parties`` (labels, as the source names them),
+    ``exchange`` and the ``quotes``.
+    """
+    out: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for node in nodes_of_type(graph, "ReciprocityVerdict"):
+        parties = [p for p, _ in targets(graph, node, "party")]
+        pair = frozenset(_state(graph, p) if level == "state" else p for p in parties)
+        exchange = {s: str(v) for v, s in facts(graph, node, "exchange")}
+        said = quotes(graph, node)
+        for value, source in facts(graph, node, "reciprocity"):
+            out[pair].append({"verdict": _enum(value), "source": source,
+                              "parties": sorted(label(graph, p) or p for p in parties),
+                              "exchange": exchange.get(source),
+                              "quotes": [q["quote"] for q in said if q["source"] == source]})
+    for found in out.values():
+        found.sort(key=lambda v: (v["source"], v["verdict"]))
+    return out
+
+
 def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str, Any]]:
     """For each pair of actors (or states) with warnings between them: both directions.
 
     ``a_to_b``/``b_to_a`` count warnings that some independent source reports (a warning
     only a copy states, its original silent, is listed but not counted);
     ``independent_sources`` are the sources behind the pair, a copy counted with its
-    original; ``contested_because`` names each contested warning and why.
+    original; ``contested_because`` names each contested warning and why; ``verdicts`` are
+    what the sources themselves conclude about the pair (:func:`verdicts`), shown beside
+    the counts, which they may contradict.
     """
+    judged = verdicts(graph, level)
     by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for pair in warning_pairs(graph, level):
         key = tuple(sorted((pair["from"], pair["to"]), key=lambda n: label(graph, n) or n))
@@ -255,7 +283,8 @@ def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str, 
                                    "contested": p["contested"], "sources": p["sources"],
                                    "independent_sources": p["independent_sources"],
                                    "derived_only": p["derived_only"]}
-                                  for p in pairs]})
+                                  for p in pairs],
+                     "verdicts": judged.get(frozenset((a, b)), [])})
     return rows
 
 

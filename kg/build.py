@@ -59,6 +59,8 @@ _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
     "outcome": (KG.outcome, "outcome"), "status": (KG.status, "status"),
     "response": (KG.responseType, "response"), "relation": (KG.affiliationType, "relation"),
     "aspect": (KG.disputedAspect, "aspect"),
+    "parties": (KG.party, "entity"), "reciprocity": (KG.reciprocity, "reciprocity"),
+    "exchange": (KG.exchange, "text"),
     "name": (KG.name, "text"), "target": (KG.target, "text"),
     "description": (KG.description, "text"), "role": (KG.roleName, "text"),
     "waivers": (KG.waiverCondition, "text"),

@@ -236,12 +236,13 @@ def warnings(data_dir: Path, store: Any, fmt: str) -> None:
 @format_option
 @handle_errors
 def reciprocity(data_dir: Path, store: Any, level: str, fmt: str) -> None:
-    """Was it reciprocated: for each pair, warnings each way, and whether any is contested.
+    """Was it reciprocated: warnings each way, whether any is contested, and the sources' verdict.
 
     A warning is contested when its sources' values cannot all be true (a source disputes
     it was a warning, two outcomes...); JSON's contested_because says which and why.
     Counts are of warnings some independent source reports; each warning lists its
-    independent sources (a summary counts with its original as one).
+    independent sources (a summary counts with its original as one). verdicts are what
+    the sources themselves conclude about the pair ("nowhere near reciprocal"), with quotes.
 
     \b
     Example:
@@ -251,7 +252,9 @@ def reciprocity(data_dir: Path, store: Any, level: str, fmt: str) -> None:
 
     rows = answer(_graph(data_dir, store), level)
     if fmt != "json":
-        rows = [{**r, "warnings": [_pair_text(w) for w in r["warnings"]]} for r in rows]
+        rows = [{**r, "warnings": [_pair_text(w) for w in r["warnings"]],
+                 "verdicts": [f"{v['verdict']} [{v['source']}]" for v in r["verdicts"]]}
+                for r in rows]
     _emit(rows, RECIPROCITY_FIELDS, fmt, ("independent_sources", "contested_because"))
 
 

@@ -42,6 +42,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "role": ("person*", "role*", "organisation", "date", "description"),
     "affiliation": ("member*", "organisation*", "relation*", "description"),
     "dispute": ("disputes*", "aspect*", "description"),
+    "reciprocity_verdict": ("parties*", "reciprocity*", "exchange", "description"),
 }
 
 #: Closed vocabularies for enumerated fields.
@@ -54,18 +55,21 @@ ENUMS: dict[str, tuple[str, ...]] = {
                  "failed_to_follow_up", "distrusted", "supported_claim", "unknown"),
     "relation": ("part_of", "affiliate_of", "branch_of", "member_of"),
     "aspect": ("is_duty_to_warn", "date", "details"),
+    "reciprocity": ("reciprocated", "partly_reciprocated", "rarely_reciprocated",
+                    "not_reciprocated"),
 }
 
 #: Fields whose values are reference-entity ids (actors or places).
 ENTITY_FIELDS = ("warner", "recipient", "subject", "place", "perpetrators", "responder",
                  "claimant", "sharer", "accused", "victim", "issuer", "person",
-                 "organisation", "member")
+                 "organisation", "member", "parties")
 
 #: Fields whose values are event ids (declared by some claim's ``event``).
 EVENT_FIELDS = ("concerns", "responds_to", "disputes", "policy")
 
 #: Fields that hold a list even when the YAML gives one value.
-LIST_FIELDS = ("channel", "specificity", "perpetrators", "killed", "injured", "waivers")
+LIST_FIELDS = ("channel", "specificity", "perpetrators", "killed", "injured", "waivers",
+               "parties")
 
 ENTITY_TYPES = ("state", "agency", "group", "person", "place")
 

@@ -39,6 +39,7 @@ ENTITY_FIELD_TYPES: dict[str, tuple[str, ...] | None] = {
     "place": ("place", "state"),
     "person": ("person",),
     "organisation": ("state", "agency", "group"),
+    "parties": ("state", "agency", "group", "person"),
 }
 ACTOR_TYPES = ("state", "agency", "group", "person")
 

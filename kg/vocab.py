@@ -53,6 +53,7 @@ class KG(DefinedNamespace):
     Policy: URIRef
     Role: URIRef
     Affiliation: URIRef
+    ReciprocityVerdict: URIRef
     Dispute: URIRef
     # Classes: provenance
     Source: URIRef
@@ -68,6 +69,7 @@ class KG(DefinedNamespace):
     PlotStatus: URIRef
     ResponseType: URIRef
     AffiliationType: URIRef
+    ReciprocityLevel: URIRef
     DisputedAspect: URIRef
     ClaimMethod: URIRef
     # Object properties
@@ -97,6 +99,9 @@ class KG(DefinedNamespace):
     organisation: URIRef
     member: URIRef
     affiliationType: URIRef
+    party: URIRef
+    reciprocity: URIRef
+    exchange: URIRef
     disputes: URIRef
     disputedAspect: URIRef
     datePrecision: URIRef
@@ -170,6 +175,11 @@ class KG(DefinedNamespace):
     AffiliateOf: URIRef
     BranchOf: URIRef
     MemberOf: URIRef
+    # Individuals: reciprocity levels
+    Reciprocated: URIRef
+    PartlyReciprocated: URIRef
+    RarelyReciprocated: URIRef
+    NotReciprocated: URIRef
     # Individuals: disputed aspects
     IsDutyToWarn: URIRef
     DisputedDate: URIRef
@@ -200,6 +210,10 @@ ENUM_TERMS: dict[str, dict[str, URIRef]] = {
     "aspect": {"is_duty_to_warn": KG.IsDutyToWarn, "date": KG.DisputedDate,
                "details": KG.DisputedDetails},
     "method": {"curated": KG.Curated, "extracted": KG.Extracted},
+    "reciprocity": {"reciprocated": KG.Reciprocated,
+                    "partly_reciprocated": KG.PartlyReciprocated,
+                    "rarely_reciprocated": KG.RarelyReciprocated,
+                    "not_reciprocated": KG.NotReciprocated},
 }
 
 #: Claim kind -> event class.
@@ -208,6 +222,7 @@ KIND_CLASS: dict[str, URIRef] = {
     "claim_of_responsibility": KG.ClaimOfResponsibility,
     "intelligence_sharing": KG.IntelligenceSharing, "failure_to_warn": KG.FailureToWarn,
     "policy": KG.Policy, "role": KG.Role, "affiliation": KG.Affiliation, "dispute": KG.Dispute,
+    "reciprocity_verdict": KG.ReciprocityVerdict,
 }
 
 #: Entity type -> class.

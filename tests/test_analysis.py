@@ -303,3 +303,24 @@ def test_a_year_taken_from_the_publication_month_is_marked_inferred(graph):
 def test_claims_state_only_what_their_quotes_say(built, claim, absent):
     record = next(c for c in built.corpus.claims if c.id == claim)
     assert absent not in (record.get("specificity") or ())
+
+
+def test_reciprocity_shows_the_sources_own_verdict_beside_the_counts(graph):
+    rows = {(r["a"], r["b"]): r for r in analysis.reciprocity(graph, "state")}
+    us_russia = rows[("Russia", "United States")]
+    assert us_russia["reciprocated"]  # by the count of warnings each way...
+    said = {(v["source"], v["verdict"]) for v in us_russia["verdicts"]}
+    assert said == {(DAILY_BEAST, "not_reciprocated"),  # ...but not in the sources' view
+                    (OUTREACH, "rarely_reciprocated")}
+    beast = next(v for v in us_russia["verdicts"] if v["source"] == DAILY_BEAST)
+    assert "had pushed the agency into a counterterrorism relationship that was nowhere near " \
+           "reciprocal" in beast["quotes"]
+    assert rows[("Iran", "United States")]["verdicts"] == []
+    actors = {(r["a"], r["b"]): r for r in analysis.reciprocity(graph, "actor")}
+    assert [v["source"] for v in actors[("Central Intelligence Agency", "Russia")]["verdicts"]] \
+        == [DAILY_BEAST]
+
+
+def test_contested_because_names_the_disputing_source(graph):
+    row = _by(analysis.warnings(graph))["russia-warns-us-tsarnaev"]
+    assert any("no (disputed) [outreach-2024]" in b for b in row["contested_because"])

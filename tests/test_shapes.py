@@ -163,6 +163,14 @@ event:aff a kg:Affiliation ;
     .
 """
 
+VERDICT = """
+event:v a kg:ReciprocityVerdict ;
+    kg:party entity:freedonia , entity:ruritania ;
+    kg:reciprocity kg:NotReciprocated ;
+    kg:exchange "counterterrorism intelligence" ;
+    .
+"""
+
 DISPUTE = """
 event:d a kg:Dispute ;
     kg:disputes event:w ;
@@ -405,6 +413,18 @@ CASES = [
     Case("affiliation-type-is-a-channel", "Affiliation-affiliationType",
          edit(AFFILIATION, "kg:PartOf", "kg:Public"),
          edit(AFFILIATION, "kg:PartOf", "kg:AffiliateOf"), "Class"),
+    Case("verdict-with-one-party", "ReciprocityVerdict-party",
+         edit(VERDICT, "entity:freedonia , entity:ruritania", "entity:freedonia"), VERDICT,
+         "MinCount"),
+    Case("verdict-party-is-a-place", "ReciprocityVerdict-party",
+         edit(VERDICT, "entity:freedonia , entity:ruritania", "entity:freedonia , entity:market"),
+         VERDICT, "Class"),
+    Case("verdict-without-level", "ReciprocityVerdict-reciprocity",
+         drop(VERDICT, "kg:reciprocity kg:NotReciprocated ;"), VERDICT, "MinCount"),
+    Case("verdict-level-is-a-channel", "ReciprocityVerdict-reciprocity",
+         edit(VERDICT, "kg:NotReciprocated", "kg:Public"), VERDICT, "Class"),
+    Case("exchange-is-empty", None, edit(VERDICT, '"counterterrorism intelligence"', '""'),
+         VERDICT, "MinLength", KG.exchange),
     Case("dispute-without-event", "Dispute-disputes",
          drop(DISPUTE, "kg:disputes event:w ;"), DISPUTE, "MinCount"),
     Case("dispute-without-aspect", "Dispute-disputedAspect",
