@@ -79,7 +79,9 @@ def quotes(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
         for quote, _sources in targets(graph, claim, "evidence"):
             text = facts(graph, quote, "quote")
             start, end = facts(graph, quote, "startOffset"), facts(graph, quote, "endOffset")
+            graded = facts(graph, claim, "credibility")
             out.append({"source": text[0][1] if text else None,
+                        "credibility": graded[0][0] if graded else None,
                         "quote": text[0][0] if text else None,
                         "start": start[0][0] if start else None,
                         "end": end[0][0] if end else None, "claim": local_id(claim)})
@@ -152,6 +154,7 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "earliest": summary["earliest"], "latest": summary["latest"],
             "date_inferred": summary["date_inferred"],
             "independent_sources": _independent(context.original, sources),
+            "source_grades": context.graded(sources),
             "contested_because": because,
             "derived_only": _derived_rows(context, values_of),
             "disputed_by": disputes_of(graph, event),
@@ -220,6 +223,7 @@ def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str
                           "contested": bool(because), "contested_because": because,
                           "sources": sorted(srcs),
                           "independent_sources": _independent(context.original, sorted(srcs)),
+                          "source_grades": context.graded(sorted(srcs)),
                           "derived_only": copies_only})
     return pairs
 
@@ -282,6 +286,7 @@ def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str, 
                                    "earliest": p["earliest"], "latest": p["latest"],
                                    "contested": p["contested"], "sources": p["sources"],
                                    "independent_sources": p["independent_sources"],
+                                   "source_grades": p["source_grades"],
                                    "derived_only": p["derived_only"]}
                                   for p in pairs],
                      "verdicts": judged.get(frozenset((a, b)), [])})
@@ -423,6 +428,7 @@ def attacks(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "killed_range": count_range(killed), "injured_range": count_range(injured),
             "sources": sources,
             "independent_sources": _independent(context.original, sources),
+            "source_grades": context.graded(sources),
             "derived_only": _derived_rows(context, attribute_values(graph, event)),
             "quotes": quotes(graph, event)})
     return rows

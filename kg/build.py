@@ -264,6 +264,7 @@ class Triples:
             ("url", SCHEMA.url), ("wasDerivedFrom", PROV.wasDerivedFrom),
             ("issued", DCTERMS.issued), ("Claim", KG.Claim), ("asserts", KG.asserts),
             ("inSource", KG.inSource), ("method", KG.method), ("confidence", KG.confidence),
+            ("credibility", KG.credibility),
             ("note", KG.note), ("evidence", KG.evidence), ("Quote", KG.Quote),
             ("quote", KG.quote), ("startOffset", KG.startOffset),
             ("endOffset", KG.endOffset), ("datePrecision", KG.datePrecision),
@@ -272,7 +273,8 @@ class Triples:
             ("qualifier", KG.qualifier), ("countText", KG.countText))}
         self.source_fields = [(iri(str(predicate)), attr) for predicate, attr in (
             (DCTERMS.title, "title"), (DCTERMS.publisher, "outlet"),
-            (DCTERMS.creator, "author"), (KG.note, "notes"), (KG.relation, "relation"))]
+            (DCTERMS.creator, "author"), (KG.note, "notes"), (KG.relation, "relation"),
+            (KG.reliability, "reliability"), (KG.reliabilityReason, "reliability_reason"))]
         self.enums = {kind: {k: iri(str(v)) for k, v in values.items()}
                       for kind, values in ENUM_TERMS.items()}
         self.kinds = {k: iri(str(v)) for k, v in KIND_CLASS.items()}
@@ -343,6 +345,8 @@ class Triples:
         yield node, v["asserts"], event
         yield node, v["inSource"], source
         yield node, v["method"], self.enums["method"][claim.method]
+        if claim.credibility is not None:
+            yield node, v["credibility"], t.literal(str(claim.credibility), _INTEGER)
         if claim.confidence is not None:
             # The decimal's own lexical form ("0.8"), typed xsd:decimal as SHACL expects.
             yield node, v["confidence"], t.literal(str(Decimal(str(claim.confidence))),

@@ -75,6 +75,13 @@ ENTITY_TYPES = ("state", "agency", "group", "person", "place")
 
 METHODS = ("curated", "extracted")
 
+#: The Admiralty code: a source's reliability, A (completely reliable) to F (cannot be
+#: judged), and a claim's credibility, 1 (confirmed by other sources) to 6 (cannot be judged).
+RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
+               4: "doubtful", 5: "improbable", 6: "truth cannot be judged"}
+
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -187,6 +194,8 @@ class Source:
     relation: str | None = None
     notes: str | None = None
     where: Location = field(default=Location(""), compare=False)
+    reliability: str | None = None
+    reliability_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +234,7 @@ class Claim:
     note: str | None = None
     where: Location = field(default=Location(""), compare=False)
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    credibility: int | None = None
 
     def line_of(self, name: str) -> int:
         """Line of field ``name`` (or ``quote:N``) in its file; the claim's line if unknown."""

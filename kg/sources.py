@@ -20,15 +20,18 @@ import yaml
 
 from .errors import DataError, Problem
 from .records import (
-    ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS, Claim, Corpus, Count,
+    CREDIBILITY, ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS, RELIABILITY,
+    Claim, Corpus, Count,
     DateValue, Entity, Location, Quote, Source,
 )
 
-SOURCE_FIELDS = ("id", "file", "sha256", "title", "outlet", "author", "published", "url",
+SOURCE_FIELDS = ("id", "file", "sha256", "reliability", "reliability_reason", "title", "outlet",
+                 "author", "published", "url",
                  "language", "translated_from", "derived_from", "relation", "notes")
 ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "within", "wikidata",
                "description")
-CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "note", "source")
+CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "credibility", "note",
+              "source")
 RELATIONS = ("summary", "translation", "repost")
 
 
@@ -160,6 +163,12 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
                 published = DateValue.parse(item["published"])
             except ValueError as exc:
                 problems.append(Problem(name, item.key_line("published"), str(exc)))
+        reliability = item.get("reliability")
+        if reliability is not None and reliability not in RELIABILITY:
+            problems.append(Problem(name, item.key_line("reliability"),
+                                    f"reliability {reliability!r} is not an Admiralty grade; use "
+                                    f"one of {', '.join(RELIABILITY)} ({RELIABILITY['A']} to "
+                                    f"{RELIABILITY['F']})"))
         relation = item.get("relation")
         if relation is not None and relation not in RELATIONS:
             problems.append(Problem(name, item.key_line("relation"),
@@ -169,7 +178,8 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
             sha256=str(item.get("sha256") or ""),
             **{k: _optional_str(item, k, name, problems)
                for k in ("title", "outlet", "author", "url", "language", "translated_from",
-                         "derived_from", "relation", "notes")},
+                         "derived_from", "relation", "notes", "reliability",
+                         "reliability_reason")},
             published=published, where=Location(name, item.line)))
     return sources
 
@@ -326,6 +336,13 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
     method = item.get("method", "curated")
     if method not in METHODS:
         problems.append(Problem(name, item.key_line("method"), f"unknown method {method!r}"))
+    credibility = item.get("credibility")
+    if credibility is not None and (isinstance(credibility, bool)
+                                    or credibility not in CREDIBILITY):
+        problems.append(Problem(name, item.key_line("credibility"),
+                                "credibility is an Admiralty grade from 1 (confirmed by other "
+                                "sources) to 6 (truth cannot be judged)"))
+        credibility = None
     confidence = item.get("confidence")
     if confidence is not None and not (isinstance(confidence, int | float)
                                        and 0 <= confidence <= 1):
@@ -337,6 +354,7 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
         event=str(item.get("event") or item["id"]), fields=tuple(sorted(fields)),
         quotes=tuple(quotes), method=str(method),
         confidence=float(confidence) if confidence is not None else None,
+        credibility=credibility,
         note=item.get("note"), where=Location(name, item.line), field_lines=tuple(lines))
 
 

@@ -135,17 +135,29 @@ def independent(original: dict[str, str], sources: list[str]) -> list[str]:
     return sorted({root(s) if root(s) in chosen else s for s in chosen})
 
 
+def grades(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Each graded source's Admiralty reliability (A-F), by source id."""
+    return {local_id(node): str(value) for node, data in graph.nodes(data=True)
+            if node.startswith(SOURCE)
+            for value, _ in data.get("facts", {}).get("reliability", ())}
+
+
 @dataclass(frozen=True)
 class Context:
     """What judging values needs from the whole graph, made once per question."""
 
     broader: Broader
     original: dict[str, str]
+    grades: dict[str, str]
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> Context:
         """The context of ``graph``."""
-        return cls(hierarchy(graph), originals(graph))
+        return cls(hierarchy(graph), originals(graph), grades(graph))
+
+    def graded(self, sources: list[str]) -> dict[str, str | None]:
+        """The reliability grade of each of ``sources`` (None when ungraded)."""
+        return {s: self.grades.get(s) for s in sources}
 
 
 def _values(found: dict[Any, set[str]], shown: dict[Any, str]) -> list[Stated]:
@@ -284,6 +296,7 @@ def value_rows(context: Context, attribute: str, values: list[Stated]) -> list[d
     """The JSON form of values: value, sources, independent sources, derived_only."""
     return [{"value": v.shown, "sources": list(v.sources),
              "independent_sources": independent(context.original, list(v.sources)),
+             "source_grades": context.graded(list(v.sources)),
              "derived_only": d} for v, d in ordered(context, attribute, values)]
 
 

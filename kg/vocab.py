@@ -118,6 +118,9 @@ class KG(DefinedNamespace):
     description: URIRef
     dateText: URIRef
     dateInferred: URIRef
+    reliability: URIRef
+    reliabilityReason: URIRef
+    credibility: URIRef
     value: URIRef
     countText: URIRef
     roleName: URIRef

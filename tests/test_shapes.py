@@ -217,6 +217,8 @@ source:s1 dcterms:title "Ruritania warned Freedonia" ;
     kg:relation "summary" ;
     kg:translatedFrom "fr" ;
     kg:note "fictional" ;
+    kg:reliability "B" ;
+    kg:reliabilityReason "a signed story that names its sources" ;
     .
 """
 
@@ -579,6 +581,16 @@ CASES = [
     Case("source-derived-from-an-entity", "Source-derivedFrom",
          edit(SOURCE_METADATA, "prov:wasDerivedFrom source:s2", "prov:wasDerivedFrom entity:ris"),
          SOURCE_METADATA, "Class"),
+    Case("source-reliability-not-a-grade", "Source-reliability",
+         edit(SOURCE_METADATA, 'kg:reliability "B"', 'kg:reliability "G"'), SOURCE_METADATA,
+         "Pattern"),
+    Case("source-reliability-reason-empty", "Source-reliabilityReason",
+         edit(SOURCE_METADATA, '"a signed story that names its sources"', '""'),
+         SOURCE_METADATA, "MinLength"),
+    Case("credibility-above-six", "Claim-credibility",
+         edit(CLAIM, "kg:method kg:Curated", "kg:method kg:Curated ;\n    kg:credibility 7"),
+         edit(CLAIM, "kg:method kg:Curated", "kg:method kg:Curated ;\n    kg:credibility 3"),
+         "MaxInclusive"),
     Case("source-relation-unknown", "Source-relation",
          edit(SOURCE_METADATA, 'kg:relation "summary"', 'kg:relation "copy"'), SOURCE_METADATA,
          "In"),

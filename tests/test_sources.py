@@ -165,3 +165,15 @@ def test_a_date_says_what_was_inferred_and_refuses_unknown_keys():
         DateValue.parse({"value": "2024-03-07", "inferred": ""})
     with pytest.raises(ValueError, match="'guessed'"):
         DateValue.parse({"value": "2024-03-07", "guessed": True})
+
+
+def test_grades_are_admiralty_grades(good_copy):
+    sources = good_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    first = text.index("- id: ")
+    line = text.index("\n", first) + 1
+    sources.write_text(text[:line] + "  reliability: G\n" + text[line:], encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        check_corpus(read_corpus(good_copy))
+    assert any("reliability 'G' is not an Admiralty grade" in str(p)
+               for p in caught.value.problems)

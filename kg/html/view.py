@@ -405,5 +405,8 @@ def _sources(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
             "published": first(node, "issued"), "author": first(node, "creator"),
             "url": first(node, "url"),
             "derived": f"{relation or 'derived'} of {', '.join(derived)}" if derived else
-            (relation if relation else None)}
+            (relation if relation else None),
+            "grade": (f"reliability {first(node, 'reliability')}: "
+                      f"{first(node, 'reliabilityReason') or ''}".rstrip(": ")
+                      if first(node, "reliability") else None)}
     return dict(sorted(out.items()))

@@ -113,7 +113,7 @@
 
   function sourceMeta(id) {
     var s = DATA.sources[id] || {};
-    var parts = [id, s.outlet, s.published, s.author, s.derived].filter(function (p) {
+    var parts = [id, s.outlet, s.published, s.author, s.derived, s.grade].filter(function (p) {
       return p !== null && p !== undefined && p !== "";
     });
     return {title: s.title || "Untitled source (" + id + ")", meta: parts.join(" \u00b7 "),
