@@ -228,9 +228,9 @@ def judge_roles(roles: list[tuple[Stated, tuple[Any, Any] | None]], broader: Bro
     together = [s for s in sorted({s for v in values for s in v.sources})
                 if all(s in v.sources for v in values)]
     if together:
+        order = ", at dates that do not overlap: successive roles" if successive else ""
         return Verdict("complement", f"{', '.join(together)} gives "
-                       f"{'both' if len(values) == 2 else 'all'} posts"
-                       f"{', at dates that do not overlap: successive roles' if successive else ''}")
+                       f"{'both' if len(values) == 2 else 'all'} posts{order}")
     nested = _nested("organisation", values, broader)
     if nested.kind == "refinement":
         return nested

@@ -31,7 +31,8 @@ from .project import ACTOR_TYPES, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .stated import (Context, attribute_values, contradictions, count_values, counts,
                      date_values, dated, disputes_of, entity_values, enum, fact_values,
-                     headline, inferred_dates, label, ordered, originals, value_rows)
+                     headline, inferred_dates, inferred_fields, label, ordered, originals,
+                     value_rows)
 from .stated import independent as _independent
 from .vocab import local_id
 
@@ -137,15 +138,16 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         values_of = attribute_values(graph, event)
         because = contradictions(context, graph, event, values_of)
         sources = sources_of(graph, event, "Warning")
+        guessed = inferred_fields(graph, event)
         rows.append({
             "id": local_id(event),
-            "warner": headline(context, "warner", values_of.get("warner", [])),
+            "warner": headline(context, "warner", values_of.get("warner", []), guessed),
             "warner_state": summary["warner_state"],
-            "recipient": headline(context, "recipient", values_of.get("recipient", [])),
+            "recipient": headline(context, "recipient", values_of.get("recipient", []), guessed),
             "recipient_state": summary["recipient_state"],
             "date": summary["date"],
             "date_precision": _joined([(d.precision, [s]) for s, d in dates.items()]),
-            "concerns": headline(context, "concerns", values_of.get("concerns", [])),
+            "concerns": headline(context, "concerns", values_of.get("concerns", []), guessed),
             "outcome": summary["outcome"],
             "channel": sorted({_enum(v) for v, _ in facts(graph, event, "channel")}),
             "response": sorted(set(responses)),
@@ -153,6 +155,7 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "sources": sources,
             "earliest": summary["earliest"], "latest": summary["latest"],
             "date_inferred": summary["date_inferred"],
+            "inferred": guessed,
             "independent_sources": _independent(context.original, sources),
             "source_grades": context.graded(sources),
             "contested_because": because,
@@ -429,6 +432,7 @@ def attacks(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "sources": sources,
             "independent_sources": _independent(context.original, sources),
             "source_grades": context.graded(sources),
+            "inferred": inferred_fields(graph, event),
             "derived_only": _derived_rows(context, attribute_values(graph, event)),
             "quotes": quotes(graph, event)})
     return rows

@@ -258,13 +258,14 @@ class Triples:
         self.type, self.label = iri(str(RDF.type)), iri(str(RDFS.label))
         self.vocab = {name: iri(str(value)) for name, value in (
             ("altLabel", SKOS.altLabel), ("containedInPlace", SCHEMA.containedInPlace),
-            ("actsFor", KG.actsFor), ("within", KG.within), ("sameAs", OWL.sameAs), ("comment", RDFS.comment),
+            ("actsFor", KG.actsFor), ("within", KG.within), ("sameAs", OWL.sameAs),
+            ("comment", RDFS.comment),
             ("Source", KG.Source), ("file", KG.file), ("sha256", KG.sha256),
             ("language", DCTERMS.language), ("translatedFrom", KG.translatedFrom),
             ("url", SCHEMA.url), ("wasDerivedFrom", PROV.wasDerivedFrom),
             ("issued", DCTERMS.issued), ("Claim", KG.Claim), ("asserts", KG.asserts),
             ("inSource", KG.inSource), ("method", KG.method), ("confidence", KG.confidence),
-            ("credibility", KG.credibility),
+            ("credibility", KG.credibility), ("inferredValue", KG.inferredValue),
             ("note", KG.note), ("evidence", KG.evidence), ("Quote", KG.Quote),
             ("quote", KG.quote), ("startOffset", KG.startOffset),
             ("endOffset", KG.endOffset), ("datePrecision", KG.datePrecision),
@@ -345,6 +346,8 @@ class Triples:
         yield node, v["asserts"], event
         yield node, v["inSource"], source
         yield node, v["method"], self.enums["method"][claim.method]
+        for name, why in claim.inferred:
+            yield node, v["inferredValue"], t.literal(f"{name}: {why}")
         if claim.credibility is not None:
             yield node, v["credibility"], t.literal(str(claim.credibility), _INTEGER)
         if claim.confidence is not None:

@@ -269,8 +269,8 @@ def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
                                                 r["source_grades"])}
                 for r in rows]
     _emit(rows, WARNING_FIELDS, fmt,
-          ("earliest", "latest", "date_inferred", "independent_sources", "source_grades",
-           "contested_because", "derived_only", "disputed_by", "quotes"))
+          ("earliest", "latest", "date_inferred", "inferred", "independent_sources",
+           "source_grades", "contested_because", "derived_only", "disputed_by", "quotes"))
 
 
 @cli.command()
@@ -370,7 +370,7 @@ def attacks(data_dir: Path, store: Any, fmt: str, as_of: str | None,
                 for r in rows]
     _emit(rows, ATTACK_FIELDS, fmt,
           ("earliest", "latest", "date_inferred", "killed_range", "injured_range",
-           "independent_sources", "source_grades", "derived_only", "quotes"))
+           "independent_sources", "source_grades", "inferred", "derived_only", "quotes"))
 
 
 @cli.command()

@@ -235,6 +235,8 @@ class Claim:
     where: Location = field(default=Location(""), compare=False)
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     credibility: int | None = None
+    #: ``(field, why)``: fields whose value comes from outside the quotes, and from where.
+    inferred: tuple[tuple[str, str], ...] = ()
 
     def line_of(self, name: str) -> int:
         """Line of field ``name`` (or ``quote:N``) in its file; the claim's line if unknown."""

@@ -31,7 +31,7 @@ SOURCE_FIELDS = ("id", "file", "sha256", "reliability", "reliability_reason", "t
 ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "within", "wikidata",
                "description")
 CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "credibility", "note",
-              "source")
+              "source", "inferred")
 RELATIONS = ("summary", "translation", "repost")
 
 
@@ -336,6 +336,22 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
     method = item.get("method", "curated")
     if method not in METHODS:
         problems.append(Problem(name, item.key_line("method"), f"unknown method {method!r}"))
+    inferred = []
+    raw_inferred = item.get("inferred")
+    if raw_inferred is not None:
+        if not isinstance(raw_inferred, dict):
+            problems.append(Problem(name, item.key_line("inferred"),
+                                    "'inferred' maps a field to the words saying what was "
+                                    "inferred and from where, e.g. {warner: \"...\"}"))
+        else:
+            for key, why in raw_inferred.items():
+                if key not in allowed or not isinstance(why, str) or not why.strip():
+                    problems.append(Problem(name, item.key_line("inferred"),
+                                            f"inferred {key!r}: name one of this {kind} "
+                                            "claim's fields and say, in words, what was "
+                                            "inferred and from where"))
+                else:
+                    inferred.append((str(key), why.strip()))
     credibility = item.get("credibility")
     if credibility is not None and (isinstance(credibility, bool)
                                     or credibility not in CREDIBILITY):
@@ -354,7 +370,7 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
         event=str(item.get("event") or item["id"]), fields=tuple(sorted(fields)),
         quotes=tuple(quotes), method=str(method),
         confidence=float(confidence) if confidence is not None else None,
-        credibility=credibility,
+        credibility=credibility, inferred=tuple(sorted(inferred)),
         note=item.get("note"), where=Location(name, item.line), field_lines=tuple(lines))
 
 

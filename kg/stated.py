@@ -284,12 +284,40 @@ def ordered(context: Context, attribute: str, values: list[Stated]
                                   vd[0].shown))
 
 
-def headline(context: Context, attribute: str, values: list[Stated]) -> str | None:
-    """Distinct values for a table cell: ``A / B``, a derived-only value last and marked."""
+#: Claim fields -> the attribute names answers use for them.
+_ATTRIBUTE_OF = {"perpetrators": "perpetrator", "policy": "underPolicy"}
+
+
+def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
+    """The values of ``event`` that a claim took from outside its quotes: attribute, source, why."""
+    out = []
+    for claim, _, key in graph.in_edges(event, keys=True):
+        if key != "asserts":
+            continue
+        for text, source in facts(graph, claim, "inferredValue"):
+            name, _, why = str(text).partition(": ")
+            out.append({"attribute": _ATTRIBUTE_OF.get(name, name), "source": source,
+                        "inferred": why, "claim": local_id(claim)})
+    return sorted(out, key=lambda d: (d["attribute"], d["source"]))
+
+
+def headline(context: Context, attribute: str, values: list[Stated],
+             inferred: list[dict[str, Any]] | None = None) -> str | None:
+    """Distinct values for a table cell: ``A / B``, a derived-only value last and marked.
+
+    A value every source of which inferred it from outside its quotes (``inferred``, from
+    :func:`inferred_fields`) is marked ``(inferred)``.
+    """
     if not values:
         return None
-    return " / ".join(f"{v.shown} (derived only)" if d else v.shown
-                      for v, d in ordered(context, attribute, values))
+    guessed = {d["source"] for d in inferred or () if d["attribute"] == attribute}
+
+    def shown(value: Stated, derived: bool) -> str:
+        marks = [m for m, on in (("inferred", set(value.sources) <= guessed),
+                                 ("derived only", derived)) if on]
+        return f"{value.shown} ({', '.join(marks)})" if marks else value.shown
+
+    return " / ".join(shown(v, d) for v, d in ordered(context, attribute, values))
 
 
 def value_rows(context: Context, attribute: str, values: list[Stated]) -> list[dict[str, Any]]:

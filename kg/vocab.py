@@ -121,6 +121,7 @@ class KG(DefinedNamespace):
     reliability: URIRef
     reliabilityReason: URIRef
     credibility: URIRef
+    inferredValue: URIRef
     value: URIRef
     countText: URIRef
     roleName: URIRef

@@ -324,3 +324,11 @@ def test_reciprocity_shows_the_sources_own_verdict_beside_the_counts(graph):
 def test_contested_because_names_the_disputing_source(graph):
     row = _by(analysis.warnings(graph))["russia-warns-us-tsarnaev"]
     assert any("no (disputed) [outreach-2024]" in b for b in row["contested_because"])
+
+
+def test_a_warner_the_summary_does_not_name_is_listed_as_inferred(graph):
+    row = _by(analysis.warnings(graph))["us-warns-venezuela-chavez-plot"]
+    assert [(d["attribute"], d["source"]) for d in row["inferred"]] == [("warner", AP_SUMMARY)]
+    assert row["warner"] == "United States"  # AP and RFI name the warner in their words
+    crocus = _by(analysis.warnings(graph))["us-warns-russia-crocus"]
+    assert crocus["inferred"] == []

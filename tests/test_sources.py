@@ -177,3 +177,19 @@ def test_grades_are_admiralty_grades(good_copy):
         check_corpus(read_corpus(good_copy))
     assert any("reliability 'G' is not an Admiralty grade" in str(p)
                for p in caught.value.problems)
+
+
+def test_inferred_names_a_field_of_the_claim_and_says_why(good_copy):
+    claims = good_copy / "claims" / "gazette-2021-06.yaml"
+    text = claims.read_text(encoding="utf-8")
+    marker = "    place: grand-market\n"
+    claims.write_text(text.replace(marker, marker + "    inferred: {warner: guessed}\n"),
+                      encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        check_corpus(read_corpus(good_copy))
+    assert any("inferred 'warner'" in str(p) for p in caught.value.problems)
+    claims.write_text(text.replace(marker, marker + "    inferred: {place: the headline}\n"),
+                      encoding="utf-8")
+    corpus = check_corpus(read_corpus(good_copy))
+    attack = next(c for c in corpus.claims if c.id == "gazette-grand-market-bombing")
+    assert attack.inferred == (("place", "the headline"),)
