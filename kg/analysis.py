@@ -537,6 +537,7 @@ def actor(graph: nx.MultiDiGraph, name: str) -> dict[str, Any]:
             "attacks": events("perpetrator", "Attack") + events("perpetrator", "Plot"),
             "claimed": events("claimant", "ClaimOfResponsibility"),
             "responses": events("responder", "Response"),
+            "reciprocity_verdicts": events("party", "ReciprocityVerdict"),
             "roles": roles, "affiliations": affiliations}
 
 

@@ -140,6 +140,10 @@ def test_reciprocity_matrix_shows_russia_and_the_us_reciprocated(executed):
     assert "SPARQL and NetworkX agree: True" in _text(notebook, "reciprocity-sparql")
     dispute = _text(notebook, "dispute")
     assert "outreach-2024" in dispute and "not, in fact, a duty-to-warn scenario" in dispute
+    verdicts = _text(notebook, "verdicts")
+    assert "daily-beast-2020-07 says not_reciprocated" in verdicts
+    assert "rarely, if ever, reciprocated" in verdicts
+    assert "contested: russia-warns-us-tsarnaev: is_duty_to_warn" in verdicts
 
 
 def test_lead_times_show_crocus_15_days_and_plots(executed):

@@ -9,7 +9,7 @@ import pytest
 
 from kg import analysis, sparql
 
-from .iris import AP, OUTREACH, RFI
+from .iris import AP, DAILY_BEAST, OUTREACH, RFI
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -127,3 +127,15 @@ def test_every_named_query_says_what_it_answers():
 def test_bad_query_is_a_clear_error(dataset):
     with pytest.raises(sparql.QueryError, match="SPARQL query failed"):
         sparql.run(dataset, "SELECT ?x WHERE { ?x ")
+
+
+def test_reciprocity_verdicts_agree(dataset, graph):
+    by_sparql = {(r["partyA"], r["partyB"], r["reciprocity"], r["source"])
+                 for r in ask(dataset, "reciprocity-verdicts")}
+    levels = {"NotReciprocated": "not_reciprocated", "RarelyReciprocated": "rarely_reciprocated",
+              "PartlyReciprocated": "partly_reciprocated", "Reciprocated": "reciprocated"}
+    by_sparql = {(a, b, levels[r], s) for a, b, r, s in by_sparql}
+    by_networkx = {(*v["parties"], v["verdict"], v["source"])
+                   for found in analysis.verdicts(graph, "actor").values() for v in found}
+    assert by_sparql == by_networkx
+    assert ("Central Intelligence Agency", "Russia", "not_reciprocated", DAILY_BEAST) in by_sparql
