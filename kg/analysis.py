@@ -31,8 +31,8 @@ from .project import ACTOR_TYPES, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .stated import (Context, attribute_values, contradictions, count_values, counts,
                      date_values, dated, disputes_of, entity_values, enum, fact_values,
-                     headline, inferred_dates, inferred_fields, label, ordered, originals,
-                     value_rows)
+                     grades, headline, inferred_dates, inferred_fields, label, ordered,
+                     originals, value_rows)
 from .stated import independent as _independent
 from .vocab import local_id
 
@@ -580,6 +580,7 @@ def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
 
 def timeline(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Dated events in order (each source's date kept); undated events last."""
+    graded = grades(graph)
     rows = []
     for event in sorted(n for n, d in graph.nodes(data=True)
                         if set(d.get("types", ())) & set(EVENT_TYPES)):
@@ -602,7 +603,8 @@ def timeline(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                          "sources": sorted(srcs),
                          "earliest": first.isoformat() if first else None,
                          "latest": last.isoformat() if last else None,
-                         "inferred": guessed.get((value, precision), [])})
+                         "inferred": guessed.get((value, precision), []),
+                         "source_grades": {s: graded.get(s) for s in sorted(srcs)}})
     return sorted(rows, key=lambda r: (r["date"] is None, _sort_day(r), r["id"]))
 
 

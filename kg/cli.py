@@ -491,7 +491,7 @@ def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 
     graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
     _emit(answer(graph), TIMELINE_FIELDS, fmt,
-          ("earliest", "latest", "inferred"))
+          ("earliest", "latest", "inferred", "source_grades"))
 
 
 @cli.command()

@@ -332,3 +332,10 @@ def test_a_warner_the_summary_does_not_name_is_listed_as_inferred(graph):
     assert row["warner"] == "United States"  # AP and RFI name the warner in their words
     crocus = _by(analysis.warnings(graph))["us-warns-russia-crocus"]
     assert crocus["inferred"] == []
+
+
+def test_answers_list_the_grades_of_their_sources(graph):
+    crocus = _by(analysis.warnings(graph))["us-warns-russia-crocus"]
+    assert crocus["source_grades"][AP] == "B" and crocus["source_grades"][AP_SUMMARY] == "F"
+    rows = [r for r in analysis.timeline(graph) if r["id"] == "cia-warns-russia-st-petersburg"]
+    assert rows[0]["source_grades"] == {DAILY_BEAST: "C"}
