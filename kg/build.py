@@ -59,6 +59,8 @@ _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
     "outcome": (KG.outcome, "outcome"), "status": (KG.status, "status"),
     "response": (KG.responseType, "response"), "relation": (KG.affiliationType, "relation"),
     "aspect": (KG.disputedAspect, "aspect"),
+    "parties": (KG.party, "entity"), "reciprocity": (KG.reciprocity, "reciprocity"),
+    "exchange": (KG.exchange, "text"),
     "name": (KG.name, "text"), "target": (KG.target, "text"),
     "description": (KG.description, "text"), "role": (KG.roleName, "text"),
     "waivers": (KG.waiverCondition, "text"),
@@ -256,20 +258,24 @@ class Triples:
         self.type, self.label = iri(str(RDF.type)), iri(str(RDFS.label))
         self.vocab = {name: iri(str(value)) for name, value in (
             ("altLabel", SKOS.altLabel), ("containedInPlace", SCHEMA.containedInPlace),
-            ("actsFor", KG.actsFor), ("sameAs", OWL.sameAs), ("comment", RDFS.comment),
+            ("actsFor", KG.actsFor), ("within", KG.within), ("sameAs", OWL.sameAs),
+            ("comment", RDFS.comment),
             ("Source", KG.Source), ("file", KG.file), ("sha256", KG.sha256),
             ("language", DCTERMS.language), ("translatedFrom", KG.translatedFrom),
             ("url", SCHEMA.url), ("wasDerivedFrom", PROV.wasDerivedFrom),
             ("issued", DCTERMS.issued), ("Claim", KG.Claim), ("asserts", KG.asserts),
             ("inSource", KG.inSource), ("method", KG.method), ("confidence", KG.confidence),
+            ("credibility", KG.credibility), ("inferredValue", KG.inferredValue),
             ("note", KG.note), ("evidence", KG.evidence), ("Quote", KG.Quote),
             ("quote", KG.quote), ("startOffset", KG.startOffset),
             ("endOffset", KG.endOffset), ("datePrecision", KG.datePrecision),
-            ("dateText", KG.dateText), ("Count", KG.Count), ("value", KG.value),
+            ("dateText", KG.dateText), ("dateInferred", KG.dateInferred),
+            ("Count", KG.Count), ("value", KG.value),
             ("qualifier", KG.qualifier), ("countText", KG.countText))}
         self.source_fields = [(iri(str(predicate)), attr) for predicate, attr in (
             (DCTERMS.title, "title"), (DCTERMS.publisher, "outlet"),
-            (DCTERMS.creator, "author"), (KG.note, "notes"), (KG.relation, "relation"))]
+            (DCTERMS.creator, "author"), (KG.note, "notes"), (KG.relation, "relation"),
+            (KG.reliability, "reliability"), (KG.reliabilityReason, "reliability_reason"))]
         self.enums = {kind: {k: iri(str(v)) for k, v in values.items()}
                       for kind, values in ENUM_TERMS.items()}
         self.kinds = {k: iri(str(v)) for k, v in KIND_CLASS.items()}
@@ -299,6 +305,8 @@ class Triples:
         if entity.state is not None:
             predicate = v["containedInPlace"] if entity.type == "place" else v["actsFor"]
             yield node, predicate, t.iri(f"{BASE}id/entity/{entity.state}")
+        if entity.within is not None:
+            yield node, v["within"], t.iri(f"{BASE}id/entity/{entity.within}")
         if entity.wikidata:
             yield node, v["sameAs"], t.new(str(WD[entity.wikidata]))
         if entity.description:
@@ -338,6 +346,10 @@ class Triples:
         yield node, v["asserts"], event
         yield node, v["inSource"], source
         yield node, v["method"], self.enums["method"][claim.method]
+        for name, why in claim.inferred:
+            yield node, v["inferredValue"], t.literal(f"{name}: {why}")
+        if claim.credibility is not None:
+            yield node, v["credibility"], t.literal(str(claim.credibility), _INTEGER)
         if claim.confidence is not None:
             # The decimal's own lexical form ("0.8"), typed xsd:decimal as SHACL expects.
             yield node, v["confidence"], t.literal(str(Decimal(str(claim.confidence))),
@@ -377,6 +389,8 @@ class Triples:
         yield node, v["datePrecision"], self.enums["precision"][date.precision]
         if date.text:
             yield node, v["dateText"], t.literal(date.text)
+        if date.inferred:
+            yield node, v["dateInferred"], t.literal(date.inferred)
 
     def count(self, event: Any, predicate: Any, count: Count, iri: str) -> Iterator[Triple]:
         """A count (killed, injured) as a node with its value, qualifier and words."""

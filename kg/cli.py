@@ -21,7 +21,8 @@ from .errors import DataError, KGError
 from .render import FORMATS, render
 from .stores import DEFAULT_STORE, SPEC_HELP
 
-SOURCE_FIELDS = ["id", "title", "outlet", "published", "url", "file", "sha256"]
+SOURCE_FIELDS = ["id", "title", "outlet", "published", "url", "file", "sha256", "reliability",
+                 "reliability_reason"]
 
 data_option = click.option(
     "--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
@@ -43,6 +44,19 @@ store_option = click.option(
     "--store", "store", default=DEFAULT_STORE, show_default=True, envvar="KG_STORE",
     show_envvar=True, metavar="SPEC", callback=_parse_store,
     help=f"Where the graph lives: {SPEC_HELP}.")
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--as-of`` and ``--min-reliability``: which sources an answer may use."""
+    command = click.option(
+        "--min-reliability", type=click.Choice(["A", "B", "C", "D", "E", "F"]),
+        help="Only sources graded this reliable or better (Admiralty A-F, see `kg sources`); "
+             "ungraded sources are left out.")(command)
+    return click.option(
+        "--as-of", "as_of", metavar="DATE",
+        help="The graph as the sources published by DATE (YYYY, YYYY-MM or YYYY-MM-DD) tell "
+             "it; sources with no known date are left out, and the answer says how many.")(
+        command)
+
+
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format: a table for people, JSON or CSV for scripts.")
@@ -152,17 +166,24 @@ def validate(data_dir: Path, store: Any) -> None:
 @cli.command()
 @data_option
 @format_option
+@selection_options
 @handle_errors
-def sources(data_dir: Path, fmt: str) -> None:
-    """List the stored sources with their metadata and sha256.
+def sources(data_dir: Path, fmt: str, as_of: str | None, min_reliability: str | None) -> None:
+    """List the stored sources with their metadata, sha256 and reliability grade.
+
+    The grade is the curator's Admiralty reliability (A completely reliable ... F cannot
+    be judged) with its reason.
 
     \b
     Example:
       kg sources --format json
+      kg sources --min-reliability B
     """
     from .sources import read_corpus
 
-    rows = [source_row(s) for s in read_corpus(data_dir).sources]
+    listed = read_corpus(data_dir).sources
+    kept = _kept(listed, as_of, min_reliability)
+    rows = [source_row(s) for s in listed if kept is None or s.id in kept]
     click.echo(render(rows, SOURCE_FIELDS, fmt), nl=fmt == "table")
 
 
@@ -170,7 +191,8 @@ def source_row(source: Any) -> dict[str, Any]:
     """The JSON fields of ``kg sources`` for one Source record."""
     return {"id": source.id, "title": source.title, "outlet": source.outlet,
             "published": source.published.value if source.published else None,
-            "url": source.url, "file": source.file, "sha256": source.sha256}
+            "url": source.url, "file": source.file, "sha256": source.sha256,
+            "reliability": source.reliability, "reliability_reason": source.reliability_reason}
 
 
 level_option = click.option(
@@ -178,12 +200,31 @@ level_option = click.option(
     help="state: agencies and officials roll up to their state; actor: keep them apart.")
 
 
-def _graph(data_dir: Path, store: Any, rollup: bool = False) -> Any:
-    """Load DATA (quotes and references checked) and project it to NetworkX."""
+def _graph(data_dir: Path, store: Any, rollup: bool = False, as_of: str | None = None,
+           min_reliability: str | None = None) -> Any:
+    """Load DATA (quotes and references checked) and project it to NetworkX.
+
+    With ``as_of`` or ``min_reliability``, only the sources they keep are read, and what
+    was left out is said on stderr.
+    """
     from .pipeline import load
     from .project import project
 
-    return project(load(data_dir, store=store, shapes=False).dataset, rollup=rollup, lean=True)
+    built = load(data_dir, store=store, shapes=False)
+    kept = _kept(built.corpus.sources, as_of, min_reliability)
+    return project(built.dataset, rollup=rollup, lean=True, sources=kept)
+
+
+def _kept(sources: Any, as_of: str | None, min_reliability: str | None) -> Any:
+    """The source ids ``--as-of``/``--min-reliability`` keep (None: all), notes on stderr."""
+    if as_of is None and min_reliability is None:
+        return None
+    from .selection import select_sources
+
+    chosen = select_sources(sources, min_reliability, as_of)
+    for note in chosen.notes:
+        click.echo(f"kg: {note}.", err=True)
+    return chosen.kept
 
 
 def _emit(rows: list[dict[str, Any]], fields: list[str], fmt: str,
@@ -197,15 +238,20 @@ def _emit(rows: list[dict[str, Any]], fields: list[str], fmt: str,
 def _counts_text(counts: list[dict[str, Any]]) -> str:
     words = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about ",
              "at_most": "at most "}
-    return "; ".join(f"{words[c['qualifier']]}{c['value']} [{c['source']}]" for c in counts)
+    ordered = sorted(counts, key=lambda c: bool(c.get("derived_only")))
+    return "; ".join(f"{words[c['qualifier']]}{c['value']}"
+                     f"{' (derived only)' if c.get('derived_only') else ''} [{c['source']}]"
+                     for c in ordered)
 
 
 @cli.command()
 @data_option
 @store_option
 @format_option
+@selection_options
 @handle_errors
-def warnings(data_dir: Path, store: Any, fmt: str) -> None:
+def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
+             min_reliability: str | None) -> None:
     """Who warned whom: each warning with date, concern, outcome, response, sources.
 
     Where sources name different warners or dates, every value is shown (most
@@ -218,8 +264,14 @@ def warnings(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import WARNING_FIELDS, warnings as answer
 
-    _emit(answer(_graph(data_dir, store)), WARNING_FIELDS, fmt,
-          ("independent_sources", "disputed_by", "quotes"))
+    rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability))
+    if fmt != "json":
+        rows = [{**r, "sources": _sources_text(r["sources"], r["independent_sources"],
+                                                r["source_grades"])}
+                for r in rows]
+    _emit(rows, WARNING_FIELDS, fmt,
+          ("earliest", "latest", "date_inferred", "inferred", "independent_sources",
+           "source_grades", "contested_because", "derived_only", "disputed_by", "quotes"))
 
 
 @cli.command()
@@ -227,9 +279,17 @@ def warnings(data_dir: Path, store: Any, fmt: str) -> None:
 @store_option
 @level_option
 @format_option
+@selection_options
 @handle_errors
-def reciprocity(data_dir: Path, store: Any, level: str, fmt: str) -> None:
-    """Was it reciprocated: for each pair, warnings each way, and whether any is disputed.
+def reciprocity(data_dir: Path, store: Any, level: str, fmt: str, as_of: str | None,
+                min_reliability: str | None) -> None:
+    """Was it reciprocated: warnings each way, whether any is contested, and the sources' verdict.
+
+    A warning is contested when its sources' values cannot all be true (a source disputes
+    it was a warning, two outcomes...); JSON's contested_because says which and why.
+    Counts are of warnings some independent source reports; each warning lists its
+    independent sources (a summary counts with its original as one). verdicts are what
+    the sources themselves conclude about the pair ("nowhere near reciprocal"), with quotes.
 
     \b
     Example:
@@ -237,23 +297,40 @@ def reciprocity(data_dir: Path, store: Any, level: str, fmt: str) -> None:
     """
     from .analysis import RECIPROCITY_FIELDS, reciprocity as answer
 
-    rows = answer(_graph(data_dir, store), level)
+    rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability),
+                  level)
     if fmt != "json":
-        rows = [{**r, "warnings": [f"{w['id']} ({w['from']} -> {w['to']})"
-                                   for w in r["warnings"]]} for r in rows]
-    _emit(rows, RECIPROCITY_FIELDS, fmt)
+        rows = [{**r, "warnings": [_pair_text(w) for w in r["warnings"]],
+                 "verdicts": [f"{v['verdict']} [{v['source']}]" for v in r["verdicts"]]}
+                for r in rows]
+    _emit(rows, RECIPROCITY_FIELDS, fmt, ("independent_sources", "contested_because"))
+
+
+def _pair_text(warning: dict[str, Any]) -> str:
+    """One warning of a pair for a table: id, direction, date, independent sources."""
+    n = len(warning["independent_sources"])
+    notes = [f"{warning['from']} -> {warning['to']}", warning["date"] or "undated",
+             f"{n} independent source{'s' if n != 1 else ''}"]
+    if warning["contested"]:
+        notes.append("contested")
+    if warning["derived_only"]:
+        notes.append("derived only, not counted")
+    return f"{warning['id']} ({'; '.join(notes)})"
 
 
 @cli.command("lead-times")
 @data_option
 @store_option
 @format_option
+@selection_options
 @handle_errors
-def lead_times(data_dir: Path, store: Any, fmt: str) -> None:
+def lead_times(data_dir: Path, store: Any, fmt: str, as_of: str | None,
+               min_reliability: str | None) -> None:
     """Days from each warning to the attack it concerned, and what came of it.
 
     Exact only when both dates are known to the day; otherwise bounded by
-    lead_days_min/max where precision allows, with a note saying why.
+    lead_days_min/max where precision allows, with a note saying why. Bounds that
+    straddle zero are no lead time: null, and the note says so.
 
     \b
     Example:
@@ -261,15 +338,20 @@ def lead_times(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import LEAD_TIME_FIELDS, lead_times as answer
 
-    _emit(answer(_graph(data_dir, store)), LEAD_TIME_FIELDS, fmt)
+    graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
+    _emit(answer(graph), LEAD_TIME_FIELDS, fmt,
+          ("warning_earliest", "warning_latest", "attack_earliest", "attack_latest",
+           "lead_days_inferred"))
 
 
 @cli.command()
 @data_option
 @store_option
 @format_option
+@selection_options
 @handle_errors
-def attacks(data_dir: Path, store: Any, fmt: str) -> None:
+def attacks(data_dir: Path, store: Any, fmt: str, as_of: str | None,
+            min_reliability: str | None) -> None:
     """Attacks: when, where, who, who claimed them, and each source's casualty figures.
 
     killed/injured keep each source's figure and qualifier ("more than 130" is a
@@ -281,33 +363,63 @@ def attacks(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import ATTACK_FIELDS, attacks as answer
 
-    rows = answer(_graph(data_dir, store))
+    rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability))
     if fmt != "json":
-        rows = [{**r, "killed": _counts_text(r["killed"]), "injured": _counts_text(r["injured"])}
+        rows = [{**r, "killed": _counts_text(r["killed"]), "injured": _counts_text(r["injured"]),
+                 "sources": _sources_text(r["sources"], r["independent_sources"],
+                                                r["source_grades"])}
                 for r in rows]
     _emit(rows, ATTACK_FIELDS, fmt,
-          ("killed_range", "injured_range", "independent_sources", "quotes"))
+          ("earliest", "latest", "date_inferred", "killed_range", "injured_range",
+           "independent_sources", "source_grades", "inferred", "derived_only", "quotes"))
 
 
 @cli.command()
 @data_option
 @store_option
 @format_option
+@click.option("--all", "every", is_flag=True,
+              help="Also list refinements (143 and 'more than 130'; 1998 and 1998-08-07; an "
+                   "agency and its state) and complements (co-perpetrators one source names "
+                   "together, successive roles).")
+@selection_options
 @handle_errors
-def conflicts(data_dir: Path, store: Any, fmt: str) -> None:
-    """Where sources disagree: each attribute with every value and its sources.
+def conflicts(data_dir: Path, store: Any, fmt: str, every: bool, as_of: str | None,
+              min_reliability: str | None) -> None:
+    """Where sources contradict each other: values of one attribute that cannot all be true.
+
+    Each row says its kind (contradiction, refinement, complement) and why. A value that
+    only a copy (summary, translation, repost) states, its stored original silent or
+    saying otherwise, is marked "derived only" and listed last.
 
     \b
     Example:
       kg conflicts
+      kg conflicts --all --format json
     """
     from .analysis import CONFLICT_FIELDS, conflicts as answer
 
-    rows = answer(_graph(data_dir, store))
+    graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
+    rows = answer(graph, every=every)
     if fmt != "json":
-        rows = [{**r, "values": " | ".join(f"{v['value']} [{', '.join(v['sources'])}]"
-                                           for v in r["values"])} for r in rows]
+        rows = [{**r, "values": " | ".join(_value_text(v) for v in r["values"])} for r in rows]
     _emit(rows, CONFLICT_FIELDS, fmt)
+
+
+def _value_text(value: dict[str, Any]) -> str:
+    """One value of a conflict for a table: ``143 [rfi-2024-03]``, copies marked."""
+    mark = " (derived only)" if value.get("derived_only") else ""
+    return f"{value['value']}{mark} [{', '.join(value['sources'])}]"
+
+
+def _sources_text(sources: list[str], independent: list[str],
+                  grades: dict[str, str | None] | None = None) -> str:
+    """Sources for a table with their reliability grades, and how many are independent."""
+    grades = grades or {}
+    named = ", ".join(f"{s} [{grades[s]}]" if grades.get(s) else s for s in sources)
+    if len(independent) == len(sources):
+        return named
+    return f"{named} ({len(independent)} independent)"
 
 
 @cli.command()
@@ -315,8 +427,10 @@ def conflicts(data_dir: Path, store: Any, fmt: str) -> None:
 @data_option
 @store_option
 @format_option
+@selection_options
 @handle_errors
-def actor(name: str, data_dir: Path, store: Any, fmt: str) -> None:
+def actor(name: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
+          min_reliability: str | None) -> None:
     """Everything about one actor, found by id, label or any alias (any case).
 
     \b
@@ -325,7 +439,7 @@ def actor(name: str, data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import actor as answer
 
-    profile = answer(_graph(data_dir, store), name)
+    profile = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability), name)
     if fmt == "table":
         for key, value in profile.items():
             if isinstance(value, list) and value and isinstance(value[0], dict):
@@ -341,8 +455,10 @@ def actor(name: str, data_dir: Path, store: Any, fmt: str) -> None:
 @data_option
 @store_option
 @format_option
+@selection_options
 @handle_errors
-def path(a: str, b: str, data_dir: Path, store: Any, fmt: str) -> None:
+def path(a: str, b: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
+         min_reliability: str | None) -> None:
     """How two actors are connected: the shortest chain of events and relations.
 
     \b
@@ -351,7 +467,7 @@ def path(a: str, b: str, data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import path as answer
 
-    steps = answer(_graph(data_dir, store), a, b)
+    steps = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability), a, b)
     if not steps and fmt == "table":
         click.echo(f"No connection between {a!r} and {b!r} in the graph.")
         return
@@ -362,8 +478,10 @@ def path(a: str, b: str, data_dir: Path, store: Any, fmt: str) -> None:
 @data_option
 @store_option
 @format_option
+@selection_options
 @handle_errors
-def timeline(data_dir: Path, store: Any, fmt: str) -> None:
+def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
+             min_reliability: str | None) -> None:
     """Events in date order, each source's date and precision kept; undated last.
 
     \b
@@ -372,7 +490,9 @@ def timeline(data_dir: Path, store: Any, fmt: str) -> None:
     """
     from .analysis import TIMELINE_FIELDS, timeline as answer
 
-    _emit(answer(_graph(data_dir, store)), TIMELINE_FIELDS, fmt)
+    graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
+    _emit(answer(graph), TIMELINE_FIELDS, fmt,
+          ("earliest", "latest", "inferred", "source_grades"))
 
 
 @cli.command()
@@ -475,10 +595,11 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
                    "claim, policy, membership, place.")
 @click.option("--level", type=click.Choice(["actor", "state"]), default="actor",
               show_default=True, help="state: roll agencies and officials up to their state.")
+@selection_options
 @handle_errors
 def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, since: str | None,
                  until: str | None, sources: tuple[str, ...], kinds: tuple[str, ...],
-                 level: str) -> None:
+                 level: str, as_of: str | None, min_reliability: str | None) -> None:
     """Write the interactive explorer page, optionally narrowed by filters.
 
     The page is one file that links nothing outside itself: open it from disk
@@ -493,8 +614,13 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
     from .output import write_file_atomically
     from .pipeline import load
 
-    made = explorer(load(data_dir, store=store, shapes=False).dataset, actor=actor, since=since,
-                    until=until, source=sources, kind=kinds, level=level)
+    built = load(data_dir, store=store, shapes=False)
+    kept = _kept(built.corpus.sources, as_of, min_reliability)
+    if kept is not None:
+        # Only what the kept sources state: those named by --source among them, else all.
+        sources = tuple(sorted(set(sources) & kept if sources else kept)) or ("(none)",)
+    made = explorer(built.dataset, actor=actor, since=since, until=until, source=sources,
+                    kind=kinds, level=level)
     written = write_file_atomically(out_file, made.html)
     click.echo(f"Wrote {written}: {made.nodes} nodes, {made.edges} edges ({level} level, "
                f"{len(made.html) / 1e6:.1f} MB).")

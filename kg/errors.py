@@ -67,7 +67,7 @@ class StoreError(KGError):
 
 
 class FilterError(KGError):
-    """Raised when an explorer filter cannot be used (a malformed date, --since after --until)."""
+    """Raised when a filter cannot be used (a bad date, --since after --until, a bad grade)."""
 
 
 def suggest(name: str, known: Iterable[str]) -> str:

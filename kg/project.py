@@ -24,7 +24,7 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 import networkx as nx
@@ -47,7 +47,8 @@ NOT_FOR_QUESTIONS = frozenset((
     DCTERMS.publisher, DCTERMS.creator, DCTERMS.language, SCHEMA.url, RDFS.comment))
 
 
-def project(dataset: Dataset, rollup: bool = False, lean: bool = False) -> nx.MultiDiGraph:
+def project(dataset: Dataset, rollup: bool = False, lean: bool = False,
+            sources: Collection[str] | None = None) -> nx.MultiDiGraph:
     """Project every source graph and the reference graph into a MultiDiGraph.
 
     On rdflib's in-memory store the triples are read directly; on any other store
@@ -58,6 +59,8 @@ def project(dataset: Dataset, rollup: bool = False, lean: bool = False) -> nx.Mu
         dataset: a dataset made by ``kg.build.build_dataset`` (or parsed from its TriG).
         rollup: map agencies and officials to their state (``kg:actsFor``).
         lean: read only what the questions need (leave out :data:`NOT_FOR_QUESTIONS`).
+        sources: read only these sources' graphs (``None``: all), as ``--as-of`` and
+            ``--min-reliability`` choose them (:func:`kg.selection.select_sources`).
     """
     skip = NOT_FOR_QUESTIONS if lean else frozenset()
     graph = nx.MultiDiGraph()
@@ -85,6 +88,8 @@ def project(dataset: Dataset, rollup: bool = False, lean: bool = False) -> nx.Mu
     for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         name = local_id(named.identifier)
         if name in ("ontology", "reference") or not str(named.identifier).startswith(_GRAPHS):
+            continue
+        if sources is not None and name not in sources:
             continue
         for s, p, o in _triples(dataset, named.identifier, skip):
             node = str(s)

@@ -42,6 +42,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "role": ("person*", "role*", "organisation", "date", "description"),
     "affiliation": ("member*", "organisation*", "relation*", "description"),
     "dispute": ("disputes*", "aspect*", "description"),
+    "reciprocity_verdict": ("parties*", "reciprocity*", "exchange", "description"),
 }
 
 #: Closed vocabularies for enumerated fields.
@@ -54,26 +55,40 @@ ENUMS: dict[str, tuple[str, ...]] = {
                  "failed_to_follow_up", "distrusted", "supported_claim", "unknown"),
     "relation": ("part_of", "affiliate_of", "branch_of", "member_of"),
     "aspect": ("is_duty_to_warn", "date", "details"),
+    "reciprocity": ("reciprocated", "partly_reciprocated", "rarely_reciprocated",
+                    "not_reciprocated"),
 }
 
 #: Fields whose values are reference-entity ids (actors or places).
 ENTITY_FIELDS = ("warner", "recipient", "subject", "place", "perpetrators", "responder",
                  "claimant", "sharer", "accused", "victim", "issuer", "person",
-                 "organisation", "member")
+                 "organisation", "member", "parties")
 
 #: Fields whose values are event ids (declared by some claim's ``event``).
 EVENT_FIELDS = ("concerns", "responds_to", "disputes", "policy")
 
 #: Fields that hold a list even when the YAML gives one value.
-LIST_FIELDS = ("channel", "specificity", "perpetrators", "killed", "injured", "waivers")
+LIST_FIELDS = ("channel", "specificity", "perpetrators", "killed", "injured", "waivers",
+               "parties")
 
 ENTITY_TYPES = ("state", "agency", "group", "person", "place")
 
 METHODS = ("curated", "extracted")
 
+#: The Admiralty code: a source's reliability, A (completely reliable) to F (cannot be
+#: judged), and a claim's credibility, 1 (confirmed by other sources) to 6 (cannot be judged).
+RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
+               4: "doubtful", 5: "improbable", 6: "truth cannot be judged"}
+
+
 #: ASCII digits only: ``\\d`` would also match Arabic-Indic or full-width digits.
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
-_DATE_KEYS = {"value": ("value", "precision", "text"), "before": ("before", "text")}
+_DATE_KEYS = {
+    "value": ("value", "precision", "text", "inferred"),
+    "before": ("before", "text", "inferred"),
+}
 
 
 @dataclass(frozen=True)
@@ -93,17 +108,22 @@ class DateValue:
 
     Example:
         >>> DateValue.parse({"before": "2024-01-03"})
-        DateValue(value='2024-01-03', precision='before', text=None)
+        DateValue(value='2024-01-03', precision='before', text=None, inferred=None)
     """
 
     value: str
     precision: str
     text: str | None = None
+    inferred: str | None = None
 
     @classmethod
     def parse(cls, raw: Any) -> DateValue:
-        """Read a date from YAML; raise ``ValueError`` with a readable reason."""
-        text = None
+        """Read a date from YAML; raise ``ValueError`` with a readable reason.
+
+        ``inferred`` says what of the date comes from outside the quotes, and from where
+        (``the year, from the source's publication month``).
+        """
+        text = inferred = None
         if isinstance(raw, dict):
             form = "before" if "before" in raw else "value"
             unknown = [k for k in raw if k not in _DATE_KEYS[form]]
@@ -114,10 +134,14 @@ class DateValue:
             text = raw.get("text")
             if text is not None and (not isinstance(text, str) or not text.strip()):
                 raise ValueError(f"a date's 'text' must be the source's words, not {text!r}")
+            inferred = raw.get("inferred")
+            if inferred is not None and (not isinstance(inferred, str) or not inferred.strip()):
+                raise ValueError("a date's 'inferred' must say, in words, what was inferred "
+                                 "and from where")
             if "before" in raw:
                 value = _iso(raw["before"])
                 _check_date(value, "day")
-                return cls(value, "before", text)
+                return cls(value, "before", text, inferred)
             if "value" not in raw:
                 raise ValueError("a date needs 'value' (or 'before')")
             value = _iso(raw["value"])
@@ -129,7 +153,7 @@ class DateValue:
         if precision not in PRECISIONS:
             raise ValueError(f"unknown date precision {precision!r}; use one of {PRECISIONS}")
         _check_date(value, "day" if precision == "before" else precision)
-        return cls(value, precision, text)
+        return cls(value, precision, text, inferred)
 
     def first_day(self) -> _dt.date | None:
         """The earliest day the date allows, or None for ``before`` dates."""
@@ -181,6 +205,8 @@ class Source:
     relation: str | None = None
     notes: str | None = None
     where: Location = field(default=Location(""), compare=False)
+    reliability: str | None = None
+    reliability_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +221,7 @@ class Entity:
     wikidata: str | None = None
     description: str | None = None
     where: Location = field(default=Location(""), compare=False)
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +245,9 @@ class Claim:
     note: str | None = None
     where: Location = field(default=Location(""), compare=False)
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    credibility: int | None = None
+    #: ``(field, why)``: fields whose value comes from outside the quotes, and from where.
+    inferred: tuple[tuple[str, str], ...] = ()
 
     def line_of(self, name: str) -> int:
         """Line of field ``name`` (or ``quote:N``) in its file; the claim's line if unknown."""

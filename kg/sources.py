@@ -25,15 +25,18 @@ from typing import Any
 
 from .errors import DataError, Problem
 from .records import (
-    ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS,
+    CREDIBILITY, ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS, RELIABILITY,
     Claim, Corpus, Count, DateValue, Entity, Location, Quote, Source,
 )
 from .yamlfile import MAX_YAML_BYTES, LineDict, LineList, parse_yaml, read_text
 
-SOURCE_FIELDS = ("id", "file", "sha256", "title", "outlet", "author", "published", "url",
+SOURCE_FIELDS = ("id", "file", "sha256", "reliability", "reliability_reason", "title", "outlet",
+                 "author", "published", "url",
                  "language", "translated_from", "derived_from", "relation", "notes")
-ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "wikidata", "description")
-CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "note", "source")
+ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "within", "wikidata",
+               "description")
+CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "credibility", "note",
+              "source", "inferred")
 COUNT_KEYS = ("value", "qualifier", "text")
 RELATIONS = ("summary", "translation", "repost")
 MAX_COUNT = 10**10  # killed / injured
@@ -188,7 +191,14 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
         sha256 = _text(item, "sha256", name, problems)
         texts = {k: _text(item, k, name, problems)
                  for k in ("title", "outlet", "author", "url", "language", "translated_from",
-                           "notes")}
+                           "notes", "reliability_reason")}
+        reliability = _text(item, "reliability", name, problems)
+        if reliability is not None and reliability not in RELIABILITY:
+            problems.append(Problem(name, item.key_line("reliability"),
+                                    f"reliability {reliability!r} is not an Admiralty grade; "
+                                    f"use one of {', '.join(RELIABILITY)} ({RELIABILITY['A']} "
+                                    f"to {RELIABILITY['F']})"))
+            reliability = None
         derived = _ident(item, "derived_from", name, problems)
         relation = _choice(item, "relation", RELATIONS, name, problems)
         published = _date(item, "published", name, problems)
@@ -201,6 +211,7 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
         if len(problems) > count or ident is None or file is None:
             continue
         sources.append(Source(id=ident, file=file, sha256=sha256 or "", **texts,
+                              reliability=reliability,
                               derived_from=derived, relation=relation, published=published,
                               where=Location(name, item.line)))
     return sources
@@ -267,11 +278,13 @@ def read_entities(path: Path, name: str, problems: list[Problem]) -> list[Entity
                 aliases = _text_list("aliases", item["aliases"], item.key_line("aliases"), name,
                                      problems)
         state = _text(item, "state", name, problems)
+        within = _ident(item, "within", name, problems)
         description = _text(item, "description", name, problems)
         if len(problems) > count or ident is None or kind is None or label is None:
             continue
         entities.append(Entity(id=ident, type=kind, label=label, aliases=aliases or (),
                                state=state, wikidata=wikidata, description=description,
+                               within=within,
                                where=Location(name, item.line)))
     return entities
 
@@ -374,6 +387,31 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
                 quotes.append(Quote(text))
                 lines.append((f"quote:{len(quotes) - 1}", line))
     method = _choice(item, "method", METHODS, name, problems) or "curated"
+    inferred = []
+    raw_inferred = item.get("inferred")
+    if raw_inferred is not None:
+        if not isinstance(raw_inferred, dict):
+            problems.append(Problem(name, item.key_line("inferred"),
+                                    "'inferred' maps a field to the words saying what was "
+                                    "inferred and from where, e.g. {warner: \"...\"}"))
+        else:
+            for key, why in raw_inferred.items():
+                if (not isinstance(key, str) or key not in allowed
+                        or not isinstance(why, str) or not why.strip()):
+                    problems.append(Problem(name, item.key_line("inferred"),
+                                            f"inferred {key!r}: name one of this {kind} "
+                                            "claim's fields and say, in words, what was "
+                                            "inferred and from where"))
+                else:
+                    inferred.append((str(key), why.strip()))
+    credibility = item.get("credibility")
+    if credibility is not None and (isinstance(credibility, bool)
+                                    or not isinstance(credibility, int)
+                                    or credibility not in CREDIBILITY):
+        problems.append(Problem(name, item.key_line("credibility"),
+                                "credibility is an Admiralty grade from 1 (confirmed by other "
+                                "sources) to 6 (truth cannot be judged)"))
+        credibility = None
     confidence = item.get("confidence")
     if confidence is not None and (isinstance(confidence, bool) or not (
             isinstance(confidence, int | float) and 0 <= confidence <= 1)):
@@ -388,6 +426,7 @@ def claim_from_mapping(item: LineDict, source: str, name: str,
         id=ident, kind=kind, source=own_source or source, event=event or ident,
         fields=tuple(sorted(fields)), quotes=tuple(quotes), method=method,
         confidence=float(confidence) if confidence is not None else None,
+        credibility=credibility, inferred=tuple(sorted(inferred)),
         note=note, where=Location(name, item.line), field_lines=tuple(lines))
 
 

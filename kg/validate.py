@@ -39,6 +39,7 @@ ENTITY_FIELD_TYPES: dict[str, tuple[str, ...] | None] = {
     "place": ("place", "state"),
     "person": ("person",),
     "organisation": ("state", "agency", "group"),
+    "parties": ("state", "agency", "group", "person"),
 }
 ACTOR_TYPES = ("state", "agency", "group", "person")
 
@@ -102,6 +103,16 @@ def check_corpus(corpus: Corpus) -> Corpus:
                 problems.append(Problem(entity.where.file, entity.where.line,
                                         f"entity {entity.id!r}: state {entity.state!r} is not a "
                                         f"state entity{suggest(entity.state, entities)}"))
+        if entity.within is not None:
+            outer = entities.get(entity.within)
+            if entity.type != "place":
+                problems.append(Problem(entity.where.file, entity.where.line,
+                                        f"entity {entity.id!r}: only a place may have 'within' "
+                                        "(the place it lies in); use 'state' for an actor"))
+            elif outer is None or outer.type != "place":
+                problems.append(Problem(entity.where.file, entity.where.line,
+                                        f"entity {entity.id!r}: within {entity.within!r} is not "
+                                        f"a place entity{suggest(entity.within, entities)}"))
     for source in corpus.sources:
         if source.derived_from is not None and source.derived_from not in sources:
             problems.append(Problem(source.where.file, source.where.line,

@@ -53,6 +53,7 @@ class KG(DefinedNamespace):
     Policy: URIRef
     Role: URIRef
     Affiliation: URIRef
+    ReciprocityVerdict: URIRef
     Dispute: URIRef
     # Classes: provenance
     Source: URIRef
@@ -68,6 +69,7 @@ class KG(DefinedNamespace):
     PlotStatus: URIRef
     ResponseType: URIRef
     AffiliationType: URIRef
+    ReciprocityLevel: URIRef
     DisputedAspect: URIRef
     ClaimMethod: URIRef
     # Object properties
@@ -97,10 +99,14 @@ class KG(DefinedNamespace):
     organisation: URIRef
     member: URIRef
     affiliationType: URIRef
+    party: URIRef
+    reciprocity: URIRef
+    exchange: URIRef
     disputes: URIRef
     disputedAspect: URIRef
     datePrecision: URIRef
     actsFor: URIRef
+    within: URIRef
     asserts: URIRef
     evidence: URIRef
     inSource: URIRef
@@ -111,6 +117,11 @@ class KG(DefinedNamespace):
     name: URIRef
     description: URIRef
     dateText: URIRef
+    dateInferred: URIRef
+    reliability: URIRef
+    reliabilityReason: URIRef
+    credibility: URIRef
+    inferredValue: URIRef
     value: URIRef
     countText: URIRef
     roleName: URIRef
@@ -168,6 +179,11 @@ class KG(DefinedNamespace):
     AffiliateOf: URIRef
     BranchOf: URIRef
     MemberOf: URIRef
+    # Individuals: reciprocity levels
+    Reciprocated: URIRef
+    PartlyReciprocated: URIRef
+    RarelyReciprocated: URIRef
+    NotReciprocated: URIRef
     # Individuals: disputed aspects
     IsDutyToWarn: URIRef
     DisputedDate: URIRef
@@ -198,6 +214,10 @@ ENUM_TERMS: dict[str, dict[str, URIRef]] = {
     "aspect": {"is_duty_to_warn": KG.IsDutyToWarn, "date": KG.DisputedDate,
                "details": KG.DisputedDetails},
     "method": {"curated": KG.Curated, "extracted": KG.Extracted},
+    "reciprocity": {"reciprocated": KG.Reciprocated,
+                    "partly_reciprocated": KG.PartlyReciprocated,
+                    "rarely_reciprocated": KG.RarelyReciprocated,
+                    "not_reciprocated": KG.NotReciprocated},
 }
 
 #: Claim kind -> event class.
@@ -206,6 +226,7 @@ KIND_CLASS: dict[str, URIRef] = {
     "claim_of_responsibility": KG.ClaimOfResponsibility,
     "intelligence_sharing": KG.IntelligenceSharing, "failure_to_warn": KG.FailureToWarn,
     "policy": KG.Policy, "role": KG.Role, "affiliation": KG.Affiliation, "dispute": KG.Dispute,
+    "reciprocity_verdict": KG.ReciprocityVerdict,
 }
 
 #: Entity type -> class.

@@ -17,14 +17,16 @@ from kg.cli import cli
 from .conftest import DATA, GOOD, ROOT
 
 JSON_FIELDS = {
-    "sources": ["id", "title", "outlet", "published", "url", "file", "sha256"],
+    "sources": ["id", "title", "outlet", "published", "url", "file", "sha256", "reliability",
+                "reliability_reason"],
     "warnings": ["id", "warner", "warner_state", "recipient", "recipient_state", "date",
                  "date_precision", "concerns", "outcome", "channel", "response", "contested",
                  "sources"],
-    "reciprocity": ["a", "b", "a_to_b", "b_to_a", "reciprocated", "contested", "warnings"],
+    "reciprocity": ["a", "b", "a_to_b", "b_to_a", "reciprocated", "contested", "warnings",
+                    "verdicts"],
     "attacks": ["id", "name", "date", "place", "perpetrators", "claimed_by", "killed",
                 "injured", "sources"],
-    "conflicts": ["subject", "attribute", "values"],
+    "conflicts": ["subject", "attribute", "kind", "values", "reason"],
 }
 
 
@@ -48,6 +50,70 @@ def test_csv_output_has_a_header_and_rows(command):
     table = list(csv.reader(io.StringIO(out)))
     assert table[0][: len(JSON_FIELDS[command])] == JSON_FIELDS[command]
     assert len(table) > 1
+
+
+def test_conflicts_lists_contradictions_and_all_adds_the_rest_with_kinds():
+    _, out, _ = run("conflicts", "--data", str(DATA), "--format", "json")
+    default = {(r["subject"], r["attribute"]): r["kind"] for r in json.loads(out)}
+    _, out, _ = run("conflicts", "--all", "--data", str(DATA), "--format", "json")
+    every = {(r["subject"], r["attribute"]): r["kind"] for r in json.loads(out)}
+    assert set(default.values()) == {"contradiction"}
+    assert default.items() <= every.items()
+    assert every[("crocus-city-hall-attack", "killed")] == "refinement"
+    assert every[("boston-marathon-bombing", "perpetrator")] == "complement"
+    _, table, _ = run("conflicts", "--all", "--data", str(DATA))
+    assert "attack_happened (derived only) [ap-summary]" in table
+
+
+def test_tables_print_before_dates_and_count_independent_sources():
+    _, table, _ = run("warnings", "--data", str(DATA))
+    assert "before 2020-07-08" in table
+    assert ("ap-2024-03 [B], ap-summary [F], outreach-2024 [F], rfi-2024-03 [B] "
+            "(3 independent)") in table
+    _, out, _ = run("lead-times", "--data", str(DATA), "--format", "json")
+    chavez = {r["warning"]: r for r in json.loads(out)}["us-warns-venezuela-chavez-plot"]
+    assert chavez["lead_days_min"] is None and "straddle zero" in chavez["note"]
+    assert chavez["warning_earliest"] == "2004-01-01"
+
+
+def test_every_source_has_a_grade_and_a_reason():
+    _, out, _ = run("sources", "--data", str(DATA), "--format", "json")
+    grades = {r["id"]: r["reliability"] for r in json.loads(out)}
+    assert set(grades.values()) <= set("ABCDEF") and None not in grades.values()
+    assert grades["ap-summary"] == "F"  # a copy of unknown origin cannot be judged
+    assert all(r["reliability_reason"] for r in json.loads(out))
+
+
+def test_min_reliability_leaves_out_lower_grades_and_says_so():
+    code, out, err = run("reciprocity", "--min-reliability", "B", "--data", str(DATA),
+                         "--format", "json")
+    assert code == 0
+    assert "3 sources graded below B left out" in err and "daily-beast-2020-07" in err
+    us_russia = {(r["a"], r["b"]): r for r in json.loads(out)}[("Russia", "United States")]
+    ids = {w["id"] for w in us_russia["warnings"]}
+    assert "cia-warns-russia-st-petersburg" not in ids  # only the Daily Beast (C) reports it
+    assert all(set(w["source_grades"].values()) == {"B"} for w in us_russia["warnings"])
+    assert us_russia["verdicts"] == []  # both verdicts come from sources graded below B
+
+
+def test_as_of_shows_what_was_published_by_a_date():
+    code, out, err = run("warnings", "--as-of", "2021", "--data", str(DATA), "--format", "json")
+    assert code == 0
+    assert {r["id"] for r in json.loads(out)} == {"cia-warns-russia-st-petersburg"}
+    assert "2 sources with no publication date left out (ap-summary, outreach-2024)" in err
+    code, out, _ = run("sources", "--as-of", "2024-03", "--data", str(DATA), "--format", "json")
+    assert {r["id"] for r in json.loads(out)} == {"ap-2024-03", "rfi-2024-03",
+                                                  "daily-beast-2020-07"}
+    code, _, err = run("timeline", "--as-of", "2024-13", "--data", str(DATA))
+    assert code == 1 and "--as-of '2024-13'" in err
+
+
+def test_html_as_of_draws_only_what_was_published(tmp_path):
+    page = tmp_path / "then.html"
+    code, _, err = run("html", "--as-of", "2021", "--out", str(page), "--data", str(DATA))
+    assert code == 0 and "left out" in err
+    text = page.read_text(encoding="utf-8")
+    assert "cia-warns-russia-st-petersburg" in text and "us-warns-russia-crocus" not in text
 
 
 def test_sources_json_identifies_the_daily_beast_story():
@@ -83,8 +149,9 @@ def test_path_and_timeline_and_lead_times_run():
     code, out, _ = run("path", "CIA", "Putin", "--data", str(DATA), "--format", "json")
     assert code == 0 and json.loads(out)
     code, out, _ = run("timeline", "--data", str(DATA), "--format", "json")
-    dates = [r["date"] for r in json.loads(out) if r["date"]]
-    assert code == 0 and dates == sorted(dates)
+    days = [r["earliest"] or r["latest"] for r in json.loads(out) if r["date"]]
+    assert code == 0 and days == sorted(days)
+    assert "before 2020-07-08 (inferred)" in {r["date"] for r in json.loads(out)}
     code, out, _ = run("lead-times", "--data", str(DATA), "--format", "json")
     crocus = {r["warning"]: r for r in json.loads(out)}["us-warns-russia-crocus"]
     assert crocus["lead_days"] == 15

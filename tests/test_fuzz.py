@@ -53,8 +53,15 @@ MORE_ACTORS = """
   type: person
   label: Herald Editor
   state: ruritania
+- id: market-stall
+  type: place
+  label: Market Stall
+  state: freedonia
+  within: grand-market
 """
-MORE_SOURCE_FIELDS = """  translated_from: fr
+MORE_SOURCE_FIELDS = """  reliability: B
+  reliability_reason: A fictional paper that names its sources.
+  translated_from: fr
   derived_from: herald-2021-06
   relation: translation
 """
@@ -71,6 +78,9 @@ claims:
     description: A plot to bomb the Grand Market.
     method: extracted
     confidence: 0.5
+    credibility: 3
+    inferred:
+      target: the market named in the headline
     note: A reviewer's note.
     quotes:
       - "a plot to bomb the Grand Market in Fredonia City"
@@ -124,6 +134,12 @@ claims:
     organisation: ruritania
     relation: part_of
     quotes: ["The Ruritanian Intelligence Service"]
+  - id: herald-more-verdict
+    kind: reciprocity_verdict
+    parties: [ruritania, freedonia]
+    reciprocity: not_reciprocated
+    exchange: warnings of bomb plots
+    quotes: ["Ruritania warned Freedonia"]
   - id: herald-more-warning
     kind: warning
     warner: ruritanian-intelligence-service
@@ -264,7 +280,9 @@ def test_the_fuzzed_corpus_has_every_field_of_every_file_kind(work):
     expected = {f.rstrip("*") for spec in KINDS.values() for f in spec} | set(SOURCE_FIELDS) \
         | set(ENTITY_KEYS) | set(CLAIM_KEYS) | {"precision", "before", "value", "qualifier",
                                                 "text", "item"}
-    assert expected - {"quotes"} <= fields, expected - fields
+    # "quotes" and "inferred" hold lists and mappings: their items are the fields fuzzed.
+    assert expected - {"quotes", "inferred"} <= fields, expected - fields
+    assert "inferred:" in (work / "claims" / "herald-more.yaml").read_text(encoding="utf-8")
 
 
 def _sweep(work: Path, file: str, values: dict[str, str], anywhere: bool = False

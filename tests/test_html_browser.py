@@ -179,7 +179,8 @@ def test_clicking_a_connection_shows_a_warning_in_its_sources_words(opened):
     view.page.get_by_role("button", name="→ United States · 2011").first.click()
     text = view.page.locator("#panel").inner_text()
     assert "Reciprocated: these two warned each other" in text
-    assert "A source disputes that this was a warning" in text
+    assert "Contested: its sources' values cannot all be true" in text
+    assert "is_duty_to_warn" in text  # the Contested row says which attribute and why
     assert "Boston Marathon bombing" in text and "outreach-2024" in text
     assert "In 2011, Russia’s Federal Security Service warned U.S. officials" in text
     assert view.js(f"kgExplorer.selectEdge('{CROCUS}|entity/united-states>entity/russia|warned')")

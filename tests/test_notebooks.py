@@ -140,6 +140,10 @@ def test_reciprocity_matrix_shows_russia_and_the_us_reciprocated(executed):
     assert "SPARQL and NetworkX agree: True" in _text(notebook, "reciprocity-sparql")
     dispute = _text(notebook, "dispute")
     assert "outreach-2024" in dispute and "not, in fact, a duty-to-warn scenario" in dispute
+    verdicts = _text(notebook, "verdicts")
+    assert "daily-beast-2020-07 says not_reciprocated" in verdicts
+    assert "rarely, if ever, reciprocated" in verdicts
+    assert "contested: russia-warns-us-tsarnaev: is_duty_to_warn" in verdicts
 
 
 def test_lead_times_show_crocus_15_days_and_plots(executed):
@@ -149,6 +153,10 @@ def test_lead_times_show_crocus_15_days_and_plots(executed):
     assert re.search(r"\b15\b", crocus) and "attack_happened" in crocus
     assert len(_pngs(notebook, "timeline-plot")) == 1
     assert len(_pngs(notebook, "lead-time-plot")) == 1
+    unplotted = _text(notebook, "lead-time-plot")
+    assert "No lead time for us-warns-venezuela-chavez-plot" in unplotted
+    assert "straddle zero" in unplotted
+    assert "No lead time for us-warns-russia-crocus" not in unplotted
 
 
 def test_kerman_tolls_are_shown_with_their_sources(executed):
@@ -161,6 +169,10 @@ def test_kerman_tolls_are_shown_with_their_sources(executed):
                      ("more than 100", "outreach-2024")}
     assert "SPARQL and NetworkX agree: True" in _text(notebook, "tolls-sparql")
     assert len(_pngs(notebook, "tolls-plot")) == 1
+    kinds = _text(notebook, "conflicts")
+    contradictions = kinds[:kinds.index("refinements:")]
+    assert "kerman-bombings" in contradictions and "crocus-city-hall-attack" not in contradictions
+    assert "143 lies within more than 130" in kinds
 
 
 def test_network_paths_centrality_and_offline_explorer(executed):

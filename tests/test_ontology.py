@@ -40,7 +40,7 @@ VALUE_CLASS = {
     "precision": KG.DatePrecision, "qualifier": KG.Qualifier, "channel": KG.Channel,
     "specificity": KG.Specificity, "outcome": KG.Outcome, "status": KG.PlotStatus,
     "response": KG.ResponseType, "relation": KG.AffiliationType,
-    "aspect": KG.DisputedAspect, "method": KG.ClaimMethod,
+    "aspect": KG.DisputedAspect, "method": KG.ClaimMethod, "reciprocity": KG.ReciprocityLevel,
 }
 
 EVENT_CLASSES = (KG.Warning, KG.Attack, KG.Plot, KG.Response, KG.ClaimOfResponsibility,
@@ -130,7 +130,7 @@ def test_record_kinds_and_entity_types_are_classes(ontology):
     for cls in (KG.State, KG.Agency, KG.Group, KG.Person):
         assert (cls, RDFS.subClassOf, KG.Actor) in ontology, cls
     # Plans and relations are asserted by claims but are not world events.
-    for cls in (KG.Policy, KG.Role, KG.Affiliation, KG.Dispute):
+    for cls in (KG.Policy, KG.Role, KG.Affiliation, KG.Dispute, KG.ReciprocityVerdict):
         assert (cls, RDFS.subClassOf, KG.Event) not in ontology, cls
 
 

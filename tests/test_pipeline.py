@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 import kg
 from kg import sparql
 
@@ -33,3 +35,24 @@ def test_with_extracted_adds_marked_claims_only_for_uncurated_sources(good_copy)
     curated = sparql.rows(sparql.run(built.dataset, """
         SELECT ?claim WHERE { ?claim kg:method kg:Curated }"""))
     assert curated, "curated claims are still there, marked as curated"
+
+
+def test_a_place_within_a_place_is_checked_and_reaches_the_answers(good_copy):
+    from kg.errors import DataError
+    from kg.project import project
+    from kg.stated import hierarchy
+
+    actors = good_copy / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    marker = "  description: A market in Fredonia City.\n"
+    actors.write_text(text.replace(marker, marker + "  within: ruritania\n"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        kg.load(good_copy)
+    assert any("within 'ruritania' is not a place entity" in str(p)
+               for p in caught.value.problems)
+    actors.write_text(text.replace(marker, marker + "  within: fredonia-city\n"),
+                      encoding="utf-8")
+    graph = project(kg.load(good_copy).dataset)
+    market = "https://w3id.org/duty-to-warn/id/entity/grand-market"
+    city = "https://w3id.org/duty-to-warn/id/entity/fredonia-city"
+    assert hierarchy(graph)(market)[city] == "Grand Market lies in Fredonia City"

@@ -163,6 +163,14 @@ event:aff a kg:Affiliation ;
     .
 """
 
+VERDICT = """
+event:v a kg:ReciprocityVerdict ;
+    kg:party entity:freedonia , entity:ruritania ;
+    kg:reciprocity kg:NotReciprocated ;
+    kg:exchange "counterterrorism intelligence" ;
+    .
+"""
+
 DISPUTE = """
 event:d a kg:Dispute ;
     kg:disputes event:w ;
@@ -209,6 +217,8 @@ source:s1 dcterms:title "Ruritania warned Freedonia" ;
     kg:relation "summary" ;
     kg:translatedFrom "fr" ;
     kg:note "fictional" ;
+    kg:reliability "B" ;
+    kg:reliabilityReason "a signed story that names its sources" ;
     .
 """
 
@@ -405,6 +415,18 @@ CASES = [
     Case("affiliation-type-is-a-channel", "Affiliation-affiliationType",
          edit(AFFILIATION, "kg:PartOf", "kg:Public"),
          edit(AFFILIATION, "kg:PartOf", "kg:AffiliateOf"), "Class"),
+    Case("verdict-with-one-party", "ReciprocityVerdict-party",
+         edit(VERDICT, "entity:freedonia , entity:ruritania", "entity:freedonia"), VERDICT,
+         "MinCount"),
+    Case("verdict-party-is-a-place", "ReciprocityVerdict-party",
+         edit(VERDICT, "entity:freedonia , entity:ruritania", "entity:freedonia , entity:market"),
+         VERDICT, "Class"),
+    Case("verdict-without-level", "ReciprocityVerdict-reciprocity",
+         drop(VERDICT, "kg:reciprocity kg:NotReciprocated ;"), VERDICT, "MinCount"),
+    Case("verdict-level-is-a-channel", "ReciprocityVerdict-reciprocity",
+         edit(VERDICT, "kg:NotReciprocated", "kg:Public"), VERDICT, "Class"),
+    Case("exchange-is-empty", None, edit(VERDICT, '"counterterrorism intelligence"', '""'),
+         VERDICT, "MinLength", KG.exchange),
     Case("dispute-without-event", "Dispute-disputes",
          drop(DISPUTE, "kg:disputes event:w ;"), DISPUTE, "MinCount"),
     Case("dispute-without-aspect", "Dispute-disputedAspect",
@@ -559,6 +581,16 @@ CASES = [
     Case("source-derived-from-an-entity", "Source-derivedFrom",
          edit(SOURCE_METADATA, "prov:wasDerivedFrom source:s2", "prov:wasDerivedFrom entity:ris"),
          SOURCE_METADATA, "Class"),
+    Case("source-reliability-not-a-grade", "Source-reliability",
+         edit(SOURCE_METADATA, 'kg:reliability "B"', 'kg:reliability "G"'), SOURCE_METADATA,
+         "Pattern"),
+    Case("source-reliability-reason-empty", "Source-reliabilityReason",
+         edit(SOURCE_METADATA, '"a signed story that names its sources"', '""'),
+         SOURCE_METADATA, "MinLength"),
+    Case("credibility-above-six", "Claim-credibility",
+         edit(CLAIM, "kg:method kg:Curated", "kg:method kg:Curated ;\n    kg:credibility 7"),
+         edit(CLAIM, "kg:method kg:Curated", "kg:method kg:Curated ;\n    kg:credibility 3"),
+         "MaxInclusive"),
     Case("source-relation-unknown", "Source-relation",
          edit(SOURCE_METADATA, 'kg:relation "summary"', 'kg:relation "copy"'), SOURCE_METADATA,
          "In"),
@@ -586,6 +618,8 @@ CASES = [
          "entity:ris kg:actsFor entity:freedonia .", "", "MaxCount"),
     Case("place-in-a-group", "Place-containedInPlace",
          "entity:market schema:containedInPlace entity:front .", "", "Class"),
+    Case("place-within-a-state", "Place-within",
+         "entity:market kg:within entity:freedonia .", "", "Class"),
 
     # --- Text fields (anonymous property shapes: checked by result path) --------------------
     Case("name-is-a-number", None, edit(TEXTS, '"Grand Market bombing"', "5"), TEXTS,

@@ -154,3 +154,42 @@ def test_wikidata_id_that_is_not_a_q_number_is_refused_when_read(good_copy):
     assert result.exit_code == 1 and "Traceback" not in result.output + result.stderr
     assert "actors.yaml:" in result.stderr
     assert "wikidata 'not a qid' is not a Wikidata item id" in result.stderr
+
+
+def test_a_date_says_what_was_inferred_and_refuses_unknown_keys():
+    date = DateValue.parse({"value": "2024-03-07", "text": "On March 7",
+                            "inferred": "the year, from the publication month"})
+    assert (date.value, date.precision, date.inferred) == (
+        "2024-03-07", "day", "the year, from the publication month")
+    with pytest.raises(ValueError, match="inferred"):
+        DateValue.parse({"value": "2024-03-07", "inferred": ""})
+    with pytest.raises(ValueError, match="'guessed'"):
+        DateValue.parse({"value": "2024-03-07", "guessed": True})
+
+
+def test_grades_are_admiralty_grades(good_copy):
+    sources = good_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    first = text.index("- id: ")
+    line = text.index("\n", first) + 1
+    sources.write_text(text[:line] + "  reliability: G\n" + text[line:], encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        check_corpus(read_corpus(good_copy))
+    assert any("reliability 'G' is not an Admiralty grade" in str(p)
+               for p in caught.value.problems)
+
+
+def test_inferred_names_a_field_of_the_claim_and_says_why(good_copy):
+    claims = good_copy / "claims" / "gazette-2021-06.yaml"
+    text = claims.read_text(encoding="utf-8")
+    marker = "    place: grand-market\n"
+    claims.write_text(text.replace(marker, marker + "    inferred: {warner: guessed}\n"),
+                      encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        check_corpus(read_corpus(good_copy))
+    assert any("inferred 'warner'" in str(p) for p in caught.value.problems)
+    claims.write_text(text.replace(marker, marker + "    inferred: {place: the headline}\n"),
+                      encoding="utf-8")
+    corpus = check_corpus(read_corpus(good_copy))
+    attack = next(c for c in corpus.claims if c.id == "gazette-grand-market-bombing")
+    assert attack.inferred == (("place", "the headline"),)

@@ -261,7 +261,14 @@ def _add(edges: list[dict[str, Any]], source: str, target: str, kind: str, rel: 
 def _warning_edges(graph: nx.MultiDiGraph, level: str, edges: list[dict[str, Any]],
                    details: dict[str, dict[str, Any]]) -> None:
     rows = {r["id"]: r for r in analysis.warnings(graph)}
-    by_state = [r for r in analysis.reciprocity(graph, "state") if r["reciprocated"]]
+    all_states = analysis.reciprocity(graph, "state")
+    by_state = [r for r in all_states if r["reciprocated"]]
+    # What the sources themselves conclude about the pair of states ("nowhere near reciprocal").
+    judged: dict[str, list[str]] = defaultdict(list)
+    for r in all_states:
+        for w in r["warnings"]:
+            judged[w["id"]].extend(f"{v['verdict'].replace('_', ' ')} ({v['source']}: "
+                                   f"{' / '.join(v['parties'])})" for v in r["verdicts"])
     by_level = by_state if level == "state" else [
         r for r in analysis.reciprocity(graph, level) if r["reciprocated"]]
     here = {(w["id"], w["from"], w["to"]) for r in by_level for w in r["warnings"]}
@@ -276,6 +283,9 @@ def _warning_edges(graph: nx.MultiDiGraph, level: str, edges: list[dict[str, Any
         detail = key(event)
         if detail not in details:
             details[detail] = _warning_detail(graph, event, row, state_pairs)
+            if judged.get(pair["id"]):
+                details[detail]["rows"].append(["Sources' verdict on the pair",
+                                                "; ".join(judged[pair["id"]])])
         d0, d1 = span(list(analysis.dated(graph, event).values()))
         names = (pair["id"], analysis.label(graph, pair["from"]),
                  analysis.label(graph, pair["to"]))
@@ -316,7 +326,14 @@ def _warning_detail(graph: nx.MultiDiGraph, event: str, row: dict[str, Any],
                 ("Outcome", words(row["outcome"]) if row["outcome"] else None),
                 ("Response", [words(r) for r in row["response"]] or "none reported"),
                 ("Under policy", policy), ("Reciprocated", recip),
-                ("Disputed by", row["disputed_by"]), ("Sources", row["sources"])])}
+                ("Disputed by", row["disputed_by"]),
+                ("Contested", row["contested_because"]),
+                ("Only a copy says", [f"{d['attribute']}: {words(d['value'])} "
+                                      f"({', '.join(d['sources'])})"
+                                      for d in row["derived_only"]]),
+                ("Sources", row["sources"]),
+                ("Independent sources", row["independent_sources"]
+                 if row["independent_sources"] != row["sources"] else None)])}
 
 
 _PAIR_EVENTS = {"IntelligenceSharing": ("sharer", "recipient", "sharing", "shared intelligence"),
@@ -388,5 +405,8 @@ def _sources(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
             "published": first(node, "issued"), "author": first(node, "creator"),
             "url": first(node, "url"),
             "derived": f"{relation or 'derived'} of {', '.join(derived)}" if derived else
-            (relation if relation else None)}
+            (relation if relation else None),
+            "grade": (f"reliability {first(node, 'reliability')}: "
+                      f"{first(node, 'reliabilityReason') or ''}".rstrip(": ")
+                      if first(node, "reliability") else None)}
     return dict(sorted(out.items()))

@@ -113,7 +113,7 @@
 
   function sourceMeta(id) {
     var s = DATA.sources[id] || {};
-    var parts = [id, s.outlet, s.published, s.author, s.derived].filter(function (p) {
+    var parts = [id, s.outlet, s.published, s.author, s.derived, s.grade].filter(function (p) {
       return p !== null && p !== undefined && p !== "";
     });
     return {title: s.title || "Untitled source (" + id + ")", meta: parts.join(" \u00b7 "),
@@ -228,7 +228,7 @@
       panel.appendChild(el("p", "badge recip", "Their states warned each other"));
     }
     if (e.ct) {
-      panel.appendChild(el("p", "badge contested", "A source disputes that this was a warning"));
+      panel.appendChild(el("p", "badge contested", "Contested: its sources' values cannot all be true (see Contested)"));
     }
     if (d) {
       panel.appendChild(rowsList(d.rows));
