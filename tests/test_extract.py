@@ -174,7 +174,7 @@ def test_month_precision_keeps_weekdays_unresolved(reference):
     [warning] = found.of_kind("warning")
     # "Friday" cannot be placed in a month; all the text implies is "before publication".
     assert warning.get("date") == DateValue(
-        "2024-03-31", "before", "before the article was published"
+        "2024-03-31", "before", None, "before the article's publication (2024-03)"
     )
     assert "Friday" not in str(warning.get("date"))  # "Friday" is the attack's day
     assert "Date inferred: before the article's publication (2024-03)" in warning.note

@@ -177,7 +177,8 @@ def test_a_day_without_a_year_takes_the_latest_year_when_the_date_is_unknown(ref
     )
     found = extract(text, reference, "t", None, infer_date=False)
     [attack] = found.of_kind("attack")
-    assert attack.get("date") == DateValue("2017-05-22", "day", "May 22")
+    assert (attack.get("date").value, attack.get("date").text) == ("2017-05-22", "May 22")
+    assert "the latest year the article gives" in attack.get("date").inferred
     assert "latest year the article gives" in attack.note
 
 

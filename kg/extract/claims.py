@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..records import Claim, DateValue, Quote
 from .actor_rules import AffiliationFound, RoleFound
@@ -263,12 +264,19 @@ def _event_claim(doc: Doc, source: str, event: Event, main: bool = False) -> Cla
         fields["status"] = "foiled" if event.foiled else "unknown"
         confidence = 0.45 + 0.1 * bool(event.place or event.target)
     return _claim(
-        event.id, event.kind, source, fields, _quotes(doc, spans), confidence, " ".join(notes)
+        event.id,
+        event.kind,
+        source,
+        {**fields, "date": mark_inferred(fields["date"], notes)},
+        _quotes(doc, spans),
+        confidence,
+        " ".join(notes),
     )
 
 
 def _warning_claim(doc: Doc, source: str, w: WarningFound, ids: _Ids) -> Claim | None:
     date, notes = _warning_date(doc, w)
+    date = mark_inferred(date, notes)
     if w.kind == "intelligence_sharing":
         fields: dict = {"sharer": w.warner, "recipient": w.recipient, "date": date}
         name = ids(w.warner, "shares-with", w.recipient, _year(date))
@@ -325,14 +333,14 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
     if w.reported is not None and w.reported.value is not None:
         said = w.reported.value
         words = f"before {collapse(w.reported.text)}, when it was said"
-        return DateValue(last_day(said), "before", words), [
+        return DateValue(last_day(said), "before", collapse(w.reported.text)), [
             *notes,
             f"Date inferred: {words} ({said.value}).",
         ]
     if target is not None and target.precision != "before":
         bound = last_day(target)
         words = f"before the {w.concerns.noun.lower()} it warned of"
-        return DateValue(bound, "before", words), [
+        return DateValue(bound, "before"), [
             *notes,
             f"Date inferred: {words} ({target.value}).",
         ]
@@ -419,14 +427,23 @@ def implied_date(
     ]
     if years and (published is None or years[0] < published.value[:4]):
         year = years[0]
-        return DateValue(year, "year", f"the year its sentence gives ({year})"), (
+        return DateValue(year, "year"), (
             f"Date inferred: the year its sentence gives ({year})."
         )
     if publication and published is not None and (main or published.value[5:] > "02-14"):
-        return DateValue(last_day(published), "before", "before the article was published"), (
+        return DateValue(last_day(published), "before"), (
             f"Date inferred: before the article's publication ({published.value})."
         )
     return None, ""
+
+
+def mark_inferred(date: DateValue | None, notes: Iterable[str]) -> DateValue | None:
+    """The date, carrying in ``inferred`` what its "Date inferred: ..." note says."""
+    said = [n.removeprefix(_INFERRED) for n in notes if n.startswith(_INFERRED)]
+    return replace(date, inferred=said[0].rstrip(".")) if date is not None and said else date
+
+
+_INFERRED = "Date inferred: "
 
 
 def _unresolved(texts: Iterable[str]) -> list[str]:

@@ -65,7 +65,7 @@ class _Dumper(yaml.SafeDumper):
 
 def _plain(value: Any) -> Any:
     if isinstance(value, DateValue):
-        if value.text is None and value.precision != "before":
+        if value.text is None and value.inferred is None and value.precision != "before":
             return value.value
         out: dict[str, Any] = (
             {"before": value.value}
@@ -74,6 +74,8 @@ def _plain(value: Any) -> Any:
         )
         if value.text:
             out["text"] = value.text
+        if value.inferred:
+            out["inferred"] = value.inferred
         return out
     if isinstance(value, Count):
         out = {"value": value.value, "qualifier": value.qualifier}
@@ -204,6 +206,7 @@ def json_rows(found: Extraction, reference: Sequence[Entity]) -> dict[str, list[
                     "recipient_state": state(c.get("recipient")),
                     "date": date.value if date else None,
                     "date_precision": date.precision if date else None,
+                    "date_inferred": date.inferred if date else None,
                     "concerns": names.get(c.get("concerns")) if c.get("concerns") else None,
                     "outcome": c.get("outcome"),
                     "channel": list(c.get("channel") or ()),
@@ -219,6 +222,8 @@ def json_rows(found: Extraction, reference: Sequence[Entity]) -> dict[str, list[
                     "id": c.id,
                     "name": c.get("name"),
                     "date": date.value if date else None,
+                    "date_precision": date.precision if date else None,
+                    "date_inferred": date.inferred if date else None,
                     "place": label(c.get("place")),
                     "perpetrators": [label(p) for p in c.get("perpetrators") or ()],
                     "claimed_by": claimed.get(c.event, []),
