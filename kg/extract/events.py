@@ -213,12 +213,13 @@ def dateline(doc: Doc) -> str | None:
     """The town a story is filed from: a place opening one of its first three sentences
     and followed by ":", ",", "(" or a dash ("PESHAWAR: ...", "ANKARA, Turkey (AP) -");
     else the one town its headline names."""
-    for p in doc.sentences[:3]:
-        first = p.mentions[0] if p.mentions else None
-        if first is None or first.first != 0 or doc.known(first).type != "place":
-            continue
-        if p.words(first.last, first.last + 1)[:1] in ([":"], [","], ["("], ["-"]):
-            return first.entity
+    for p in doc.sentences[:4]:
+        for m in p.mentions[:3]:
+            line_start = m.start == 0 or doc.text[m.start - 1] == "\n"  # after a byline too
+            if not (m.first == 0 or line_start) or doc.known(m).type != "place":
+                continue
+            if p.words(m.last, m.last + 1)[:1] in ([":"], [","], ["("], ["-"]):
+                return m.entity
     towns = {m.entity for m in doc.sentences[0].mentions if doc.known(m).type == "place"}
     return towns.pop() if len(towns) == 1 else None  # the one town of the headline
 
