@@ -219,3 +219,34 @@ def test_two_towns_are_two_attacks(reference):
     places = {(a["place"], a["date"]) for a in rows(reference, text, "2019-01-30")["attacks"]}
     assert ("Marawi", "2017") in places
     assert all(date != "2017" for place, date in places if place == "Jolo")
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Afghanistan's NDS said it had passed on a warning to Pakistan about the militants.",
+         ("Afghanistan", "Pakistan")),
+        ("US officials say they shared the intelligence with Moscow under the duty to warn.",
+         ("United States", "Russia")),
+        ("Norway's police service said it had received information from a foreign partner "
+         "service about the attacker.", ("foreign partner service", "Norway")),
+        ("The Americans in turn alerted their British and Emirati counterparts about the bomb.",
+         ("United States", "United Kingdom")),
+    ],
+    ids=["pronoun-passed-on", "duty-to-warn", "received-from", "adjectives-joined"],
+)
+def test_more_ways_of_telling_a_warning(reference, text, pair):
+    assert pair in {p[:2] for p in pairs(reference, text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran warned the United States of a crushing response if it attacked again.",
+        "Egypt received no warning from foreign intelligence services before the bombing.",
+        "Last week, no foreign government had warned Turkey of a plan to hit the airport.",
+    ],
+    ids=["own-retaliation", "received-no-warning", "no-government"],
+)
+def test_threats_and_denials_are_not_warnings(reference, text):
+    assert pairs(reference, text) == set()

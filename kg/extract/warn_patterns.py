@@ -231,7 +231,7 @@ def pass_on(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str,
     if noun is None:
         return None
     used.add(noun)
-    warner = nearest_before(doc, p, k)
+    warner = subject(doc, p, k)  # "the NDS said it had passed on a warning": it is the NDS
     recipient = None
     for i in range(k + 1, min(len(p.toks), noun + 8)):
         nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None

@@ -58,6 +58,7 @@ from .warn_patterns import (
 __all__ = ["INFO_NOUNS", "WARN_VERBS", "WarningFound", "find_warnings"]
 
 STRONG_CUES = (
+    "duty to warn",
     "attack",
     "plot",
     "threat",
@@ -79,6 +80,7 @@ STRONG_CUES = (
 
 
 WEAK_CUES = (
+    "cell",
     "extremis",
     "militant",
     "jihad",
