@@ -250,3 +250,18 @@ def test_more_ways_of_telling_a_warning(reference, text, pair):
 )
 def test_threats_and_denials_are_not_warnings(reference, text):
     assert pairs(reference, text) == set()
+
+
+def test_modifiers_between_a_state_and_its_agency(reference):
+    text = "Washington in turn alerted British counter-terrorism police about the parcel bomb plot."
+    assert ("United States", "United Kingdom") in {p[:2] for p in pairs(reference, text)}
+
+
+def test_a_titled_official_with_lowercase_title_words_has_the_state(reference):
+    text = (
+        "Pakistan's national security adviser Nasser Khan Janjua shared the information "
+        "with India's national security adviser Ajit Doval, warning of an attack."
+    )
+    found = extract(text, reference, "t", None, infer_date=False)
+    states = {e.id: e.state for e in found.entities}
+    assert states["nasser-khan-janjua"] == "pakistan"

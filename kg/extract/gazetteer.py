@@ -73,6 +73,10 @@ AGENCY_NOUNS = {
     ("armed", "forces"): "military",
     ("embassy",): "embassy",
 }
+#: Lowercase words between a state's adjective and its agency: "British counter-terrorism
+#: police", "Indian federal investigators".
+_MODIFIERS = words("""counter terrorism counterterrorism anti security federal national state
+local senior top domestic foreign external internal military border special""")
 #: Nouns after which a state name still means the state ("Iranian officials").
 STATE_NOUNS = words("""officials official authorities authority government counterparts counterpart
 leaders leadership diplomats administration regime side officers ministers president
@@ -375,6 +379,16 @@ class Lexicon:
                 and toks[i + 1].norm == "s"
             ):
                 i += 2
+            # "British counter-terrorism police": lowercase modifiers before the noun
+            j = i
+            while (
+                j < min(len(toks), i + 4)
+                and j not in starts
+                and (toks[j].norm in _MODIFIERS or toks[j].norm == "-")
+            ):
+                j += 1
+            if j > i and j < len(toks) and (toks[j].norm in STATE_NOUNS or (toks[j].norm,) in AGENCY_NOUNS):
+                i = j
             for size in (2, 1):
                 words = tuple(t.norm for t in toks[i : i + size])
                 if len(words) < size or i in starts:
@@ -532,8 +546,11 @@ class Lexicon:
                 state = m.entity if known.type == "state" else known.state
                 return state if state and self.known(state).type == "state" else None
             tok = toks[k]
-            if not (tok.capitalised or tok.norm in TITLES or tok.norm in ("'", "s", "-")):
-                return None
+            if not (
+                tok.capitalised or tok.norm in TITLES or tok.norm in _MODIFIERS
+                or tok.norm in ("'", "s", "-")
+            ):
+                return None  # "Pakistan's national security adviser X": Pakistan
             k -= 1
         return None
 
