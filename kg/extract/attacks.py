@@ -391,8 +391,8 @@ def _date_near(p: Parsed, k: int) -> DateMention | None:
         if date.anchor is not None:
             continue
         first, last = p.token_at(date.start), p.token_at(date.end - 1)
-        if p.words(first - 1, first) in (["since"], ["until"]):
-            continue  # "the deadliest attack since 2001": where a period starts
+        if {"since", "until"} & set(p.words(first - 2, first)):
+            continue  # "the deadliest attack since the 1979 revolution": a period's start
         if last < k and k - last <= 8:
             distance = k - last
         elif last < k and first <= clause_start(p, k) + 1 and k - last <= 24:
