@@ -187,6 +187,8 @@ VERB_HEADS = {"stormed": "attack", "attacked": "attack", "bombed": "bomb", "ramm
 _VERB_NOUNS = {"attack": "attack", "bomb": "bombing", "shoot": "shooting"}
 
 
+#: Words between an attack noun and a later date that hand the date to something else.
+_OTHER_CLAUSE = words("since told warned informed alerted notified")
 #: Words that make an attack noun a class of attacks: "a series of", "a string of".
 _GENERIC = words("series string spate number")
 
@@ -302,6 +304,8 @@ def _places_after(doc: Doc, p: Parsed, k: int, end: int) -> list[str]:
         )
         if strength is None or known.type not in ("place", "state"):
             continue
+        if known.type == "state" and p.words(mention.first - 1, mention.first) == ["outside"]:
+            continue  # "an attack outside Somalia": anywhere but there
         if nxt is not None and nxt.norm == "-":
             continue  # "Afghanistan-style attacks": a manner, not a place
         if mention.form == "adj" and not (
@@ -393,6 +397,9 @@ def _date_near(p: Parsed, k: int) -> DateMention | None:
         first, last = p.token_at(date.start), p.token_at(date.end - 1)
         if {"since", "until"} & set(p.words(first - 2, first)):
             continue  # "the deadliest attack since the 1979 revolution": a period's start
+        between = set(p.words(k + 1, first)) if first > k else set()
+        if between & _OTHER_CLAUSE:
+            continue  # "attack: Belgium had been told ... as early as 2016", "since ... in 1989"
         if last < k and k - last <= 8:
             distance = k - last
         elif last < k and first <= clause_start(p, k) + 1 and k - last <= 24:
