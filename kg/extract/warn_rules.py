@@ -297,12 +297,16 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
             and any(t.norm in WARN_NOUNS for t in p.toks)
         ):
             threat = 0.85  # "passed the warning to Tehran": the noun says what it was
-        if threat == 0.0 and pattern in ("passive", "verb") and norm in WARN_VERBS and context:
+        if (
+            threat == 0.0
+            and pattern in ("passive", "verb", "pass")
+            and context
+            and (norm in WARN_VERBS or norm in PASS_VERBS)
+        ):
             threat = 0.8  # "X was warned about the man": the plot is in the sentences before
         if (
             threat == 0.0
-            and pattern == "verb"
-            and norm in WARN_VERBS
+            and (pattern == "verb" and norm in WARN_VERBS or pattern in ("pass", "passive"))
             and _article_threat(doc)
             and all(doc.lex.known(a).type in ("state", "agency") for a in (warner, recipient))
         ):
@@ -395,8 +399,10 @@ def _reported(p: Parsed, k: int) -> DateMention | None:
         return None
     for d in p.dates:
         first, last = p.token_at(d.start), p.token_at(d.end - 1)
-        if d.value is not None and d.anchor is None and (
-            last < said and said - last <= 10 or 0 < first - said <= 3
+        if (
+            d.value is not None
+            and d.anchor is None
+            and (last < said and said - last <= 10 or 0 < first - said <= 3)
         ):
             return d
     return None
