@@ -77,7 +77,7 @@ RECEIVE_VERBS = words("""received receive receives got ignored ignore missed dis
 rejected disregarded follow followed acted act""")
 
 
-NOT_DONE = words("not never n't would could should might must will to cannot can if")
+NOT_DONE = words("not never n't would could should might must will to cannot can if whether")
 
 
 OBJECT_STOP = words("of about that on over regarding against to , ; : .")

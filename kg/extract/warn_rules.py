@@ -81,6 +81,9 @@ STRONG_CUES = (
 
 WEAK_CUES = (
     "cell",
+    "islamist",
+    "gunm",
+    "bomber",
     "extremis",
     "militant",
     "jihad",
@@ -153,12 +156,18 @@ def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list
 _ISSUED = words("issued issues issue sounded released")
 
 
-def _to_its_own(p: Parsed, k: int) -> bool:
-    """``issued a threat advisory to its units``, ``urging its citizens``: its own people."""
+def _to_its_own(doc: Doc, p: Parsed, k: int, warner: str) -> bool:
+    """``issued a threat advisory to its units``, ``urging its citizens``, ``urged Israelis``
+    (the warner's own people): a warning to its own."""
     after = p.words(max(0, k - 12), k + 10)
-    return any(
+    if any(
         a in ("its", "their", "american", "british", "french", "us") and b in _OWN_PEOPLE
         for a, b in zip(after, after[1:], strict=False)
+    ):
+        return True
+    own = doc.state_of(warner)
+    return any(
+        m.form == "people" and m.entity == own and abs(m.first - k) <= 12 for m in p.mentions
     )
 
 
@@ -242,7 +251,9 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
                 )
                 else None
             )
-            own = warner_only is not None and (advisory(doc, warner_only[1]) or _to_its_own(p, k))
+            own = warner_only is not None and (
+                advisory(doc, warner_only[1]) or _to_its_own(doc, p, k, warner_only[1])
+            )
             if own:
                 domestic.add(doc.state_of(warner_only[1]))  # to its own citizens or units
             elif warner_only is not None and can_act(doc, warner_only[1]):
