@@ -103,7 +103,7 @@ def extract(
     lex = Lexicon(gazetteer(tuple(reference)))
     doc = read(text, lex, published)
     events, mentions, responsibility = find_events(doc)
-    warnings = find_warnings(doc, mentions)
+    warnings = find_warnings(doc, mentions, events)
     responses = find_responses(doc, warnings)
     claims = assemble(
         doc,

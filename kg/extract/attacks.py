@@ -156,9 +156,13 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
             before = wider  # "accused of planning a 'Mumbai-style' attack"
         if "to" in wider and any(w in _TO_DO for w in wider[wider.index("to") + 1 :]):
             before = [*before, "would"]  # "an operation to carry out an attack": not done yet
+        near = p.words(k - 2, k)
         hypothetical = (
             foil_near
-            or any(w in HYPOTHETICAL and w not in FOILED for w in before)
+            or any(
+                w in HYPOTHETICAL and w not in FOILED and (w not in _QUANTITY or w in near)
+                for w in before
+            )
             or bool(after and after[0] in ("plan", "plans", "plot", "threat", "threats"))
         )
         m.foiled = foil_near or (
@@ -187,6 +191,9 @@ VERB_HEADS = {"stormed": "attack", "attacked": "attack", "bombed": "bomb", "ramm
 _VERB_NOUNS = {"attack": "attack", "bomb": "bombing", "shoot": "shooting"}
 
 
+#: Words that make an attack hypothetical only right before it ("more attacks"), not in
+#: "asked for more guards before the bombings".
+_QUANTITY = words("more further new any such against")
 #: Words between an attack noun and a later date that hand the date to something else.
 _OTHER_CLAUSE = words("since told warned informed alerted notified")
 #: Words that make an attack noun a class of attacks: "a series of", "a string of".
@@ -240,6 +247,8 @@ def _is_noun(p: Parsed, k: int, head: str) -> bool:
         return p.toks[k].norm.startswith("air") or prev in ("drone", "air", "missile", "rocket")
     if nxt in ("rifle", "rifles", "weapon", "weapons", "helicopter", "helicopters", "craft"):
         return False  # "an assault rifle", "attack helicopters": a thing, not an event
+    if prev in ("heart", "panic", "asthma", "anxiety"):
+        return False  # "died of a heart attack"
     return not (
         head == "attack" and prev in ("to", "will", "would", "could", "can", "may", "might")
     )

@@ -89,8 +89,16 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
                 and _heads_ok(e.head, mention.head)
                 and mention.sentence - e.mentions[-1].sentence <= 3
             ]
-            mention.event = recent[-1] if recent else None
-            continue
+            if recent:
+                mention.event = recent[-1]
+                continue
+            if kind == "plot" or not any(m.bare() and m is not mention and m.realis
+                                         for m in mentions if m.head == mention.head
+                                         or "attack" in (m.head, mention.head)):
+                mention.event = None
+                continue
+            # A story that tells its attack only as "the bombings" and "the attack": one
+            # event, placed by its dateline if nothing else (see _places_nearby).
         event = next((e for e in reversed(events) if _compatible(doc, mention, e, kind)), None)
         if event is None and not mention.places and not mention.perps:
             # "that attack, twin suicide bombings that claimed 95 lives": an apposition.

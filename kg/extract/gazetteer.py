@@ -154,6 +154,8 @@ to with without however meanwhile still yet also even many some few most other
 another such monday tuesday wednesday thursday friday saturday sunday january
 february march april may june july august september october november december
 according despite during under over""")
+_PAPERS = words("""times post herald journal tribune gazette globe chronicle telegraph observer
+monitor standard""")
 _STREETS = words("drive road street avenue boulevard lane way square")
 #: Nouns of violence after which a town's name is the attack's ("the Kano bombing").
 _VIOLENCE = words("""attack attacks bombing bombings blast blasts explosion explosions siege
@@ -299,6 +301,7 @@ class Lexicon:
         self.new: dict[str, Known] = {}
         self._surnames: dict[str, str] = {}
         self._placed: dict[str, Known] = {}
+        self._line_starts: set[int] = set()
 
     def known(self, ident: str) -> Known:
         """The entity with id ``ident`` (reference, world or proposed).
@@ -342,6 +345,11 @@ class Lexicon:
     def mentions(self, sentence: Sentence, toks: list[Token] | None = None) -> list[Mention]:
         """Every entity named in a sentence, longest names first, without overlaps."""
         toks = tokens(sentence) if toks is None else toks
+        self._line_starts = {
+            i
+            for i, t in enumerate(toks)
+            if t.start == sentence.start or sentence.text[t.start - sentence.start - 1] == "\n"
+        }
         found = _match(self.gaz.trie, toks)
         taken = [False] * len(toks)
         chosen: list[Mention] = []
@@ -355,6 +363,8 @@ class Lexicon:
                 and toks[last].norm in ORG_WORDS
             ):
                 continue  # "Department of State Services": a longer name, not the known one
+            if last < len(toks) and toks[last].capitalised and toks[last].norm in _PAPERS:
+                continue  # "the New York Times", "The Moscow Times": a newspaper
             for i in range(first, last):
                 taken[i] = True
             chosen.append(Mention(first, last, toks[first].start, toks[last - 1].end, entity, form))
@@ -480,7 +490,11 @@ class Lexicon:
             ident = self.propose(label, ORG_WORDS[last], state, label)
             return Mention(first, j, toks[first].start, toks[j - 1].end, ident, "new")
         before_violence = any(t.norm in _VIOLENCE for t in toks[j : j + 3])
-        dateline = i == 0 and j < len(toks) and toks[j].norm in (",", ":", "-", "(")
+        dateline = (
+            (i == 0 or i in self._line_starts)
+            and j < len(toks)
+            and toks[j].norm in (",", ":", "-", "(")
+        )
         if (i > 0 and toks[i - 1].norm in _IN_PLACE or before_violence or dateline) and j - i <= 3:
             # "in Krasnogorsk", "the Liverpool Women's Hospital explosion", "Brussels gunman"
             place = self._city(i, j, toks, covered)

@@ -132,11 +132,20 @@ class WarningFound:
     reported: DateMention | None = None  # "Last November, officials said they had warned"
 
 
-def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list[WarningFound]:
-    """Warnings (and intelligence sharing) of an article, merged per pair of states."""
+def find_warnings(
+    doc: Doc, mentions: list[AttackMention] | None = None, events: list[Event] | None = None
+) -> list[WarningFound]:
+    """Warnings (and intelligence sharing) of an article, merged per pair of states.
+
+    ``events`` are the attacks and plots the article proposes: a mention of an event left
+    out (placeless, say) concerns nothing.
+    """
     by_sentence: dict[int, list[AttackMention]] = {}
     by_place: dict[str, Event] = {}
+    kept = {id(e) for e in events} if events is not None else None
     for m in mentions or []:
+        if kept is not None and m.event is not None and id(m.event) not in kept:
+            continue
         by_sentence.setdefault(m.sentence, []).append(m)
         if m.event is not None:
             for place in m.event.places:
@@ -145,7 +154,9 @@ def find_warnings(doc: Doc, mentions: list[AttackMention] | None = None) -> list
     domestic: set[str] = set()
     for p in doc.sentences:
         for warning in _sentence_warnings(doc, p, domestic):
-            warning.concerns = _concerned(by_sentence.get(p.index, []), by_place)
+            warning.concerns = _concerned(
+                by_sentence.get(p.index, []), by_place, warning.anchor is not None
+            )
             _merge(doc, found, warning)
     # "US had warned of plot" (headline), told below as the embassy's alert to its citizens:
     # a warning of no named recipient from a state that warned its own is that warning.
@@ -458,15 +469,22 @@ def _channel(p: Parsed) -> list[str]:
     return channel
 
 
-def _concerned(here: list[AttackMention], by_place: dict[str, Event]) -> Event | None:
-    """The attack or plot a warning was about: named in its sentence, or at the same place."""
+def _concerned(
+    here: list[AttackMention], by_place: dict[str, Event], anchored: bool = False
+) -> Event | None:
+    """The attack or plot a warning was about: named in its sentence, or at the same place.
+
+    A bare "the attack" is only guessed to be the event told last; it names none.
+    """
     for m in here:
-        if m.event is not None:
+        if m.event is not None and not m.bare():
             return m.event
     for m in here:
         for place in m.places:
             if place in by_place:
                 return by_place[place]
+    if anchored:  # "fifteen days before the attack": the event told last, to count from
+        return next((m.event for m in here if m.event is not None), None)
     return None
 
 
