@@ -92,9 +92,11 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
             if recent:
                 mention.event = recent[-1]
                 continue
-            if kind == "plot" or not any(m.bare() and m is not mention and m.realis
-                                         for m in mentions if m.head == mention.head
-                                         or "attack" in (m.head, mention.head)):
+            if kind == "plot" or not any(
+                m.bare() and m is not mention and m.realis
+                for m in mentions
+                if m.head == mention.head or "attack" in (m.head, mention.head)
+            ):
                 mention.event = None
                 continue
             # A story that tells its attack only as "the bombings" and "the attack": one

@@ -397,7 +397,11 @@ class Lexicon:
                 and (toks[j].norm in _MODIFIERS or toks[j].norm == "-")
             ):
                 j += 1
-            if j > i and j < len(toks) and (toks[j].norm in STATE_NOUNS or (toks[j].norm,) in AGENCY_NOUNS):
+            if (
+                j > i
+                and j < len(toks)
+                and (toks[j].norm in STATE_NOUNS or (toks[j].norm,) in AGENCY_NOUNS)
+            ):
                 i = j
             for size in (2, 1):
                 words = tuple(t.norm for t in toks[i : i + size])
@@ -561,7 +565,9 @@ class Lexicon:
                 return state if state and self.known(state).type == "state" else None
             tok = toks[k]
             if not (
-                tok.capitalised or tok.norm in TITLES or tok.norm in _MODIFIERS
+                tok.capitalised
+                or tok.norm in TITLES
+                or tok.norm in _MODIFIERS
                 or tok.norm in ("'", "s", "-")
             ):
                 return None  # "Pakistan's national security adviser X": Pakistan
