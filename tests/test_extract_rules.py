@@ -43,8 +43,8 @@ def pairs(reference, text: str, published: str | None = "2019-06-20") -> set[tup
 
 
 def test_counterpart_named_by_its_state_adjective(reference):
-    text = "The FBI had warned its British counterpart, MI5, that a student was planning a bombing."
-    assert pairs(reference, text) == {("United States", "United Kingdom", "2019")}
+    text = "Canada's CSIS had alerted its Australian counterpart, ASIO, that a cell plotted bombings."
+    assert pairs(reference, text) == {("Canada", "Australia", "2019")}
 
 
 def test_passive_with_the_warner_after_by(reference):
@@ -53,10 +53,10 @@ def test_passive_with_the_warner_after_by(reference):
 
 
 def test_passive_with_an_unnamed_warner_proposes_it(reference):
-    text = "Spanish authorities were warned about the cell by foreign intelligence services."
-    [warning] = rows(reference, "A bomb plot was uncovered in Madrid. " + text)["warnings"]
-    assert (warning["warner"], warning["warner_state"]) == ("foreign intelligence services", None)
-    assert warning["recipient_state"] == "Spain"
+    text = "Italian prosecutors had been tipped off about the group by allied security services."
+    [warning] = rows(reference, "A bomb plot was uncovered in Rome. " + text)["warnings"]
+    assert (warning["warner"], warning["warner_state"]) == ("allied security services", None)
+    assert warning["recipient_state"] == "Italy"
 
 
 def test_pronoun_subject_is_the_actor_of_the_sentence_before(reference):
@@ -69,39 +69,39 @@ def test_pronoun_subject_is_the_actor_of_the_sentence_before(reference):
 
 def test_reported_speech_and_no_recipient(reference):
     text = (
-        "Officials also say that the CIA warned two weeks ago about a plot to attack an airliner."
+        "Diplomats believe that the CIA cautioned three days ago about a scheme to bomb a ferry."
     )
     assert pairs(reference, text) == {("United States", None, "2019")}
 
 
 def test_a_tip_acted_on_elsewhere_goes_to_that_state(reference):
-    text = "A Saudi tip-off led police to a cargo plane in Dubai, where they found a bomb."
-    assert pairs(reference, text) == {("Saudi Arabia", "United Arab Emirates", "2019")}
+    text = "An Emirati tip allowed detectives to search a lorry in Riyadh, where a bomb was found."
+    assert pairs(reference, text) == {("United Arab Emirates", "Saudi Arabia", "2019")}
 
 
 def test_a_call_to_warn(reference):
     text = (
-        "Russian President Vladimir Putin called his American counterpart two days before "
-        "the bombing, warning of an imminent plot."
+        "Kenyan President Uhuru Kenyatta rang his Ugandan counterpart a week ahead of the "
+        "blasts, warning of a bomb threat."
     )
-    assert {p[:2] for p in pairs(reference, text)} == {("Russia", "United States")}
+    assert {p[:2] for p in pairs(reference, text)} == {("Kenya", "Uganda")}
 
 
 def test_as_did_adds_a_second_warner(reference):
     text = (
-        "Intelligence sources in Algeria contacted Italy about the threat, "
-        "as did the United States."
+        "Officers in Tunisia contacted Malta about the bomb threat, "
+        "as did Canada."
     )
-    assert ("United States", "Italy", "2019") in pairs(reference, text)
+    assert ("Canada", "Malta", "2019") in pairs(reference, text)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Paris had received no warning from other European governments about the bomber.",
+        "Lisbon got no warning from neighbouring governments about the gunmen.",
         "Al-Shabaab warned Kenya of more attacks against its troops.",
         "The US embassy in Nairobi warned of a possible attack on hotels.",
-        "Britain was on high alert after India shared intelligence about a plot.",
+        "Norway stayed on high alert once Sweden shared intelligence on the bomb plot.",
         "The two services agreed to share intelligence about threats in future.",
     ],
     ids=["negated", "group-threat", "embassy-advisory", "state-of-alert", "agreement"],
@@ -111,7 +111,7 @@ def test_not_a_warning_between_states(reference, text):
 
 
 def test_undated_warning_is_bounded_by_the_publication(reference):
-    [warning] = rows(reference, "The US had warned Russia about a possible attack.", "2024-04-02")[
+    [warning] = rows(reference, "Ottawa had cautioned Oslo about a bomb threat.", "2024-04-02")[
         "warnings"
     ]
     assert (warning["date"], warning["date_precision"]) == ("2024-04-02", "before")
@@ -119,14 +119,14 @@ def test_undated_warning_is_bounded_by_the_publication(reference):
 
 def test_a_story_looking_back_takes_the_year_it_gives(reference):
     text = (
-        "French intelligence warned the CIA of a hijacking plot months before the attacks of 2001."
+        "Dutch intelligence alerted the FBI to a kidnap plot weeks before the bombings of 1998."
     )
-    assert pairs(reference, text, "2007-04-17") == {("France", "United States", "2001")}
+    assert pairs(reference, text, "2004-04-17") == {("Netherlands", "United States", "1998")}
 
 
 def test_a_year_early_in_january_is_not_guessed(reference):
-    text = "The US had warned Turkey about a planned attack on a nightclub."
-    assert pairs(reference, text, "2017-01-02") == {("United States", "Turkey", None)}
+    text = "Greece had alerted Cyprus to a bomb plot against a stadium."
+    assert pairs(reference, text, "2017-01-02") == {("Greece", "Cyprus", None)}
 
 
 def test_attack_told_by_a_verb(reference):
@@ -145,7 +145,7 @@ def test_town_from_geonames(reference):
 
 
 def test_a_thwarted_attack_is_a_plot(reference):
-    text = "Greek police thwarting an attack on a synagogue in Athens arrested two men."
+    text = "Dutch police thwarting an attack on a church in Utrecht detained three men."
     found = extract(text, reference, "t", None, infer_date=False)
     assert found.of_kind("attack") == []
     [plot] = found.of_kind("plot")
@@ -154,11 +154,11 @@ def test_a_thwarted_attack_is_a_plot(reference):
 
 def test_one_attack_when_a_later_mention_has_no_place(reference):
     text = (
-        "A bombing in Manchester killed 22 people on May 22. "
-        "Many of those who died in the bombing were children."
+        "A bombing in Lyon killed 9 people on June 3. "
+        "Most of those hurt in the bombing were students."
     )
-    [attack] = rows(reference, text, "2017-05-29")["attacks"]
-    assert (attack["place"], attack["date"]) == ("Manchester", "2017-05-22")
+    [attack] = rows(reference, text, "2018-06-10")["attacks"]
+    assert (attack["place"], attack["date"]) == ("Lyon", "2018-06-03")
 
 
 def test_two_years_later_moves_the_year_written_before(reference):
@@ -172,12 +172,12 @@ def test_two_years_later_moves_the_year_written_before(reference):
 
 def test_a_day_without_a_year_takes_the_latest_year_when_the_date_is_unknown(reference):
     text = (
-        "In early 2017 the FBI told MI5 about a student planning a bombing. "
-        "Twenty-two people died in the bombing in Manchester on May 22."
+        "Late in 2015 the police were told about a cell planning bombings. "
+        "Six people died in the bombing in Lyon on April 9."
     )
     found = extract(text, reference, "t", None, infer_date=False)
     [attack] = found.of_kind("attack")
-    assert (attack.get("date").value, attack.get("date").text) == ("2017-05-22", "May 22")
+    assert (attack.get("date").value, attack.get("date").text) == ("2015-04-09", "April 9")
     assert "the latest year the article gives" in attack.get("date").inferred
     assert "latest year the article gives" in attack.note
 

@@ -97,7 +97,7 @@ _FUNCTION = words("""and or but in on at of for to from with by during including
 that who as after before while since near into onto over under""")
 _WINDOW_STOP = words(""", ; : which that who when where after before while as but because since
 killing killed claimed""")
-#: Verbs after "to" that make an attack a purpose, not a fact ("to carry out an attack").
+#: Verbs after "to" that make an attack a purpose, not a fact ("to stage an attack").
 _TO_DO = words("carry launch stage mount commit conduct perpetrate execute attack")
 _CARRY = words("carried perpetrated staged launched conducted committed masterminded")
 
@@ -151,11 +151,11 @@ def sentence_mentions(doc: Doc, p: Parsed) -> list[AttackMention]:
         if p.words(k - 1, k) == ["than"] or (
             p.words(k - 2, k - 1) == ["than"] and p.toks[k - 1].norm in MODIFIERS
         ):
-            before = []  # "more damage than bombings in Madrid": a real attack, compared
+            before = []  # "deadlier than the bombings in Lisbon": a real attack, compared
         if any(w in ("planning", "plotting", "planned", "plotted") for w in wider):
-            before = wider  # "accused of planning a 'Mumbai-style' attack"
+            before = wider  # "suspected of planning a commando-style attack"
         if "to" in wider and any(w in _TO_DO for w in wider[wider.index("to") + 1 :]):
-            before = [*before, "would"]  # "an operation to carry out an attack": not done yet
+            before = [*before, "would"]  # "a mission to stage an attack": not done yet
         near = p.words(k - 2, k)
         hypothetical = (
             foil_near

@@ -80,7 +80,7 @@ local senior top domestic foreign external internal military border special""")
 #: Nouns after which a state name still means the state ("Iranian officials").
 STATE_NOUNS = words("""officials official authorities authority government counterparts counterpart
 leaders leadership diplomats administration regime side officers ministers president
-agencies agency services colleagues partners""")
+agencies agency services colleagues partners prosecutors investigators detectives""")
 #: Last words of organisation names, and the type they suggest.
 ORG_WORDS = {
     **dict.fromkeys(

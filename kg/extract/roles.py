@@ -94,7 +94,7 @@ _LOCAL_NOUNS = words("officials authorities police government security officers"
 
 
 def joined(doc: Doc, p: Parsed, actor: str, k: int) -> list[str]:
-    """``warned by Britain and the United States``: the actors joined to ``actor``.
+    """``warned by France and Spain``: the actors joined to ``actor``.
 
     A list needs its "and" ("France, Belgium and Italy"); a comma alone ends a quote or
     starts an apposition, and a person is never listed with a state.
@@ -124,7 +124,7 @@ def joined(doc: Doc, p: Parsed, actor: str, k: int) -> list[str]:
 
 
 def as_did(doc: Doc, p: Parsed, k: int) -> list[str]:
-    """``X contacted France about a threat, as did the United States``: the others."""
+    """``X contacted Malta about a threat, as did Canada``: the others."""
     found = []
     for i in range(k + 1, len(p.toks) - 1):
         if p.toks[i].norm == "as" and p.toks[i + 1].norm in ("did", "had", "have", "has", "do"):

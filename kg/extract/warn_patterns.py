@@ -53,7 +53,7 @@ tipped tipping briefed contacted flagged""")
 TELL_VERBS = words("told tell tells telling")
 
 
-#: Verbs that warn without naming a recipient: "the agency warned of a credible threat".
+#: Verbs that warn without naming a recipient: "the agency warned of a serious threat".
 OPEN_VERBS = words("warn warns warned warning cautioned alerted signalled signaled")
 
 
@@ -217,7 +217,7 @@ def verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
         return warner[1], recipient[1], "verb", 0.85
     others = as_did(doc, p, k) if recipient else []
     if others and recipient:
-        # "sources in North Africa contacted France, as did the United States"
+        # "officers abroad contacted Malta, as did Canada"
         return others[0], recipient[1], "verb", 0.75
     return None
 

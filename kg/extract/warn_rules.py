@@ -292,7 +292,7 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
         if stateless_person(doc, warner):
             continue  # a person of no known state ("spokesman X"): no pair of states to propose
         if stateless_person(doc, recipient):
-            # "Rice dismissed the warnings from Putin": more about Putin's warning, whose
+            # "an aide shrugged off the tip from X": more about X's warning, whose
             # recipient's state the text does not give here.
             found.append(
                 WarningFound(
@@ -402,7 +402,7 @@ def _dates(p: Parsed, k: int) -> list[DateMention]:
             t.norm in HEADS for t in p.toks[max(0, first - 2) : first] + p.toks[last + 1 : last + 4]
         ) or any(t.norm in _EVENT_VERBS for t in p.toks[max(k + 1, first - 4) : first])
         stamp = p.words(first - 1, first) in (["-"], ["|"]) and last >= len(p.toks) - 2
-        if not said and not near_event and not stamp:  # "... Warned US - 2002-06-04": a stamp
+        if not said and not near_event and not stamp:  # "... Alert Issued - 2019-05-01": a stamp
             dates.append(d)
     # A date of the verb's own clause wins ("ahead of the 2013 bombing: the FSB alerted the
     # FBI in 2011"), then the nearest.
