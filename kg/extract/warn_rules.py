@@ -1,7 +1,7 @@
 """Warnings, and intelligence sharing that is not a warning (responses: kg.extract.responses).
 
 A warning needs a warner, a recipient of another state (or none named: "the agency warned of
-a credible threat"), and words of threat in the sentence or the two before it (attack, plot,
+a serious threat"), and words of threat in the sentence or the two before it (attack, plot,
 threat, bomb...). The constructions are in :mod:`kg.extract.warn_patterns`, the roles in
 :mod:`kg.extract.roles`; here each sentence's warnings are found, dated (a date in their own
 clause; one warning per date named), and merged across the article: one warning per pair of
