@@ -162,7 +162,9 @@ def tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | N
     """``a tip-off from X led police to ... in Paris``: the state where it was acted on."""
     after = p.words(k + 1, k + 6)
     if "from" not in after and "by" not in after:
-        before = p.mention_at(k - 1) or (p.mention_at(k - 2) if k >= 2 else None)
+        # "a Moroccan tip-off", "Morocco's tip" (not "the US says tips ...")
+        possessive = p.words(k - 2, k) == ["'", "s"]
+        before = p.mention_at(k - 3 if possessive else k - 1)
         warner = (before, doc.actor(p, before, adjective=True)) if before is not None else None
     else:
         i = k + 1 + (after.index("from") if "from" in after else after.index("by"))

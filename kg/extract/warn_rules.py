@@ -171,6 +171,8 @@ def _to_its_own(doc: Doc, p: Parsed, k: int, warner: str) -> bool:
     """``issued a threat advisory to its units``, ``urging its citizens``, ``urged Israelis``
     (the warner's own people): a warning to its own."""
     after = p.words(max(0, k - 12), k + 10)
+    if "travel" in p.words(k - 3, k + 2):
+        return True  # "a travel warning", "travel advice": to the state's own travellers
     if any(
         a in ("its", "their", "american", "british", "french", "us") and b in _OWN_PEOPLE
         for a, b in zip(after, after[1:], strict=False)
