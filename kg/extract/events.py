@@ -130,8 +130,9 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
     events = [
         e for e in _merge_same_place(doc, events) if e.places or e.kind != "attack"
     ]  # an attack whose place the text does not give is too loose to propose
-    claims = _responsibility(doc, mentions, events)
-    return events, mentions, claims
+    kept = {id(e) for e in events}
+    claims = [c for c in _responsibility(doc, mentions, events) if id(c.event) in kept]
+    return events, mentions, claims  # no claim of an attack left out (placeless, say)
 
 
 def _plot_if_stopped(doc: Doc, event: Event) -> None:
