@@ -91,8 +91,8 @@ concert embassy shrine temple cafe restaurant nightclub club rally parade beach 
 ' s - 's""")
 _STRONG = words("in at near inside outside across")
 _WEAK = frozenset(["on", "of", "against"])
-_PLACE_NOUNS = words("""city town capital province region village port soil territory border district
-state""")
+_PLACE_NOUNS = words("""city town capital province region village port soil territory border
+district state""")
 _FUNCTION = words("""and or but in on at of for to from with by during including where when which
 that who as after before while since near into onto over under""")
 _WINDOW_STOP = words(""", ; : which that who when where after before while as but because since

@@ -319,9 +319,10 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
     if resolved:
         return resolved[0].value, []
     target = w.concerns.date if w.concerns is not None else None
+    noun = w.concerns.noun.lower() if w.concerns is not None else "attack"
     if w.anchor is not None and target is not None:
         days, exact, _direction = w.anchor.anchor or (0, False, "before")
-        text = collapse(w.anchor.text + " the " + w.concerns.noun.lower())
+        text = collapse(w.anchor.text + " the " + noun)
         if exact and target.precision == "day":
             moved = shift(target, -days)
             if moved is not None:
@@ -339,7 +340,7 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
         ]
     if target is not None and target.precision != "before":
         bound = last_day(target)
-        words = f"before the {w.concerns.noun.lower()} it warned of"
+        words = f"before the {noun} it warned of"
         return DateValue(bound, "before"), [
             *notes,
             f"Date inferred: {words} ({target.value}).",
@@ -361,8 +362,9 @@ def years_later(doc: Doc, sentence: int) -> tuple[DateValue | None, str]:
         (d for d in here.dates if d.anchor is not None and d.anchor[2] in ("later", "earlier")),
         None,
     )
-    if shift_by is None:
+    if shift_by is None or shift_by.anchor is None:
         return None, ""
+    days, _exact, direction = shift_by.anchor
     for back in range(sentence - 1, max(-1, sentence - 4), -1):
         years = [
             d.value.value[:4]
@@ -370,7 +372,7 @@ def years_later(doc: Doc, sentence: int) -> tuple[DateValue | None, str]:
             if d.value is not None and d.anchor is None
         ]
         if years:
-            step = shift_by.anchor[0] // 365 * (1 if shift_by.anchor[2] == "later" else -1)
+            step = days // 365 * (1 if direction == "later" else -1)
             year = f"{int(years[-1]) + step:04d}"
             words = collapse(shift_by.text)
             return DateValue(year, "year", words), (

@@ -192,8 +192,8 @@ def first_after(
 
 
 #: Words skipped when looking for the subject right before a verb.
-_SKIP = words("""had has have also then publicly privately repeatedly reportedly already and secretly
-quietly recently officially formally previously once first later indeed""")
+_SKIP = words("""had has have also then publicly privately repeatedly reportedly already and
+secretly quietly recently officially formally previously once first later indeed""")
 
 
 def _overlaps_number(count: CountMention, date: DateMention) -> bool:

@@ -176,11 +176,7 @@ def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
             ):
                 target = other
                 break
-        if target is None:
-            merged.append(event)
-            continue
-        for m in event.mentions:
-            _absorb(doc, target, m)
+        _join(doc, event, target, merged)
     return merged
 
 
@@ -262,12 +258,17 @@ def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:
         first = event.mentions[0].sentence
         near = [o for o in fits if min(abs(m.sentence - first) for m in o.mentions) <= 3]
         target = fits[0] if len(fits) == 1 else (near[0] if len(near) == 1 else None)
-        if target is None:
-            kept.append(event)
-            continue
-        for m in event.mentions:
-            _absorb(doc, target, m)
+        _join(doc, event, target, kept)
     return kept
+
+
+def _join(doc: Doc, event: Event, target: Event | None, kept: list[Event]) -> None:
+    """Keep ``event`` apart when it has no ``target``; else move its mentions into it."""
+    if target is None:
+        kept.append(event)
+        return
+    for m in event.mentions:
+        _absorb(doc, target, m)
 
 
 def _heads_ok(a: str, b: str) -> bool:

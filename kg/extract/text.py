@@ -60,8 +60,8 @@ _NORM = str.maketrans(
 )
 
 #: Words that end with a full stop without ending a sentence.
-ABBREVIATIONS = words("""mr mrs ms dr prof gen lt col maj capt sgt sen rep gov st mt ft no vs etc inc
-corp ltd co jr sr jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e
+ABBREVIATIONS = words("""mr mrs ms dr prof gen lt col maj capt sgt sen rep gov st mt ft no vs etc
+inc corp ltd co jr sr jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e
 a.m p.m approx dept est fig govt""")
 
 

@@ -165,11 +165,12 @@ def tip_to_scene(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | N
         # "a Moroccan tip-off", "Morocco's tip" (not "the US says tips ...")
         possessive = p.words(k - 2, k) == ["'", "s"]
         before = p.mention_at(k - 3 if possessive else k - 1)
-        warner = (before, doc.actor(p, before, adjective=True)) if before is not None else None
+        actor = doc.actor(p, before, adjective=True) if before is not None else None
+        warner = (before, actor) if before is not None and actor is not None else None
     else:
         i = k + 1 + (after.index("from") if "from" in after else after.index("by"))
         warner = first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
-    if not warner or warner[1] is None or not can_act(doc, warner[1]):
+    if warner is None or not can_act(doc, warner[1]):
         return None
     other = scene_state(doc, p, warner)
     return (warner[1], other, "scene", 0.5) if other else None

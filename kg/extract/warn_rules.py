@@ -264,12 +264,11 @@ def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningF
                 )
                 else None
             )
-            own = warner_only is not None and (
-                advisory(doc, warner_only[1]) or _to_its_own(doc, p, k, warner_only[1])
-            )
-            if own:
+            if warner_only is None:
+                continue
+            if advisory(doc, warner_only[1]) or _to_its_own(doc, p, k, warner_only[1]):
                 domestic.add(doc.state_of(warner_only[1]))  # to its own citizens or units
-            elif warner_only is not None and can_act(doc, warner_only[1]):
+            elif can_act(doc, warner_only[1]):
                 issued = norm in _ISSUED and any(w in WARN_NOUNS for w in p.words(k + 1, k + 6))
                 open_verb = (
                     (norm in OPEN_VERBS and says_what(p, k) or issued)
