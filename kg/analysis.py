@@ -514,7 +514,7 @@ def actor(graph: nx.MultiDiGraph, name: str) -> dict[str, Any]:
 
     roles = []
     for role in _incoming(graph, node, "person"):
-        for org, sources in targets(graph, role, "organisation") or [(None, [])]:
+        for org, _sources in targets(graph, role, "organisation") or [(None, [])]:
             names = facts(graph, role, "roleName")
             roles.append({"role": names[0][0] if names else None,
                           "organisation": label(graph, org),

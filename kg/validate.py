@@ -115,9 +115,10 @@ def check_corpus(corpus: Corpus) -> Corpus:
                                         f"a place entity{suggest(entity.within, entities)}"))
     for source in corpus.sources:
         if source.derived_from is not None and source.derived_from not in sources:
+            hint = suggest(source.derived_from, sources)
             problems.append(Problem(source.where.file, source.where.line,
                                     f"source {source.id!r} is derived_from unknown source "
-                                    f"{source.derived_from!r}{suggest(source.derived_from, sources)}"))
+                                    f"{source.derived_from!r}{hint}"))
     event_kinds: dict[str, set[str]] = defaultdict(set)
     for claim in corpus.claims:
         event_kinds[claim.event].add(claim.kind)

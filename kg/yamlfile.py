@@ -208,8 +208,9 @@ def read_text(path: Path, name: str, limit: int = MAX_SOURCE_BYTES) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(name, line, f"not UTF-8 (byte 0x{data[exc.start]:02x} at "
-                                             f"offset {exc.start}); save the file as UTF-8")])
+        message = (f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                   "save the file as UTF-8")
+        raise DataError([Problem(name, line, message)]) from None
     nul = text.find("\x00")
     if nul >= 0:
         raise DataError([Problem(name, text.count("\n", 0, nul) + 1,

@@ -154,7 +154,7 @@ def test_nothing_to_find(reference):
     assert run(reference, "nothing.txt").claims == ()
 
 
-# --- dates ---------------------------------------------------------------------------------------
+# --- dates ----------------------------------------------------------------------------------------
 
 
 def test_relative_dates_need_a_publication_date(reference):
@@ -260,7 +260,7 @@ def test_curated_warning_found_in_dev_source(corpus, reference):
     )
 
 
-# --- robustness ------------------------------------------------------------------------------------
+# --- robustness -----------------------------------------------------------------------------------
 
 PIECES = st.sampled_from(
     [
@@ -324,7 +324,7 @@ def test_empty_and_huge_inputs(reference):
     assert max(s.end - s.start for s in sentences(huge)) <= 1200
 
 
-# --- the command line --------------------------------------------------------------------------------
+# --- the command line -----------------------------------------------------------------------------
 
 
 def test_cli_extract_writes_claims_and_entities(tmp_path):

@@ -43,7 +43,8 @@ def pairs(reference, text: str, published: str | None = "2019-06-20") -> set[tup
 
 
 def test_counterpart_named_by_its_state_adjective(reference):
-    text = "Canada's CSIS had alerted its Australian counterpart, ASIO, that a cell plotted bombings."
+    text = ("Canada's CSIS had alerted its Australian counterpart, ASIO, "
+            "that a cell plotted bombings.")
     assert pairs(reference, text) == {("Canada", "Australia", "2019")}
 
 
