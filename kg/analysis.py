@@ -129,7 +129,7 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     rows = []
     for event in nodes_of_type(graph, "Warning"):
         dates = dated(graph, event)
-        responses = []
+        responses: list[str] = []
         for response in _incoming(graph, event, "respondsTo"):
             kinds = {_enum(v) for v, _ in facts(graph, response, "responseType")}
             who = ", ".join(label(graph, r) for r, _ in targets(graph, response, "responder"))

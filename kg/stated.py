@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import networkx as nx
 
@@ -42,6 +42,10 @@ def enum(value: Any) -> Any:
     return _ENUM_NAMES.get(value, value)
 
 
+@overload
+def label(graph: nx.MultiDiGraph, node: str) -> str: ...
+@overload
+def label(graph: nx.MultiDiGraph, node: None) -> None: ...
 def label(graph: nx.MultiDiGraph, node: str | None) -> str | None:
     """The human label of a node (its id when it has none)."""
     if node is None:
