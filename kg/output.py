@@ -15,8 +15,8 @@ Example:
     >>> from rdflib import Dataset, URIRef, Literal
     >>> ds = Dataset()
     >>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), Literal(1)))
-    >>> serialise(ds, "nquads")
-    '<urn:s> <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .\\n'
+    >>> serialise(ds, "nquads").strip()
+    '<urn:s> <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .'
 """
 
 from __future__ import annotations

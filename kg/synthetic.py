@@ -7,8 +7,10 @@ arguments give the same corpus.
 
 Example:
     >>> corpus = synthetic_corpus(50, seed=1)
-    >>> sum(c.kind == "warning" for c in corpus.claims)
+    >>> len({c.event for c in corpus.claims if c.kind == "warning"})
     50
+    >>> sum(c.kind == "warning" for c in corpus.claims)  # a tenth told by a second source
+    55
     >>> len([e for e in corpus.entities if e.type != "place"])
     5
 """
