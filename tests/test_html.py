@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from kg.build import build_dataset
 from kg.cli import cli
 from kg.html import explorer, page
 from kg.html.filters import merge_parallel, visible
+from kg.html.style import EDGES, FAMILIES
 from kg.html.view import KINDS, NODE_TYPES, build_view, key
 from kg.project import project
 from kg.synthetic import synthetic_corpus
@@ -175,7 +177,22 @@ def test_reciprocated_pairs_stand_out(real_html, state_html):
     actor = edge_keys(page_data(real_html))
     cia = actor["event/cia-warns-russia-st-petersburg|entity/cia>entity/russia|warned"]
     assert cia["st"] == "recip_state"
-    assert "warned, and the other warned back" in state_html
+    assert FAMILIES["recip"] in state_html
+
+
+def test_edge_styles_come_in_a_few_families_a_reader_tells_apart(real_html):
+    """Thirteen kinds of edge, drawn as eight families that differ in colour or dash."""
+    looks = {}
+    for style in EDGES.values():
+        look = (style["color"], tuple(style.get("dashes", ())))
+        assert looks.setdefault(style["family"], look) == look, "one family, one look"
+    assert len(set(looks.values())) == len(looks) == len(FAMILIES) <= 8
+    legend = re.search(r'<section id="legend">(.*?)</section>', real_html, re.DOTALL).group(1)
+    edges = page_data(real_html)["EDGES"]
+    drawn = {e["st"] for e in edges} | ({"contested"} if any(e.get("ct") for e in edges) else set())
+    for family, words in FAMILIES.items():  # the legend names each family drawn, once
+        present = any(EDGES[st]["family"] == family for st in drawn)
+        assert legend.count(escape(words)) == (1 if present else 0), family
 
 
 def test_a_warning_shows_date_concern_outcome_response_and_titled_quotes(real_html):

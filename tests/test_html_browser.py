@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 import kg
-from kg.html import page
 from kg.build import build_dataset
+from kg.html import page
 from kg.html.filters import merge_parallel, visible
 from kg.html.view import KINDS, build_view
 from kg.project import project

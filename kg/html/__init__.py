@@ -37,6 +37,12 @@ __all__ = ["DETAIL_LIMIT", "MAX_EDGES", "MAX_NODES", "Explorer", "explorer", "pa
 
 #: Up to this many nodes, edges carry their labels on the canvas (above, on hover).
 DETAIL_LIMIT = 400
+#: Labels longer than this many characters are drawn on several lines.
+WRAP = 24
+#: How each tier of :func:`prominence` is drawn: font size, node size factor, label colour.
+TIERS = {1: {"font": 19, "scale": 1.15, "color": "#111820"},
+         2: {"font": 14, "scale": 0.9, "color": "#2b3540"},
+         3: {"font": 11, "scale": 0.7, "color": "#7a848f"}}
 #: Above this many nodes the page keeps the best-connected ones (see filters.limit).
 MAX_NODES = 25_000
 #: ... and above this many edges: a redraw costs 20 to 70 microseconds an edge in headless
@@ -159,16 +165,21 @@ def render(view: View, described: str = "") -> str:
     for edge in view.edges:
         degree[edge["from"]] += 1
         degree[edge["to"]] += 1
-    sizes = {n["key"]: NODES[n["type"]]["size"] + round(min(12.0, 1.6 * math.sqrt(
-        degree[n["key"]]))) for n in view.nodes}
-    boxes = None if big else {n["key"]: _box(n["label"], sizes[n["key"]], NODES[n["type"]]["font"])
+    tiers = prominence(view)
+    sizes = {n["key"]: TIERS[tiers[n["key"]]]["scale"] * (NODES[n["type"]]["size"] + round(
+        min(12.0, 1.6 * math.sqrt(degree[n["key"]])))) for n in view.nodes}
+    sizes = {k: round(v, 1) for k, v in sizes.items()}
+    fonts = {n["key"]: TIERS[tiers[n["key"]]]["font"] for n in view.nodes}
+    boxes = None if big else {n["key"]: _box(n["label"], sizes[n["key"]], fonts[n["key"]])
                               for n in view.nodes}
     pos = positions(list(ids), [(e["from"], e["to"]) for e in view.edges],
-                    spacing=45.0 if big else 60.0, boxes=boxes)
+                    spacing=45.0 if big else 40.0, boxes=boxes)
     for n in view.nodes:
         x, y = pos[n["key"]]
+        if boxes:  # the layout placed the box of node and label; the node is at its top
+            y -= round(_below(n["label"], fonts[n["key"]]) / 2)
         item = {"id": ids[n["key"]], "k": n["key"], "label": n["label"], "t": n["type"],
-                "x": x, "y": y, "size": sizes[n["key"]]}
+                "x": x, "y": y, "size": sizes[n["key"]], "p": tiers[n["key"]]}
         for name, short in (("kind", "kd"), ("d0", "d0"), ("d1", "d1"), ("hidden", "h")):
             if n.get(name) is not None:
                 item[short] = n[name]
@@ -203,6 +214,9 @@ def render(view: View, described: str = "") -> str:
     sources = {s: view.sources.get(s, {"title": None}) for s in used_sources}
     days = sorted(d for item in (*view.nodes, *view.edges) for d in (item["d0"], item["d1"])
                   if d)
+    node_types = {n["type"] for n in view.nodes}
+    edge_styles = {item["st"] for item in net.edges} | (
+        {"contested"} if any(item.get("ct") for item in net.edges) else set())
     net.templateEnv.globals["kg"] = {
         "summary": f"{len(view.nodes):,} nodes · {len(view.edges):,} edges · {described}",
         "notes": view.notes,
@@ -210,13 +224,13 @@ def render(view: View, described: str = "") -> str:
                   if any(x.get("kind") == k for x in (*view.nodes, *view.edges))],
         "sources": sorted(sources.items(), key=lambda kv: ((kv[1]["title"] or kv[0]).lower())),
         "dates": (days[0] if days else "", days[-1] if days else ""),
-        "legend": Markup(legend(
-            [t for t in NODES if any(n["type"] == t for n in view.nodes)],
-            [s for s in EDGES if any(edge_style(e) == s for e in view.edges)])),
+        "legend": Markup(legend([t for t in NODES if t in node_types],
+                                [s for s in EDGES if s in edge_styles])),
         "css": Markup(_asset("explorer.css")), "js": Markup(_asset("explorer.js")),
         "data": {"details": view.details, "sources": sources, "level": view.level,
                  "big": big, "iriBase": "https://w3id.org/duty-to-warn/id/",
-                 "kinds": list(KINDS), "kindNames": KIND_NAMES,
+                 "kinds": list(KINDS), "kindNames": KIND_NAMES, "wrap": WRAP,
+                 "tiers": TIERS,
                  "style": {"nodes": {k: {**v, "border": darker(v["color"])}
                                      for k, v in NODES.items()},
                            "edges": {k: {**v, "dark": darker(v["color"], 0.6)}
@@ -225,9 +239,55 @@ def render(view: View, described: str = "") -> str:
     return net.generate_html(name="graph.html")
 
 
+def prominence(view: View) -> dict[str, int]:
+    """Each node's tier: 1 warned or was warned, 2 in a sourced fact, 3 the rest (quiet).
+
+    The page draws tier 1 biggest and darkest, tier 3 small and grey, so the warnings
+    are what a reader sees first.
+    """
+    tiers = {n["key"]: 3 for n in view.nodes}
+    for edge in view.edges:
+        if not edge["sources"]:
+            continue
+        for end in (edge["from"], edge["to"]):
+            tiers[end] = min(tiers[end], 2)
+    for edge in view.edges:
+        if edge["kind"] == "warning" and edge["rel"] == "warned":
+            tiers[edge["from"]] = tiers[edge["to"]] = 1
+    for n in view.nodes:
+        if n["type"] == "Place":
+            tiers[n["key"]] = 3
+    return tiers
+
+
+def wrap(label: str, width: int = WRAP) -> list[str]:
+    """A long label in lines of about ``width`` characters, broken at spaces.
+
+    explorer.js wraps the same way, so the layout knows how much room each label takes.
+
+    Example:
+        >>> wrap("Russian payments to Taliban elements to kill US troops")
+        ['Russian payments to', 'Taliban elements to kill', 'US troops']
+    """
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _box(label: str, size: float, font: float) -> tuple[float, float]:
     """A node's width and height with its label below it, in pixels (roughly)."""
-    return max(2 * size, 0.56 * font * min(len(label), 60)), 2 * size + 1.5 * font
+    lines = wrap(label)
+    return (max(2 * size, 0.58 * font * max(len(line) for line in lines)),
+            2 * size + _below(label, font))
+
+
+def _below(label: str, font: float) -> float:
+    """How far the label reaches below the node's shape (vis-network draws it there)."""
+    return 1.2 * font * len(wrap(label)) + 6
 
 
 def _asset(name: str) -> str:
@@ -248,9 +308,11 @@ def _options(big: bool) -> dict[str, Any]:
                   "font": {
             "size": 14, "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "color": "#1d2733", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        # Edge labels ("warned", "part of") show once zoomed in past 1.2: at the first
+        # view the colours say it, and the labels would cover the names.
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1.5,
-                  "scaling": {"label": {"drawThreshold": 9, "maxVisible": 20}},
+                  "scaling": {"label": {"drawThreshold": 12, "maxVisible": 20}},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
-                  "font": {"size": 11, "color": "#4a5561", "strokeWidth": 3,
+                  "font": {"size": 10, "color": "#4a5561", "strokeWidth": 3,
                            "strokeColor": "#ffffff", "align": "middle"}},
     }

@@ -32,6 +32,9 @@ import networkx as nx
 CORE = 400
 #: Width over height of the area the layout aims to fill (a landscape screen).
 ASPECT = 1.5
+#: :func:`spread` pushes overlapping labels sideways unless that is this many times the
+#: push up or down: labels are wider than tall, and screens are too.
+WIDE = 1.6
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -56,18 +59,21 @@ def positions(nodes: list[str], edges: list[tuple[str, str]], spacing: float = 1
     for component in components:
         part = _component(_induced(graph, component), spacing, seed)
         if boxes and 1 < len(part) <= CORE:
-            part = spread(part, boxes, apart={p: d for p, d in apart.items() if p[0] in part})
+            part = spread(part, boxes, apart={p: d for p, d in apart.items() if p[0] in part},
+                          wide=WIDE)
         laid_out.append(part)
     return _pack(laid_out, spacing, boxes or {})
 
 
 def spread(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float]],
            gap: float = 6.0, rounds: int = 400,
-           apart: dict[tuple[str, str], float] | None = None) -> dict[str, tuple[float, float]]:
+           apart: dict[tuple[str, str], float] | None = None,
+           wide: float = 1.0) -> dict[str, tuple[float, float]]:
     """Push overlapping boxes apart, each time along the axis that needs less of a push.
 
     ``apart`` asks some pairs to stay at least that far apart (nodes joined by several
-    edges, so that the curves between them have room).
+    edges, so that the curves between them have room). ``wide`` above 1 prefers pushes
+    along x (wide labels would otherwise stack up into a tall, narrow drawing).
 
     Example:
         >>> moved = spread({"a": (0, 0), "b": (1, 0)}, {"a": (10, 10), "b": (10, 10)})
@@ -104,7 +110,7 @@ def spread(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, fl
             if moved:
                 continue
             break
-        along_x = overlap[..., 0] <= overlap[..., 1]
+        along_x = overlap[..., 0] <= overlap[..., 1] * wide
         direction = np.where(delta == 0, order[..., None], np.sign(delta))
         push = np.zeros_like(delta)
         push[..., 0] = np.where(hit & along_x, direction[..., 0] * overlap[..., 0], 0)

@@ -6,8 +6,8 @@ Colours follow the Okabe-Ito palette, which colour-blind readers can tell apart;
 shape repeats the type so colour is never the only cue.
 
 Example:
-    >>> NODES["State"]["shape"], EDGES["warning"]["name"]
-    ('hexagon', 'warned (warner to recipient)')
+    >>> NODES["State"]["shape"], FAMILIES[EDGES["recip_state"]["family"]]
+    ('hexagon', 'warned, and was warned back (by it or its state)')
     >>> "<svg" in legend(["State"], ["warning"])
     True
 """
@@ -28,25 +28,33 @@ NODES: dict[str, dict] = {
     "Policy": {"shape": "triangleDown", "color": "#F0E442", "size": 13, "font": 13,
                "name": "Policy"},
 }
+#: Edge styles. Several styles share a ``family``: the legend shows one line per family
+#: (seven, each a clearly different colour or dash), not one per style.
 EDGES: dict[str, dict] = {
-    "warning": {"color": "#E07B00", "width": 2.5, "name": "warned (warner to recipient)"},
-    "recip": {"color": "#7B2CBF", "width": 5, "name": "warned, and the other warned back"},
-    "recip_state": {"color": "#7B2CBF", "width": 2.5,
-                    "name": "warned; their states warned each other"},
-    "contested": {"color": "#E07B00", "width": 2.5, "dashes": [10, 6],
-                  "name": "dashed: a source disputes it was a warning"},
-    "warned_of": {"color": "#E07B00", "width": 1, "dashes": [2, 4],
-                  "name": "warned of / about (the attack, plot or person)"},
-    "sharing": {"color": "#3A9AD9", "width": 1.5, "dashes": [6, 4],
-                "name": "shared intelligence (not a warning)"},
-    "failure": {"color": "#D55E00", "width": 1.5, "dashes": [6, 4],
-                "name": "failed to warn (an allegation)"},
-    "attack": {"color": "#A8423A", "width": 1.2, "name": "carried out / took place at"},
-    "plot": {"color": "#B77900", "width": 1.2, "name": "plotted / planned at"},
-    "claim": {"color": "#CC79A7", "width": 1.5, "name": "claimed responsibility"},
-    "policy": {"color": "#8C7B00", "width": 1, "name": "issued a policy"},
-    "membership": {"color": "#9A9A9A", "width": 1, "name": "part of, acts for, role, affiliation"},
-    "place": {"color": "#C8C8C8", "width": 1, "name": "place within a place"},
+    "warning": {"color": "#D55E00", "width": 3, "family": "warned"},
+    "contested": {"color": "#D55E00", "width": 3, "dashes": [10, 6], "family": "contested"},
+    "recip": {"color": "#7B2CBF", "width": 4.5, "family": "recip"},
+    "recip_state": {"color": "#7B2CBF", "width": 3, "family": "recip"},
+    "warned_of": {"color": "#E69F00", "width": 1.4, "dashes": [2, 4], "family": "warned_of"},
+    "sharing": {"color": "#0072B2", "width": 2, "dashes": [9, 5], "family": "sharing"},
+    "failure": {"color": "#1d2733", "width": 2, "dashes": [12, 4, 2, 4], "family": "failure"},
+    "attack": {"color": "#8C510A", "width": 1.2, "family": "event"},
+    "plot": {"color": "#8C510A", "width": 1.2, "family": "event"},
+    "claim": {"color": "#8C510A", "width": 1.2, "family": "event"},
+    "policy": {"color": "#A9B1BA", "width": 1, "family": "structure"},
+    "membership": {"color": "#A9B1BA", "width": 1, "family": "structure"},
+    "place": {"color": "#A9B1BA", "width": 1, "family": "structure"},
+}
+#: What each family's legend line says (the order the legend lists them).
+FAMILIES: dict[str, str] = {
+    "warned": "warned (arrow: warner to recipient)",
+    "recip": "warned, and was warned back (by it or its state)",
+    "contested": "dashed: a source disputes it was a warning",
+    "warned_of": "dotted: what the warning was of or about",
+    "sharing": "shared intelligence (not a warning)",
+    "failure": "failed to warn (an allegation)",
+    "event": "carried out, plotted or claimed an attack; where",
+    "structure": "part of, acts for, role, policy, place in place",
 }
 
 
@@ -102,15 +110,17 @@ def _edge_svg(style: dict) -> str:
 
 
 def legend(node_types: list[str], edge_styles: list[str]) -> str:
-    """The legend's HTML for the node types and edge styles present (our text only)."""
-    items = ['<h2>Legend</h2><ul class="legend">']
+    """The legend's HTML: the node types present, and one line per edge family present."""
+    items = ['<h2>Legend</h2><ul class="legend nodes">']
     for name in node_types:
         style = NODES[name]
         items.append(f'<li>{_shape_svg(style["shape"], style["color"])}'
                      f'<span>{escape(style["name"])}</span></li>')
-    items.append("</ul><ul class=\"legend\">")
-    for name in edge_styles:
-        items.append(f'<li>{_edge_svg(EDGES[name])}<span>{escape(EDGES[name]["name"])}</span>'
-                     "</li>")
+    items.append('</ul><ul class="legend edges">')
+    present = {EDGES[name]["family"]: name for name in reversed(edge_styles)}
+    for family, words in FAMILIES.items():
+        if family in present:
+            items.append(f'<li>{_edge_svg(EDGES[present[family]])}<span>{escape(words)}</span>'
+                         "</li>")
     items.append("</ul>")
     return "".join(items)

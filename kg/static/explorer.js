@@ -53,11 +53,24 @@
 
   /* ---------- the network ---------- */
 
+  /* A long label on several lines, broken at spaces: the rule of kg.html.wrap. */
+  function wrap(text) {
+    var lines = [];
+    text.split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && lines[last].length + 1 + word.length <= DATA.wrap) { lines[last] += " " + word; }
+      else { lines.push(word); }
+    });
+    return lines.join("\n");
+  }
+
   function nodeItem(n) {
     var s = STYLE.nodes[n.t] || {shape: "dot", color: "#999999", border: "#666666"};
+    var tier = DATA.tiers[n.p] || DATA.tiers[2];
     return {
-      id: n.id, x: n.x, y: n.y, size: n.size, shape: s.shape, font: {size: s.font || 14},
-      label: n.h ? n.label + " (+" + n.h + ")" : n.label,
+      id: n.id, x: n.x, y: n.y, size: n.size, shape: s.shape,
+      font: {size: tier.font, color: tier.color},
+      label: wrap(n.h ? n.label + " (+" + n.h + ")" : n.label),
       title: n.label + " \u00b7 " + typeName(n) + (n.h ? " \u00b7 " + n.h + " neighbours not drawn" : ""),
       color: {background: s.color, border: s.border,
               highlight: {background: s.color, border: "#111111"},
@@ -72,7 +85,8 @@
       id: e.id, from: e.from, to: e.to, arrows: "to",
       width: count > 1 ? s.width + Math.log(count) / Math.LN2 : s.width,
       dashes: e.ct ? STYLE.edges.contested.dashes : s.dashes || false,
-      color: {color: s.color, highlight: s.dark, hover: s.dark, opacity: 0.9}
+      color: {color: s.color, highlight: s.dark, hover: s.dark,
+              opacity: e.k === "warning" ? 0.95 : 0.6}
     };
     if (!DATA.big) {
       item.label = clip(e.r, 26) + (count > 1 ? " \u00d7" + count : "");
@@ -101,6 +115,25 @@
   /* ---------- the side panel ---------- */
 
   var panel = document.getElementById("panel");
+  var panelBox = document.getElementById("panel-box");
+
+  /* The panel opens over the graph's right side; what was clicked moves out from under it. */
+  function openPanel(position) {
+    panelBox.hidden = false;
+    if (!position) { return; }
+    var dom = network.canvasToDOM(position);
+    var free = container.clientWidth - panelBox.offsetWidth - 40;
+    if (dom.x > free) {
+      var view = network.getViewPosition(), scale = network.getScale();
+      network.moveTo({position: {x: view.x + (dom.x - free / 2) / scale, y: view.y},
+                      animation: {duration: 250, easingFunction: "easeInOutQuad"}});
+    }
+  }
+
+  document.getElementById("panel-close").addEventListener("click", function () {
+    panelBox.hidden = true;
+    network.unselectAll();
+  });
 
   function rowsList(rows) {
     var dl = el("dl", "rows");
@@ -200,6 +233,7 @@
     if (d.quotes.length) { panel.appendChild(quotesSection(d.quotes)); }
     panel.appendChild(iriLine(n.k));
     panel.scrollTop = 0;
+    openPanel(network.getPositions([id])[id]);
     api.shown = {node: n.k};
   }
 
@@ -208,6 +242,8 @@
     var one = e.m && which !== undefined ? e.m[which] : e;
     var d = one.ev ? DATA.details[one.ev] : null;
     panel.textContent = "";
+    var ends = network.getPositions([e.from, e.to]);
+    openPanel({x: (ends[e.from].x + ends[e.to].x) / 2, y: (ends[e.from].y + ends[e.to].y) / 2});
     panel.appendChild(el("p", "kind", DATA.kindNames[e.k] || e.k));
     if (e.m && which === undefined) { return showMembers(e); }
     panel.appendChild(el("h2", null, d ? d.title : from.label + " " + e.r + " " + to.label));
