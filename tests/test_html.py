@@ -276,7 +276,7 @@ def test_kg_html_writes_a_filtered_view(tmp_path):
     assert stdout.startswith(f"Wrote {out}")
     keys = {n["k"] for n in page_data(out.read_text(encoding="utf-8"))["NODES"]}
     assert {"entity/cia", "entity/russia", "event/st-petersburg-plot"} <= keys
-    assert "entity/kenya" not in keys
+    assert "entity/saudi-arabia" not in keys and "entity/isis-k" in keys  # US world, not all
     out = tmp_path / "warnings.html"
     code, _, stderr = run("html", "--out", str(out), "--kind", "warning", "--since", "2024",
                           "--level", "state")
@@ -284,6 +284,22 @@ def test_kg_html_writes_a_filtered_view(tmp_path):
     data = page_data(out.read_text(encoding="utf-8"))
     assert {e["k"] for e in data["EDGES"]} == {"warning"}
     assert all(e["d1"] >= "2024-01-01" for e in data["EDGES"] if "d0" in e)
+
+
+def test_kg_html_actor_draws_the_world_of_its_state_too(tmp_path):
+    """The README's example: the Kremlin is part of Russia, so Russia's warnings come too."""
+    out = tmp_path / "kremlin.html"
+    code, _, stderr = run("html", "--out", str(out), "--actor", "Kremlin")
+    assert code == 0, stderr
+    data = page_data(out.read_text(encoding="utf-8"))
+    edges = edge_keys(data)
+    crocus = edges[f"{CROCUS}|entity/united-states>entity/russia|warned"]
+    assert (crocus["d0"], crocus["d1"]) == ("2024-03-07", "2024-03-07")
+    assert "event/russia-warns-us-tsarnaev|entity/fsb>entity/united-states|warned" in edges
+    keys = {n["k"] for n in data["NODES"]}
+    assert {"entity/kremlin", "entity/russia", "entity/vladimir-putin",
+            "event/crocus-city-hall-attack"} <= keys
+    assert "entity/saudi-arabia" not in keys  # not the whole graph
 
 
 @pytest.mark.parametrize("args, message", [

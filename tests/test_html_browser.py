@@ -282,3 +282,127 @@ def test_a_big_page_draws_lists_merged_warnings_and_filters_them_like_python(ope
     assert set(shown["nodes"]) == nodes and set(shown["edges"]) == edges
     view.page.screenshot(path=str(ARTIFACTS / "explorer-big.png"))
     assert view.errors == [] and view.blocked == []
+
+
+#: Smallest on-screen font a label may have and still count as readable, in CSS pixels.
+READABLE_PX = 10
+ACTOR_TYPES = ("State", "Agency", "Group", "Person")
+
+#: Every drawn node's label box, shape box and font size on screen, from the network itself.
+_ON_SCREEN = """() => {
+  const net = kgExplorer.network, body = net.body, scale = net.getScale();
+  const threshold = KG_OPTIONS.nodes.scaling.label.drawThreshold;
+  const box = document.getElementById("mynetwork").getBoundingClientRect();
+  const dom = (x0, y0, x1, y1) => {
+    const a = net.canvasToDOM({x: x0, y: y0}), b = net.canvasToDOM({x: x1, y: y1});
+    return [a.x, a.y, b.x, b.y];
+  };
+  const items = [];
+  for (const id of body.nodeIndices) {
+    const n = body.nodes[id];
+    if (n.options.hidden) { continue; }
+    const label = n.labelModule.size, px = n.labelModule.fontOptions.size * scale;
+    items.push({key: KG_NODES[id].k, type: KG_NODES[id].t, px: px, drawn: px >= threshold,
+                label: dom(label.left, label.top, label.left + label.width,
+                           label.top + label.height),
+                shape: dom(n.x - n.shape.width / 2, n.y - n.shape.height / 2,
+                           n.x + n.shape.width / 2, n.y + n.shape.height / 2)});
+  }
+  return {width: box.width, height: box.height, items: items};
+}"""
+
+
+def _overlap(a: list[float], b: list[float], slack: float = 1.0) -> bool:
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and \
+        b[1] < a[3] - slack
+
+
+def readable_labels(screen: dict) -> dict[str, bool]:
+    """Each node: is its name readable? Big enough, inside the view, and nothing on it."""
+    items = screen["items"]
+    out = {}
+    for item in items:
+        x0, y0, x1, y1 = item["label"]
+        inside = x0 >= 0 and y0 >= 0 and x1 <= screen["width"] and y1 <= screen["height"]
+        covered = any(_overlap(item["label"], other["shape"]) or
+                      (other["drawn"] and _overlap(item["label"], other["label"]))
+                      for other in items if other is not item)
+        out[item["key"]] = item["px"] >= READABLE_PX and inside and not covered
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_page(tmp_path_factory) -> Path:
+    """The page `kg build` writes for the seed data in data/."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path_factory.mktemp("built") / "out"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "graph.html"
+
+
+def _at(browser, path: Path, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page_ = context.new_page()
+    page_.goto(path.as_uri())
+    page_.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=60_000)
+    return context, page_
+
+
+@pytest.mark.parametrize("width, height", [(1400, 900), (1920, 1080)])
+def test_the_first_view_names_every_warner_and_most_nodes(browser, built_page, width, height):
+    """At the zoom the page opens with, the story's names are big enough and uncovered."""
+    data = page_data(built_page.read_text(encoding="utf-8"))
+    by_id = data["by_id"]
+    involved = {by_id[e[end]]["k"] for e in data["EDGES"]
+                if e["k"] in ("warning", "sharing", "failure") for end in ("from", "to")
+                if by_id[e[end]]["t"] in ACTOR_TYPES}
+    warners = {by_id[e[end]]["k"] for e in data["EDGES"] if e["r"] == "warned"
+               for end in ("from", "to")}
+    assert {"entity/united-states", "entity/russia", "entity/iran", "entity/fsb",
+            "entity/venezuela"} <= warners <= involved
+    context, view = _at(browser, built_page, width, height)
+    screen = view.evaluate(_ON_SCREEN)
+    view.screenshot(path=str(ARTIFACTS / f"explorer-first-view-{width}x{height}.png"))
+    context.close()
+    readable = readable_labels(screen)
+    assert len(readable) == len(data["NODES"])
+    assert sorted(k for k in involved if not readable[k]) == []
+    assert sum(readable.values()) >= len(readable) / 2
+    px = {item["key"]: item["px"] for item in screen["items"]}
+    quiet = [p for k, p in px.items() if k not in warners]
+    assert min(px[k] for k in warners) > max(quiet), "the warners are the biggest names"
+
+
+def test_the_readability_measure_sees_a_covered_or_tiny_label():
+    screen = {"width": 500, "height": 400, "items": [
+        {"key": "a", "px": 12, "drawn": True, "label": [10, 10, 90, 25], "shape": [40, 0, 60, 9]},
+        {"key": "b", "px": 12, "drawn": True, "label": [50, 20, 120, 35],
+         "shape": [80, 36, 90, 46]},
+        {"key": "c", "px": 9, "drawn": True, "label": [200, 10, 260, 20],
+         "shape": [220, 0, 240, 9]},
+        {"key": "d", "px": 14, "drawn": True, "label": [450, 10, 520, 24],
+         "shape": [470, 0, 490, 9]},
+        {"key": "e", "px": 14, "drawn": True, "label": [300, 300, 360, 314],
+         "shape": [320, 290, 340, 299]}]}
+    assert readable_labels(screen) == {"a": False, "b": False, "c": False, "d": False,
+                                       "e": True}
+
+
+@pytest.mark.parametrize("width, height", [(1400, 900), (1920, 1080)])
+def test_the_filters_and_legend_fit_the_window(browser, built_page, width, height):
+    context, view = _at(browser, built_page, width, height)
+    fits = view.evaluate("""() => {
+        const nav = document.getElementById("filters"), legend = document.getElementById("legend");
+        const items = Array.from(legend.querySelectorAll("li"));
+        return {scrolls: nav.scrollHeight > nav.clientHeight, window: window.innerHeight,
+                bottom: legend.getBoundingClientRect().bottom, items: items.length,
+                cut: items.filter(li => li.getBoundingClientRect().bottom > window.innerHeight)
+                          .map(li => li.textContent)};
+    }""")
+    context.close()
+    assert fits["items"] >= 12 and fits["cut"] == []
+    assert fits["bottom"] <= fits["window"] and not fits["scrolls"]

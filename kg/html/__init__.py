@@ -71,8 +71,8 @@ def explorer(dataset: Dataset, *, actor: str | None = None, since: str | None = 
 
     Args:
         dataset: a dataset built by ``kg.load`` (named graph per source + reference).
-        actor: keep one actor's world (any alias): its edges, its agencies' and
-            officials', and the events they reach.
+        actor: keep one actor's world (any alias) and its state's (see :func:`world`):
+            their edges and the events they reach.
         since, until: keep dated items overlapping ``YYYY[-MM[-DD]]`` bounds.
         source: keep what these source ids state. kind: keep these kinds (``KINDS``).
         level: ``actor``, or ``state`` to roll agencies and officials up to their state.
@@ -93,11 +93,10 @@ def explorer(dataset: Dataset, *, actor: str | None = None, since: str | None = 
     kinds = (kind,) if isinstance(kind, str) else tuple(kind)
     graph = project(dataset, rollup=level == "state")
     view = build_view(graph, level)
-    focus = None
+    focus, chosen = None, set()
     if actor is not None:
         node = analysis.resolve(graph, actor)
-        focus = {key(node)} | {key(n) for n, d in graph.nodes(data=True)
-                                if d.get("state") == node}
+        focus, chosen = world(graph, node), {key(node)}
     view = select(view, focus=focus, since=since, until=until, sources=sources, kinds=kinds)
     if len(view.nodes) > DETAIL_LIMIT:
         view = merge_parallel(view)
@@ -105,8 +104,26 @@ def explorer(dataset: Dataset, *, actor: str | None = None, since: str | None = 
     if not view.nodes:
         view.notes.append("Nothing in the graph matches these filters.")
     described = _described(actor, since, until, sources, kinds, level)
-    return Explorer(render(view, described), len(view.nodes), len(view.edges), level,
+    return Explorer(render(view, described, chosen), len(view.nodes), len(view.edges), level,
                     list(view.notes))
+
+
+def world(graph: Any, node: str) -> set[str]:
+    """The view keys of an actor's world: itself, the state it acts for, and that state's
+    agencies and officials (``--actor Kremlin`` draws Russia's warnings too).
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node("https://w3id.org/duty-to-warn/id/entity/ru", state=None)
+        >>> g.add_node("https://w3id.org/duty-to-warn/id/entity/fsb",
+        ...            state="https://w3id.org/duty-to-warn/id/entity/ru")
+        >>> sorted(world(g, "https://w3id.org/duty-to-warn/id/entity/fsb"))
+        ['entity/fsb', 'entity/ru']
+    """
+    state = graph.nodes[node].get("state") or node
+    return {key(node), key(state)} | {key(n) for n, d in graph.nodes(data=True)
+                                      if d.get("state") == state}
 
 
 def page(dataset: Dataset, **filters: Any) -> str:
@@ -147,8 +164,12 @@ def _parallel(edges: list[dict[str, Any]]) -> dict[str, float]:
     return bends
 
 
-def render(view: View, described: str = "") -> str:
-    """The page for a view: pyvis's network, kg's template, nothing linked."""
+def render(view: View, described: str = "", chosen: set[str] | frozenset[str] = frozenset()
+           ) -> str:
+    """The page for a view: pyvis's network, kg's template, nothing linked.
+
+    ``chosen`` node keys (the ``--actor``) are drawn as prominently as the warners.
+    """
     from jinja2 import Environment, FileSystemLoader
     from markupsafe import Markup
     from pyvis.network import Network
@@ -165,7 +186,7 @@ def render(view: View, described: str = "") -> str:
     for edge in view.edges:
         degree[edge["from"]] += 1
         degree[edge["to"]] += 1
-    tiers = prominence(view)
+    tiers = {k: 1 if k in chosen else tier for k, tier in prominence(view).items()}
     sizes = {n["key"]: TIERS[tiers[n["key"]]]["scale"] * (NODES[n["type"]]["size"] + round(
         min(12.0, 1.6 * math.sqrt(degree[n["key"]])))) for n in view.nodes}
     sizes = {k: round(v, 1) for k, v in sizes.items()}

@@ -124,9 +124,13 @@ def select(view: View, *, focus: set[str] | None = None, since: str | None = Non
 
 
 def _neighbourhood(view: View, focus: set[str]) -> tuple[list[dict], list[dict]]:
-    """Edges touching ``focus``, and the edges of the events they reach."""
+    """Edges touching ``focus``, those of the same events (what a warning was of), and the
+    edges of the events they reach."""
     events = {n["key"] for n in view.nodes if n["kind"] in EVENT_NODE_KINDS.values()}
     edges = [e for e in view.edges if e["from"] in focus or e["to"] in focus]
+    same = {e["detail"] for e in edges if e["detail"]}
+    edges += [e for e in view.edges if e["detail"] in same
+              and not (e["from"] in focus or e["to"] in focus)]
     touched = {k for e in edges for k in (e["from"], e["to"])} & events
     taken = {e["key"] for e in edges}
     edges += [e for e in view.edges if (e["from"] in touched or e["to"] in touched)
