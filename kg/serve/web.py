@@ -105,15 +105,63 @@ def explorer_page(dataset: Dataset, out_dir: Path | None = None) -> Callable[[],
     return page
 
 
-def query_page(queries: list[dict[str, str]], limits: Limits) -> str:
-    """The offline query page with ``queries`` as its examples (all of it escaped)."""
-    examples = json.dumps(queries)
+#: The query page's first example: each warning once, however the default graph counts
+#: (a triple stated by three sources is one row, not three: DISTINCT and GROUP BY).
+FIRST_EXAMPLE = {
+    "name": "who-warned-whom",
+    "description": "Who warned whom: each warning once, with its date, what it concerned and "
+                   "how many sources report it",
+    "query": """# Who warned whom: each warning once, its date, what it was about, its sources
+PREFIX kg: <https://w3id.org/duty-to-warn/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?warning (MIN(?day) AS ?date)
+       (GROUP_CONCAT(DISTINCT ?warnerName; separator=" / ") AS ?warner)
+       (GROUP_CONCAT(DISTINCT ?recipientName; separator=" / ") AS ?recipient)
+       (GROUP_CONCAT(DISTINCT ?concernsName; separator=" / ") AS ?concerning)
+       (COUNT(DISTINCT ?source) AS ?sources)
+WHERE {
+  GRAPH ?source { ?warning a kg:Warning }
+  ?warning kg:warner/rdfs:label ?warnerName ; kg:recipient/rdfs:label ?recipientName .
+  OPTIONAL { ?warning kg:date ?d }
+  OPTIONAL { ?warning kg:concerns/kg:name ?name }
+  BIND (COALESCE(STR(?d), "") AS ?day)
+  BIND (COALESCE(?name, "") AS ?concernsName)
+}
+GROUP BY ?warning
+ORDER BY ?date ?warning
+"""}
+
+
+def page_prefixes() -> dict[str, str]:
+    """Prefix -> namespace the query page shortens IRIs with (``entity:russia``), besides
+    the query's own PREFIX lines: SPARQL's predeclared ones and our resources'."""
+    from ..sparql import PREFIXES
+    from ..vocab import BASE
+
+    ours = {name: f"{BASE}id/{name}/" for name in ("entity", "event", "claim", "source")}
+    return {**PREFIXES, **ours, "graph": BASE + "graph/"}
+
+
+def _script_json(value: Any) -> str:
+    """JSON to put inside a <script> element: nothing in it can close the element."""
+    text = json.dumps(value)
     for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
-        examples = examples.replace(raw, escaped)  # cannot close the <script> element
+        text = text.replace(raw, escaped)
+    return text
+
+
+def query_page(queries: list[dict[str, str]], limits: Limits) -> str:
+    """The offline query page with ``queries`` as its examples (all of it escaped).
+
+    The page's own :data:`FIRST_EXAMPLE` comes first, then the named queries.
+    """
     limits_text = html.escape(f"{limits.timeout:g} s per query, {limits.max_results} rows or "
                               "triples per result")
     template = (_KG / "static" / "query.html").read_text(encoding="utf-8")
-    return template.replace("{{LIMITS}}", limits_text).replace("{{EXAMPLES}}", examples)
+    return (template.replace("{{LIMITS}}", limits_text)
+            .replace("{{FIRST}}", _script_json(FIRST_EXAMPLE))
+            .replace("{{PREFIXES}}", _script_json(page_prefixes()))
+            .replace("{{EXAMPLES}}", _script_json(queries)))
 
 
 def service_description(endpoint: str, graphs: dict[str, int], union_size: int,

@@ -2,7 +2,12 @@
 // Everything from the server or the examples goes into the page as text, never as markup.
 (function () {
   "use strict";
-  const examples = JSON.parse(document.getElementById("examples").textContent || "[]");
+  const named = JSON.parse(document.getElementById("examples").textContent || "[]");
+  const firstText = document.getElementById("first-example").textContent;
+  const examples = (firstText && firstText !== "{{FIRST}}" ? [JSON.parse(firstText)] : [])
+    .concat(named);
+  const prefixText = document.getElementById("prefixes").textContent;
+  const PAGE_PREFIXES = prefixText && prefixText !== "{{PREFIXES}}" ? JSON.parse(prefixText) : {};
   const picker = document.getElementById("example");
   const help = document.getElementById("example-help");
   const editor = document.getElementById("query");
@@ -53,12 +58,48 @@
   const linked = location.hash.startsWith("#query=")
     ? decodeURIComponent(location.hash.slice("#query=".length)) : null;
 
-  function termCell(term) {
+  // Prefixes to shorten IRIs with: the page's, then the query's own PREFIX lines.
+  function prefixesOf(query) {
+    const found = [];
+    const declared = /PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>/gi;
+    let match;
+    while ((match = declared.exec(query)) !== null) found.push([match[1] || "", match[2]]);
+    Object.keys(PAGE_PREFIXES).forEach(function (name) {
+      found.push([name, PAGE_PREFIXES[name]]);
+    });
+    // The longest namespace wins; for the same one, the query's own name (sort is stable).
+    return found.sort(function (a, b) { return b[1].length - a[1].length; });
+  }
+
+  // "entity:russia" for an IRI in a known namespace (the longest that fits), else the IRI.
+  function shorten(iri, prefixes) {
+    for (let i = 0; i < prefixes.length; i += 1) {
+      const space = prefixes[i][1];
+      const local = iri.slice(space.length);
+      if (space && iri.startsWith(space) && /^[\w.-]*$/.test(local)) return [prefixes[i][0], local];
+    }
+    return null;
+  }
+
+  function termCell(term, prefixes) {
     const cell = document.createElement("td");
     if (!term) return cell;
     const value = document.createElement("span");
-    value.textContent = term.type === "bnode" ? "_:" + term.value : term.value;
+    const short = term.type === "uri" ? shorten(term.value, prefixes) : null;
+    if (short) {
+      const prefix = document.createElement("span");
+      prefix.className = "prefix";
+      prefix.textContent = short[0] + ":";
+      value.appendChild(prefix);
+      value.appendChild(document.createTextNode(short[1]));
+      value.title = term.value;
+    } else {
+      value.textContent = term.type === "bnode" ? "_:" + term.value : term.value;
+    }
     if (term.type === "uri") value.className = "iri";
+    // A short token with no space (an id, a date) stays whole rather than break at a hyphen.
+    const shown = value.textContent;
+    if (shown.length <= 40 && !/\s/.test(shown)) value.classList.add("word");
     cell.appendChild(value);
     const suffix = document.createElement("span");
     if (term["xml:lang"]) {
@@ -66,13 +107,15 @@
       suffix.textContent = " @" + term["xml:lang"];
     } else if (term.datatype && !PLAIN_TYPES.has(term.datatype)) {
       suffix.className = "dt";
-      suffix.textContent = " ^^" + term.datatype.replace(XSD, "xsd:");
+      const type = shorten(term.datatype, prefixes);
+      suffix.textContent = " ^^" + (type ? type[0] + ":" + type[1] : term.datatype);
     }
     cell.appendChild(suffix);
     return cell;
   }
 
-  function showTable(data) {
+  function showTable(data, query) {
+    const prefixes = prefixesOf(query);
     if (typeof data.boolean === "boolean") {
       const answer = document.createElement("pre");
       answer.textContent = "ASK: " + data.boolean;
@@ -90,7 +133,7 @@
     const body = table.createTBody();
     data.results.bindings.forEach(function (binding) {
       const row = body.insertRow();
-      vars.forEach(function (name) { row.appendChild(termCell(binding[name])); });
+      vars.forEach(function (name) { row.appendChild(termCell(binding[name], prefixes)); });
     });
     results.appendChild(table);
   }
@@ -104,6 +147,7 @@
 
   async function run() {
     const wanted = format.value;
+    const query = editor.value;
     const accept = wanted === "table"
       ? "application/sparql-results+json, text/turtle;q=0.9" : wanted;
     results.replaceChildren();
@@ -131,7 +175,7 @@
       if (wanted === "table" && type === "application/sparql-results+json") {
         const data = JSON.parse(text);
         if (data.results) statusLine.textContent += " · " + data.results.bindings.length + " rows";
-        showTable(data);
+        showTable(data, query);
       } else {
         showText(text, false);
       }
