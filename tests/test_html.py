@@ -300,6 +300,19 @@ def test_kg_html_actor_draws_the_world_of_its_state_too(tmp_path):
     assert {"entity/kremlin", "entity/russia", "entity/vladimir-putin",
             "event/crocus-city-hall-attack"} <= keys
     assert "entity/saudi-arabia" not in keys  # not the whole graph
+    tier = {n["k"]: n["p"] for n in data["NODES"]}
+    assert tier["entity/kremlin"] == 1  # the chosen actor is drawn as big as the warners
+
+
+def test_warners_are_the_first_tier_places_the_last(real_html):
+    data = page_data(real_html)
+    tier = {n["k"]: n["p"] for n in data["NODES"]}
+    warners = {data["by_id"][e[end]]["k"] for e in data["EDGES"] if e["r"] == "warned"
+               for end in ("from", "to")}
+    assert {k for k, t in tier.items() if t == 1} == warners
+    assert tier["entity/moscow"] == 3 and tier["event/crocus-city-hall-attack"] == 2
+    fonts = [data["tiers"][str(t)]["font"] for t in (1, 2, 3)]
+    assert fonts == sorted(fonts, reverse=True)
 
 
 @pytest.mark.parametrize("args, message", [

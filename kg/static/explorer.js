@@ -85,8 +85,10 @@
       id: e.id, from: e.from, to: e.to, arrows: "to",
       width: count > 1 ? s.width + Math.log(count) / Math.LN2 : s.width,
       dashes: e.ct ? STYLE.edges.contested.dashes : s.dashes || false,
+      // Quieter edges that are not warnings; one opacity for all on a big page (mixing
+      // them costs a tenth more per redraw there, benchmarks/html_scale.py).
       color: {color: s.color, highlight: s.dark, hover: s.dark,
-              opacity: e.k === "warning" ? 0.95 : 0.6}
+              opacity: DATA.big ? 0.9 : e.k === "warning" ? 0.95 : 0.6}
     };
     if (!DATA.big) {
       item.label = clip(e.r, 26) + (count > 1 ? " \u00d7" + count : "");
