@@ -170,6 +170,14 @@ def test_clicking_a_node_shows_its_details(opened):
     assert "Russian Federation" in text and "Q159" in text
     assert "Central Intelligence Agency" in text  # who warned it, among its connections
     view.page.screenshot(path=str(ARTIFACTS / "explorer-node.png"))
+    clicked = view.js("""() => { const net = kgExplorer.network;
+        const id = kgExplorer.nodeId('entity/russia');
+        return net.canvasToDOM(net.getPositions([id])[id]).x; }""")
+    graph = view.page.locator("#mynetwork").bounding_box()
+    panel = view.page.locator("#panel-box").bounding_box()
+    assert clicked < panel["x"] - graph["x"], "the panel covers what was clicked"
+    view.page.keyboard.press("Escape")
+    assert view.page.locator("#panel-box").is_hidden()
     assert view.errors == []
 
 
@@ -406,3 +414,20 @@ def test_the_filters_and_legend_fit_the_window(browser, built_page, width, heigh
     context.close()
     assert fits["items"] >= 12 and fits["cut"] == []
     assert fits["bottom"] <= fits["window"] and not fits["scrolls"]
+
+
+def test_the_panel_moves_what_was_clicked_out_from_under_it(browser, built_page):
+    context, view = _at(browser, built_page, 1400, 900)
+    where = """key => { const net = kgExplorer.network, id = kgExplorer.nodeId(key);
+        return net.canvasToDOM(net.getPositions([id])[id]); }"""
+    graph = view.locator("#mynetwork").bounding_box()
+    rightmost = view.evaluate("""() => { const net = kgExplorer.network, at = net.getPositions();
+        return KG_NODES.reduce((a, n) => at[n.id].x > at[a.id].x ? n : a).k; }""")
+    point = view.evaluate(where, rightmost)
+    view.mouse.click(graph["x"] + point["x"], graph["y"] + point["y"])
+    view.wait_for_timeout(600)  # the view glides over 250 ms
+    panel = view.locator("#panel-box").bounding_box()
+    moved = view.evaluate(where, rightmost)
+    context.close()
+    assert point["x"] > panel["x"] - graph["x"]  # it was under where the panel opens
+    assert moved["x"] < panel["x"] - graph["x"]

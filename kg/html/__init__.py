@@ -40,9 +40,9 @@ DETAIL_LIMIT = 400
 #: Labels longer than this many characters are drawn on several lines.
 WRAP = 24
 #: How each tier of :func:`prominence` is drawn: font size, node size factor, label colour.
-TIERS = {1: {"font": 19, "scale": 1.15, "color": "#111820"},
-         2: {"font": 14, "scale": 0.9, "color": "#2b3540"},
-         3: {"font": 11, "scale": 0.7, "color": "#7a848f"}}
+TIERS: dict[int, dict[str, Any]] = {1: {"font": 19, "scale": 1.15, "color": "#111820"},
+                                    2: {"font": 14, "scale": 0.9, "color": "#2b3540"},
+                                    3: {"font": 11, "scale": 0.7, "color": "#7a848f"}}
 #: Above this many nodes the page keeps the best-connected ones (see filters.limit).
 MAX_NODES = 25_000
 #: ... and above this many edges: a redraw costs 20 to 70 microseconds an edge in headless

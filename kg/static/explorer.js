@@ -132,9 +132,14 @@
     }
   }
 
-  document.getElementById("panel-close").addEventListener("click", function () {
+  function closePanel() {
     panelBox.hidden = true;
     network.unselectAll();
+  }
+
+  document.getElementById("panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panelBox.hidden && event.target.id !== "search") { closePanel(); }
   });
 
   function rowsList(rows) {
