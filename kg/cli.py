@@ -582,8 +582,8 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
 @store_option
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               required=True, help="The page to write (one self-contained .html file).")
-@click.option("--actor", help="Only this actor's world (any alias): its edges, those of its "
-                              "agencies and officials, and the events they reach.")
+@click.option("--actor", help="Only this actor's world and its state's (any alias): their "
+                              "edges, their agencies' and officials', and the events reached.")
 @click.option("--since", help="Only items dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD); "
                               "undated items are kept.")
 @click.option("--until", help="Only items dated on or before this (YYYY, YYYY-MM or "
