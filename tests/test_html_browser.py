@@ -465,9 +465,12 @@ def test_the_first_example_gives_each_warning_once(store, dataset):
     names = [str(r["warning"]).rsplit("/", 1)[-1] for r in found]
     assert sorted(names) == sorted(WARNINGS)  # each once: no row repeats a warning
     crocus = found[names.index("us-warns-russia-crocus")]
-    assert str(crocus["date"]) == "2024-03-07" and "Crocus City Hall attack" in str(
+    assert str(crocus["dates"]) == "2024-03-07" and "Crocus City Hall attack" in str(
         crocus["concerning"])
     assert int(crocus["sources"]) >= 2
+    # A date a source only bounds is never shown as the day itself.
+    plot = found[names.index("cia-warns-russia-st-petersburg")]
+    assert str(plot["dates"]) == "before 2020-07-08"
 
 
 def _open(browser, url: str, width: int = 1400, height: int = 900):

@@ -109,12 +109,14 @@ def explorer_page(dataset: Dataset, out_dir: Path | None = None) -> Callable[[],
 #: (a triple stated by three sources is one row, not three: DISTINCT and GROUP BY).
 FIRST_EXAMPLE = {
     "name": "who-warned-whom",
-    "description": "Who warned whom: each warning once, with its date, what it concerned and "
-                   "how many sources report it",
-    "query": """# Who warned whom: each warning once, its date, what it was about, its sources
+    "description": "Who warned whom: each warning once, with every date its sources give "
+                   "(a bound says \"before\"), what it concerned and how many sources report it",
+    "query": """# Who warned whom: each warning once, the dates its sources give, what it was
+# about, how many sources report it. A date a source only bounds reads "before ...".
 PREFIX kg: <https://w3id.org/duty-to-warn/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?warning (MIN(?day) AS ?date)
+SELECT ?warning
+       (GROUP_CONCAT(DISTINCT ?day; separator=" / ") AS ?dates)
        (GROUP_CONCAT(DISTINCT ?warnerName; separator=" / ") AS ?warner)
        (GROUP_CONCAT(DISTINCT ?recipientName; separator=" / ") AS ?recipient)
        (GROUP_CONCAT(DISTINCT ?concernsName; separator=" / ") AS ?concerning)
@@ -122,13 +124,14 @@ SELECT ?warning (MIN(?day) AS ?date)
 WHERE {
   GRAPH ?source { ?warning a kg:Warning }
   ?warning kg:warner/rdfs:label ?warnerName ; kg:recipient/rdfs:label ?recipientName .
-  OPTIONAL { ?warning kg:date ?d }
+  OPTIONAL { GRAPH ?g { ?warning kg:date ?d ; kg:datePrecision ?precision } }
   OPTIONAL { ?warning kg:concerns/kg:name ?name }
-  BIND (COALESCE(STR(?d), "") AS ?day)
+  BIND (IF(?precision = kg:Before, CONCAT("before ", STR(?d)), STR(?d)) AS ?dated)
+  BIND (COALESCE(?dated, "") AS ?day)
   BIND (COALESCE(?name, "") AS ?concernsName)
 }
 GROUP BY ?warning
-ORDER BY ?date ?warning
+ORDER BY ?warning
 """}
 
 
