@@ -61,12 +61,12 @@ def test_conflicts_lists_contradictions_and_all_adds_the_rest_with_kinds():
     assert default.items() <= every.items()
     assert every[("crocus-city-hall-attack", "killed")] == "refinement"
     assert every[("boston-marathon-bombing", "perpetrator")] == "complement"
-    _, table, _ = run("conflicts", "--all", "--data", str(DATA))
+    _, table, _ = run("conflicts", "--all", "--data", str(DATA), "--format", "csv")
     assert "attack_happened (derived only) [ap-summary]" in table
 
 
 def test_tables_print_before_dates_and_count_independent_sources():
-    _, table, _ = run("warnings", "--data", str(DATA))
+    _, table, _ = run("warnings", "--data", str(DATA), "--format", "csv")
     assert "before 2020-07-08" in table
     assert ("ap-2024-03 [B], ap-summary [F], outreach-2024 [F], rfi-2024-03 [B] "
             "(3 independent)") in table
