@@ -335,7 +335,8 @@ def _page(rows: Iterable[dict[str, Any]], view: View) -> Iterable[dict[str, Any]
                        err=True)
         elif last - first < total:
             more = f"; --offset {last} for the next" if last < total else ""
-            click.echo(f"kg: rows {first + 1}-{last} of {total}{more}.", err=True)
+            rows_shown = f"row {last}" if last - first == 1 else f"rows {first + 1}-{last}"
+            click.echo(f"kg: {rows_shown} of {total}{more}.", err=True)
     return islice(rows, view.offset, stop)
 
 
@@ -392,9 +393,17 @@ def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 
 
 def _graded_sources(row: dict[str, Any]) -> dict[str, Any]:
-    """A row whose ``sources`` read as text: grades, and how many are independent."""
+    """A row whose ``sources`` and ``quotes`` read as text: grades, how many are independent."""
     return {**row, "sources": _sources_text(row["sources"], row["independent_sources"],
-                                            row["source_grades"])}
+                                            row["source_grades"]),
+            "quotes": [_quote_text(q) for q in row.get("quotes", ())]}
+
+
+def _quote_text(quote: dict[str, Any]) -> str:
+    """One quote for a table: ``“the words” [source, characters 408-519]``."""
+    where = f", characters {quote['start']}-{quote['end']}" if quote.get("start") is not None \
+        else ""
+    return f"“{quote['quote']}” [{quote['source']}{where}]"
 
 
 @cli.command()

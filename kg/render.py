@@ -51,9 +51,9 @@ DEFAULT_WIDTH = 100
 SAMPLE = 200
 #: Narrowest a column may get before the rows are printed as records instead.
 MIN_COLUMN = 6
-#: A column is squeezed below its longest word only past the first of these lengths
-#: that lets the table fit (then to :data:`MIN_COLUMN`).
-WORD_COLUMNS = (24, 20, 16, 12, 8)
+#: How far a column may be squeezed below its longest word: the first of these lengths
+#: that lets the table fit (then :data:`MIN_COLUMN`).
+WORD_COLUMNS = (20, 16, 12, 10, 8)
 #: Characters gathered before a chunk is handed over for writing.
 CHUNK = 1 << 16
 GAP = "  "
@@ -129,22 +129,24 @@ def render(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], fmt: str,
 
 
 def _chunks(lines: Iterable[str]) -> Iterator[str]:
-    """Lines joined into chunks: the first line alone, so it shows at once."""
+    """Lines joined into chunks: the first line alone, then chunks growing to :data:`CHUNK`.
+
+    So the first lines show at once, and the rest go out in few large writes.
+    """
     buffer: list[str] = []
-    size = 0
-    first = True
+    size, limit = 0, 0
     for line in lines:
         buffer.append(line)
         size += len(line) + 1
-        if first or size >= CHUNK:
+        if size >= limit:
             yield "\n".join(buffer) + "\n"
-            buffer, size, first = [], 0, False
+            buffer, size, limit = [], 0, min(max(2 * limit, 1024), CHUNK)
     if buffer:
         yield "\n".join(buffer) + "\n"
 
 
 def json_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iterator[str]:
-    """A JSON list of objects with ``fields``, one row encoded at a time.
+    """Lines of a JSON list of objects with ``fields``, one row encoded at a time.
 
     The bytes are those of ``json.dumps(list, indent=2, ensure_ascii=False)``.
 
@@ -156,12 +158,18 @@ def json_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iter
           }
         ]
     """
-    empty = True
+    previous = None
     for row in rows:
-        text = _json_row({f: row.get(f) for f in fields})
-        yield ("[\n  " if empty else ",\n  ") + text.replace("\n", "\n  ")
-        empty = False
-    yield "[]" if empty else "\n]"
+        if previous is None:
+            yield "["
+        else:
+            yield previous + ","
+        previous = "  " + _json_row({f: row.get(f) for f in fields}).replace("\n", "\n  ")
+    if previous is None:
+        yield "[]"
+    else:
+        yield previous
+        yield "]"
 
 
 def _json_row(row: dict[str, Any]) -> str:
@@ -174,19 +182,19 @@ def _json_row(row: dict[str, Any]) -> str:
 
 
 def csv_chunks(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iterator[str]:
-    """CSV with a header, every cell :func:`cell` text, in chunks."""
+    """CSV with a header, every cell :func:`cell` text, in chunks growing as in :func:`_chunks`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
-    yield buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    for row in rows:
-        writer.writerow([cell(row.get(f)) for f in fields])
-        if buffer.tell() >= CHUNK:
+    limit = 0
+    for row in chain([None], rows):
+        if row is not None:
+            writer.writerow([cell(row.get(f)) for f in fields])
+        if buffer.tell() >= limit:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+            limit = min(max(2 * limit, 1024), CHUNK)
     if buffer.tell():
         yield buffer.getvalue()
 
@@ -196,13 +204,12 @@ def _longest_word(text: str) -> int:
 
 
 def _typical_word(name: str, texts: list[str]) -> int:
-    """A column's longest word in most rows (the 80th percentile), or its name's longest part.
+    """A column's longest word in most rows (the 80th percentile).
 
     An outlier does not widen the column; it wraps inside it.
     """
     longest = sorted(_longest_word(t) for t in texts)
-    typical = longest[(len(longest) * 4) // 5] if longest else 0
-    return max(typical, *(len(part) for part in name.split("_")))
+    return longest[(len(longest) * 4) // 5] if longest else 0
 
 
 def fit(natural: Sequence[int], least: Sequence[int], room: int,
@@ -225,22 +232,19 @@ def fit(natural: Sequence[int], least: Sequence[int], room: int,
     if sum(least) > room:
         return None
     share = [max(w, 1.0) ** 0.5 for w in (weight or natural)]
-    fixed: dict[int, int] = {}
-    while True:
-        free = [i for i in range(len(natural)) if i not in fixed]
-        budget = room - sum(fixed.values())
-        total = sum(share[i] for i in free)
-        ideal = {i: budget * share[i] / total for i in free}
-        roomy = {i: natural[i] for i in free if ideal[i] >= natural[i]}
-        fixed.update(roomy or {i: least[i] for i in free if ideal[i] <= least[i]})
-        if not roomy and not any(ideal[i] <= least[i] for i in free):
-            break
-        if len(fixed) == len(natural):
-            break
-    widths = [fixed.get(i, int(ideal.get(i, 0))) for i in range(len(natural))]
+    bounds = list(zip(least, natural, share, strict=True))
+
+    def widths_at(scale: float) -> list[float]:
+        return [min(n, max(lo, scale * sh)) for lo, n, sh in bounds]
+
+    low, high = 0.0, max(n / sh for _, n, sh in bounds)
+    for _ in range(50):  # the largest scale whose widths fill no more than the room
+        mid = (low + high) / 2
+        low, high = (mid, high) if sum(widths_at(mid)) <= room else (low, mid)
+    ideal = widths_at(low)
+    widths = [int(w) for w in ideal]
     spare = room - sum(widths)
-    for i in sorted((i for i in range(len(natural)) if i not in fixed),
-                    key=lambda i: (int(ideal[i]) - ideal[i], i)):
+    for i in sorted(range(len(widths)), key=lambda i: (widths[i] - ideal[i], i)):
         if spare <= 0:
             break
         if widths[i] < natural[i]:
@@ -305,10 +309,11 @@ def table_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str],
     weight = [sum(len(t[i]) for t in texts) for i in range(len(fields))]
     words = [_typical_word(f, [t[i] for t in texts]) for i, f in enumerate(fields)]
     room = width - len(GAP) * (len(fields) - 1)
+    names = [max(len(part) for part in f.split("_")) for f in fields]
     widths = None
-    for cap in (*WORD_COLUMNS, MIN_COLUMN):
-        least = [min(n, max(MIN_COLUMN, min(w, cap))) for n, w in zip(natural, words,
-                                                                        strict=True)]
+    for cap in (*WORD_COLUMNS, 0):  # column names whole if possible, then words
+        least = [min(n, max(MIN_COLUMN, min(w, cap), min(h, cap or MIN_COLUMN)))
+                 for n, w, h in zip(natural, words, names, strict=True)]
         widths = fit(natural, least, room, weight)
         if widths is not None:
             break
