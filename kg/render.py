@@ -49,11 +49,12 @@ FORMATS = ("table", "json", "csv")
 DEFAULT_WIDTH = 100
 #: Rows read before a table's column widths are fixed; later rows wrap inside them.
 SAMPLE = 200
-#: Narrowest a column may get before the rows are printed as records instead.
+#: Narrowest a column gets (unless its text is narrower).
 MIN_COLUMN = 6
 #: How far a column may be squeezed below its longest word: the first of these lengths
-#: that lets the table fit (then :data:`MIN_COLUMN`).
-WORD_COLUMNS = (20, 16, 12, 10, 8)
+#: that lets the table fit. When none does (too many columns for the width: words and
+#: names would be cut into pieces), the rows are printed as records instead.
+WORD_COLUMNS = (20, 16, 12, 10)
 #: Characters gathered before a chunk is handed over for writing.
 CHUNK = 1 << 16
 GAP = "  "
@@ -311,8 +312,8 @@ def table_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str],
     room = width - len(GAP) * (len(fields) - 1)
     names = [max(len(part) for part in f.split("_")) for f in fields]
     widths = None
-    for cap in (*WORD_COLUMNS, 0):  # column names whole if possible, then words
-        least = [min(n, max(MIN_COLUMN, min(w, cap), min(h, cap or MIN_COLUMN)))
+    for cap in WORD_COLUMNS:  # column names whole, words as whole as the width allows
+        least = [min(n, max(MIN_COLUMN, min(w, cap), h))
                  for n, w, h in zip(natural, words, names, strict=True)]
         widths = fit(natural, least, room, weight)
         if widths is not None:
@@ -331,8 +332,8 @@ def table_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str],
         if all(len(v) <= w for v, w in zip(values, widths, strict=True)):
             yield GAP.join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
         else:
-            yield from _block([_wrap(v, w) for v, w in zip(values, widths, strict=True)],
-                              widths)
+            yield from _block([[v] if len(v) <= w else _wrap(v, w)
+                               for v, w in zip(values, widths, strict=True)], widths)
 
 
 def _block(cells: list[list[str]], widths: list[int]) -> Iterator[str]:
