@@ -52,7 +52,7 @@ def answer_rows(base: int) -> list[dict[str, Any]]:
 
 def tiled(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
     """``n`` rows: ``rows`` again and again, each copy with its own ids."""
-    out = []
+    out: list[dict[str, Any]] = []
     for copy in range(n // len(rows) + 1):
         for row in rows:
             if len(out) == n:

@@ -677,7 +677,7 @@ def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
         bind_prefixes(result.graph)
         click.echo(result.graph.serialize(format="turtle"), nl=False)
     else:
-        _emit(rows(result), [str(v) for v in result.vars], fmt)
+        _emit(rows(result), [str(v) for v in result.vars or ()], fmt)
 
 
 @cli.command()
