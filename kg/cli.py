@@ -300,7 +300,7 @@ def _emit(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str,
     structure; CSV carries ``fields``; a table the main columns ``table`` (all of
     ``fields`` with ``--all-columns``). ``text`` turns a row's structured values into
     readable text for a table or CSV, one row at a time; ``record`` prints each row
-    as ``field  value`` lines.
+    as ``field  value`` lines (those with a value; all with ``--all-columns``).
     """
     view = click.get_current_context().meta.get("kg.view", View())
     if view.columns:
@@ -319,7 +319,7 @@ def _emit(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str,
     shown = _page(rows, view)
     if text is not None and fmt != "json":
         shown = map(text, shown)
-    _write(stream(shown, chosen, fmt, record=record and not view.all_columns))
+    _write(stream(shown, chosen, fmt, record=record, empty=view.all_columns))
 
 
 def _page(rows: Iterable[dict[str, Any]], view: View) -> Iterable[dict[str, Any]]:

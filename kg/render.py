@@ -107,11 +107,13 @@ def _visible(text: str) -> str:
 
 
 def stream(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], fmt: str,
-           width: int | None = None, record: bool = False) -> Iterator[str]:
+           width: int | None = None, record: bool = False,
+           empty: bool = False) -> Iterator[str]:
     """``rows`` as ``fmt`` (table, json, csv), in chunks of text to write in turn.
 
     A table is ``width`` columns wide (default: :func:`terminal_width`); ``record``
-    prints each row as ``field  value`` lines, leaving out empty fields.
+    prints each row as ``field  value`` lines, leaving out empty fields unless
+    ``empty`` (as does a table with too many columns for its width).
     """
     if fmt == "json":
         return _chunks(json_lines(rows, fields))
@@ -119,15 +121,16 @@ def stream(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], fmt: str,
         return csv_chunks(rows, fields)
     if fmt == "table":
         width = width or terminal_width()
-        lines = record_lines(rows, fields, width) if record else table_lines(rows, fields, width)
+        lines = record_lines(rows, fields, width, skip_empty=not empty) if record else \
+            table_lines(rows, fields, width, empty)
         return _chunks(lines)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def render(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], fmt: str,
-           width: int | None = None, record: bool = False) -> str:
+           width: int | None = None, record: bool = False, empty: bool = False) -> str:
     """:func:`stream` joined into one string (ends with a newline)."""
-    return "".join(stream(rows, fields, fmt, width, record))
+    return "".join(stream(rows, fields, fmt, width, record, empty))
 
 
 def _chunks(lines: Iterable[str]) -> Iterator[str]:
@@ -300,8 +303,8 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def table_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str],
-                width: int) -> Iterator[str]:
+def table_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], width: int,
+                empty: bool = False) -> Iterator[str]:
     """A table no line of which is wider than ``width``; records if it cannot be.
 
     Column widths are fixed from the first :data:`SAMPLE` rows; a later, longer cell
@@ -324,7 +327,7 @@ def table_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str],
         if widths is not None:
             break
     if widths is None or not fields:
-        yield from record_lines(chain(head, iterator), fields, width)
+        yield from record_lines(chain(head, iterator), fields, width, skip_empty=not empty)
         return
     wrapped = widths != natural
     headers = [_header_lines(f, w) for f, w in zip(fields, widths, strict=True)]

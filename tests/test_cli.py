@@ -324,3 +324,16 @@ def test_importing_kg_loads_no_pyvis_web_server_or_shacl():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(monkeypatch):
+    from kg import cli as cli_module
+
+    def closed_pipe(*_args, **_kwargs):
+        raise BrokenPipeError
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # no file descriptor to redirect
+    monkeypatch.setattr(cli_module.click, "echo", closed_pipe)
+    with pytest.raises(SystemExit) as stop:
+        cli_module._write(iter(["id\n", "a\n"]))
+    assert stop.value.code == 0
