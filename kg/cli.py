@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from .errors import DataError, KGError, suggest
-from .render import FORMATS, stream
+from .render import FORMATS, stream, terminal_width
 from .stores import DEFAULT_STORE, SPEC_HELP
 
 SOURCE_FIELDS = ["id", "title", "outlet", "published", "url", "file", "sha256", "reliability",
@@ -319,7 +319,8 @@ def _emit(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str,
     shown = _page(rows, view)
     if text is not None and fmt != "json":
         shown = map(text, shown)
-    _write(stream(shown, chosen, fmt, record=record, empty=view.all_columns))
+    _write(stream(shown, chosen, fmt, width=terminal_width(), record=record,
+                  empty=view.all_columns))
 
 
 def _page(rows: Iterable[dict[str, Any]], view: View) -> Iterable[dict[str, Any]]:

@@ -1,8 +1,8 @@
 """Answers (rows of plain values) written for people and for scripts: table, JSON, CSV.
 
-A table fits the terminal: its width is the ``COLUMNS`` variable, else the terminal's,
-else 100. Cells wrap by word inside their column; a row that needs more columns than
-the width allows is printed as a record (``field  value`` lines) instead. Every cell is
+A table fits the width it is given (the CLI gives the ``COLUMNS`` variable, else the
+terminal's, else 100: :func:`terminal_width`). Cells wrap by word inside their column;
+when the columns cannot fit, each row is printed as a record (``field  value`` lines). Every cell is
 readable text: lists joined, mappings as ``key: value``, nothing empty shown as ``""``,
 control characters made visible. JSON keeps the full structure.
 
@@ -57,6 +57,8 @@ WORD_COLUMNS = (20, 16, 12, 10)
 #: Characters gathered before a chunk is handed over for writing.
 CHUNK = 1 << 16
 GAP = "  "
+#: The width of a table asked for no width: its rows decide.
+UNLIMITED = 1 << 30
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"[\t\n\r]")
@@ -111,7 +113,8 @@ def stream(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], fmt: str,
            empty: bool = False) -> Iterator[str]:
     """``rows`` as ``fmt`` (table, json, csv), in chunks of text to write in turn.
 
-    A table is ``width`` columns wide (default: :func:`terminal_width`); ``record``
+    A table is at most ``width`` characters wide (the CLI passes :func:`terminal_width`;
+    None: as wide as its rows, for a notebook or a file); ``record``
     prints each row as ``field  value`` lines, leaving out empty fields unless
     ``empty`` (as does a table with too many columns for its width).
     """
@@ -120,7 +123,7 @@ def stream(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], fmt: str,
     if fmt == "csv":
         return csv_chunks(rows, fields)
     if fmt == "table":
-        width = width or terminal_width()
+        width = width or UNLIMITED
         lines = record_lines(rows, fields, width, skip_empty=not empty) if record else \
             table_lines(rows, fields, width, empty)
         return _chunks(lines)
