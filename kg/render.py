@@ -2,12 +2,12 @@
 
 A table fits the width it is given (the CLI gives the ``COLUMNS`` variable, else the
 terminal's, else 100: :func:`terminal_width`). Cells wrap by word inside their column;
-when the columns cannot fit, each row is printed as a record (``field  value`` lines). Every cell is
-readable text: lists joined, mappings as ``key: value``, nothing empty shown as ``""``,
-control characters made visible. JSON keeps the full structure.
+when the columns cannot fit, each row is printed as a record (``field  value`` lines).
+Every cell is readable text: lists joined, mappings as ``key: value``, nothing empty
+shown as ``""``, control characters made visible. JSON keeps the full structure.
 
 All three formats are written as a stream of text chunks (:func:`stream`): column
-widths come from the terminal and the first rows, so the first lines of 100,000 rows
+widths come from the width and the first rows, so the first lines of 100,000 rows
 print before the rest are formatted, and JSON is encoded one row at a time (orjson).
 
 Example:
@@ -60,8 +60,10 @@ GAP = "  "
 #: The width of a table asked for no width: its rows decide.
 UNLIMITED = 1 << 30
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACE = re.compile(r"[\t\n\r]")
+#: Characters that would act on a terminal rather than show: C0/C1 controls, and the
+#: bidirectional overrides that can make text read other than it is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACE = re.compile(r"[\t\n\r\u2028\u2029]")
 _BREAK = re.compile(r"(?<=[-/_.])(?=[^-/_.])")
 
 
@@ -105,7 +107,12 @@ def _visible(text: str) -> str:
     if text.isprintable():  # the common case, at C speed
         return text
     text = _SPACE.sub(" ", text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: _escape(m.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def stream(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], fmt: str,

@@ -126,6 +126,8 @@ def test_control_characters_from_sources_are_shown_not_obeyed():
     text = render([{"title": "red\x1b[31m alert\x07\nnext"}], ["title"], "table")
     assert "\x1b" not in text and "\x07" not in text
     assert "red\\x1b[31m alert\\x07 next" in text
+    flipped = render([{"name": "abc\u202edcba"}], ["name"], "table")
+    assert "\u202e" not in flipped and "abc\\u202edcba" in flipped
 
 
 def test_fit_respects_room_least_and_natural_widths():
