@@ -8,7 +8,7 @@ shown as ``""``, control characters made visible. JSON keeps the full structure.
 
 All three formats are written as a stream of text chunks (:func:`stream`): column
 widths come from the width and the first rows, so the first lines of 100,000 rows
-print before the rest are formatted, and JSON is encoded one row at a time (orjson).
+print before the rest are formatted, and JSON is encoded one row at a time.
 
 Example:
     >>> print(render([{"id": "a", "n": 1}], ["id", "n"], "csv"), end="")
@@ -37,11 +37,6 @@ import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
-
-try:  # orjson encodes a row ~25 times faster than json's indenting encoder, same bytes
-    import orjson
-except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback
-    orjson = None  # type: ignore[assignment]
 
 FORMATS = ("table", "json", "csv")
 #: Width of a table when neither ``COLUMNS`` nor a terminal says otherwise.
@@ -179,21 +174,13 @@ def json_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iter
             yield "["
         else:
             yield previous + ","
-        previous = "  " + _json_row({f: row.get(f) for f in fields}).replace("\n", "\n  ")
+        text = json.dumps({f: row.get(f) for f in fields}, indent=2, ensure_ascii=False)
+        previous = "  " + text.replace("\n", "\n  ")
     if previous is None:
         yield "[]"
     else:
         yield previous
         yield "]"
-
-
-def _json_row(row: dict[str, Any]) -> str:
-    if orjson is not None:
-        try:
-            return orjson.dumps(row, option=orjson.OPT_INDENT_2).decode("utf-8")
-        except TypeError:  # a value orjson does not take (a big int...): json's view of it
-            pass
-    return json.dumps(row, indent=2, ensure_ascii=False)
 
 
 def csv_chunks(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iterator[str]:
