@@ -11,18 +11,33 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import DataError, KGError
-from .render import FORMATS, render
+from .errors import DataError, KGError, suggest
+from .render import FORMATS, stream, terminal_width
 from .stores import DEFAULT_STORE, SPEC_HELP
 
 SOURCE_FIELDS = ["id", "title", "outlet", "published", "url", "file", "sha256", "reliability",
                  "reliability_reason"]
+
+#: The columns a table shows by default: what a person needs to read the answer.
+#: ``--all-columns`` shows every field (as CSV does), ``--columns`` any chosen ones.
+TABLE_COLUMNS = {
+    "sources": ["id", "title", "outlet", "published", "reliability"],
+    "warnings": ["id", "date", "warner", "recipient", "outcome", "contested", "sources"],
+    "reciprocity": ["a", "b", "a_to_b", "b_to_a", "reciprocated", "contested", "verdicts"],
+    "lead-times": ["warning", "warning_date", "attack_date", "lead_days_min", "lead_days_max",
+                   "outcome"],
+    "attacks": ["id", "date", "place", "perpetrators", "killed", "sources"],
+    "timeline": ["date", "kind", "id", "description"],
+    "queries": ["name", "question"],
+}
 
 data_option = click.option(
     "--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
@@ -59,7 +74,54 @@ def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-    help="Output format: a table for people, JSON or CSV for scripts.")
+    help="Output format: a table for people (as wide as COLUMNS or the terminal, else 100), "
+         "JSON or CSV for scripts.")
+
+
+@dataclass(frozen=True)
+class View:
+    """Which columns and which rows of an answer to print (the output options)."""
+
+    columns: tuple[str, ...] = ()
+    all_columns: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+
+def output_options(paging: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--columns``, ``--all-columns`` and (``paging``) ``--limit``/``--offset``.
+
+    The options are taken out of the command's arguments and kept on the click
+    context, where :func:`_emit` reads them, so commands do not pass them along.
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            columns = kwargs.pop("columns", None) or ""
+            click.get_current_context().meta["kg.view"] = View(
+                columns=tuple(c.strip() for c in columns.split(",") if c.strip()),
+                all_columns=kwargs.pop("all_columns", False),
+                limit=kwargs.pop("limit", None), offset=kwargs.pop("offset", 0) or 0)
+            return command(*args, **kwargs)
+
+        options = [
+            click.option("--columns", metavar="A,B,...",
+                         help="Print only these columns, in this order (any format; a "
+                              "column of the JSON may be named)."),
+            click.option("--all-columns", "all_columns", is_flag=True,
+                         help="Table: every column, as CSV has, not only the main ones.")]
+        if paging:
+            options += [
+                click.option("--limit", type=click.IntRange(min=0), metavar="N",
+                             help="Print at most N rows."),
+                click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+                             help="Skip the first N rows (with --limit: pages).")]
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate
 
 
 def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -166,6 +228,7 @@ def validate(data_dir: Path, store: Any) -> None:
 @cli.command()
 @data_option
 @format_option
+@output_options()
 @selection_options
 @handle_errors
 def sources(data_dir: Path, fmt: str, as_of: str | None, min_reliability: str | None) -> None:
@@ -184,7 +247,7 @@ def sources(data_dir: Path, fmt: str, as_of: str | None, min_reliability: str | 
     listed = read_corpus(data_dir).sources
     kept = _kept(listed, as_of, min_reliability)
     rows = [source_row(s) for s in listed if kept is None or s.id in kept]
-    click.echo(render(rows, SOURCE_FIELDS, fmt), nl=fmt == "table")
+    _emit(rows, SOURCE_FIELDS, fmt, table=TABLE_COLUMNS["sources"])
 
 
 def source_row(source: Any) -> dict[str, Any]:
@@ -227,12 +290,70 @@ def _kept(sources: Any, as_of: str | None, min_reliability: str | None) -> Any:
     return chosen.kept
 
 
-def _emit(rows: list[dict[str, Any]], fields: list[str], fmt: str,
-          extra_json: tuple[str, ...] = ()) -> None:
-    """Print rows; JSON also carries ``extra_json`` fields (quotes, ranges...)."""
-    if fmt == "json":
-        fields = [*fields, *extra_json]
-    click.echo(render(rows, fields, fmt), nl=fmt == "table")
+def _emit(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str,
+          extra_json: tuple[str, ...] = (), table: Sequence[str] | None = None,
+          text: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+          record: bool = False) -> None:
+    """Print an answer's rows as the output options (:class:`View`) ask, streamed.
+
+    JSON carries ``fields`` and ``extra_json`` (quotes, ranges...) with their full
+    structure; CSV carries ``fields``; a table the main columns ``table`` (all of
+    ``fields`` with ``--all-columns``). ``text`` turns a row's structured values into
+    readable text for a table or CSV, one row at a time; ``record`` prints each row
+    as ``field  value`` lines (those with a value; all with ``--all-columns``).
+    """
+    view = click.get_current_context().meta.get("kg.view", View())
+    if view.columns:
+        known = [*fields, *extra_json]
+        for name in view.columns:
+            if name not in known:
+                raise KGError(f"--columns: unknown column {name!r}{suggest(name, known)}; "
+                              f"the columns are {', '.join(known)}")
+        chosen: Sequence[str] = view.columns
+    elif fmt == "json":
+        chosen = [*fields, *extra_json]
+    elif fmt == "table" and table and not view.all_columns:
+        chosen = table
+    else:
+        chosen = fields
+    shown = _page(rows, view)
+    if text is not None and fmt != "json":
+        shown = map(text, shown)
+    _write(stream(shown, chosen, fmt, width=terminal_width(), record=record,
+                  empty=view.all_columns))
+
+
+def _page(rows: Iterable[dict[str, Any]], view: View) -> Iterable[dict[str, Any]]:
+    """The rows ``--offset``/``--limit`` keep; says on stderr what was left out."""
+    if view.limit is None and not view.offset:
+        return rows
+    stop = None if view.limit is None else view.offset + view.limit
+    if isinstance(rows, Sequence):
+        total = len(rows)
+        first, last = min(view.offset, total), min(stop if stop is not None else total, total)
+        if first == last:
+            click.echo(f"kg: no rows from --offset {view.offset}; the answer has {total}.",
+                       err=True)
+        elif last - first < total:
+            more = f"; --offset {last} for the next" if last < total else ""
+            rows_shown = f"row {last}" if last - first == 1 else f"rows {first + 1}-{last}"
+            click.echo(f"kg: {rows_shown} of {total}{more}.", err=True)
+    return islice(rows, view.offset, stop)
+
+
+def _write(chunks: Iterator[str]) -> None:
+    """Write chunks to stdout as they come; a reader that stops early (head) ends it."""
+    try:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+    except BrokenPipeError:
+        # The reader has what it wanted; send what Python flushes at exit nowhere.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # pragma: no cover - not a real file
+            pass
+        sys.exit(0)
 
 
 def _counts_text(counts: list[dict[str, Any]]) -> str:
@@ -248,6 +369,7 @@ def _counts_text(counts: list[dict[str, Any]]) -> str:
 @data_option
 @store_option
 @format_option
+@output_options()
 @selection_options
 @handle_errors
 def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
@@ -265,13 +387,24 @@ def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
     from .analysis import WARNING_FIELDS, warnings as answer
 
     rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability))
-    if fmt != "json":
-        rows = [{**r, "sources": _sources_text(r["sources"], r["independent_sources"],
-                                                r["source_grades"])}
-                for r in rows]
     _emit(rows, WARNING_FIELDS, fmt,
           ("earliest", "latest", "date_inferred", "inferred", "independent_sources",
-           "source_grades", "contested_because", "derived_only", "disputed_by", "quotes"))
+           "source_grades", "contested_because", "derived_only", "disputed_by", "quotes"),
+          table=TABLE_COLUMNS["warnings"], text=_graded_sources)
+
+
+def _graded_sources(row: dict[str, Any]) -> dict[str, Any]:
+    """A row whose ``sources`` and ``quotes`` read as text: grades, how many are independent."""
+    return {**row, "sources": _sources_text(row["sources"], row["independent_sources"],
+                                            row["source_grades"]),
+            "quotes": [_quote_text(q) for q in row.get("quotes", ())]}
+
+
+def _quote_text(quote: dict[str, Any]) -> str:
+    """One quote for a table: ``“the words” [source, characters 408-519]``."""
+    where = f", characters {quote['start']}-{quote['end']}" if quote.get("start") is not None \
+        else ""
+    return f"“{quote['quote']}” [{quote['source']}{where}]"
 
 
 @cli.command()
@@ -279,6 +412,7 @@ def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 @store_option
 @level_option
 @format_option
+@output_options()
 @selection_options
 @handle_errors
 def reciprocity(data_dir: Path, store: Any, level: str, fmt: str, as_of: str | None,
@@ -299,11 +433,14 @@ def reciprocity(data_dir: Path, store: Any, level: str, fmt: str, as_of: str | N
 
     rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability),
                   level)
-    if fmt != "json":
-        rows = [{**r, "warnings": [_pair_text(w) for w in r["warnings"]],
-                 "verdicts": [f"{v['verdict']} [{v['source']}]" for v in r["verdicts"]]}
-                for r in rows]
-    _emit(rows, RECIPROCITY_FIELDS, fmt, ("independent_sources", "contested_because"))
+    _emit(rows, RECIPROCITY_FIELDS, fmt, ("independent_sources", "contested_because"),
+          table=TABLE_COLUMNS["reciprocity"], text=_pair_row_text)
+
+
+def _pair_row_text(row: dict[str, Any]) -> dict[str, Any]:
+    """A reciprocity row whose warnings and verdicts read as text."""
+    return {**row, "warnings": [_pair_text(w) for w in row["warnings"]],
+            "verdicts": [f"{v['verdict']} [{v['source']}]" for v in row["verdicts"]]}
 
 
 def _pair_text(warning: dict[str, Any]) -> str:
@@ -322,6 +459,7 @@ def _pair_text(warning: dict[str, Any]) -> str:
 @data_option
 @store_option
 @format_option
+@output_options()
 @selection_options
 @handle_errors
 def lead_times(data_dir: Path, store: Any, fmt: str, as_of: str | None,
@@ -341,13 +479,14 @@ def lead_times(data_dir: Path, store: Any, fmt: str, as_of: str | None,
     graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
     _emit(answer(graph), LEAD_TIME_FIELDS, fmt,
           ("warning_earliest", "warning_latest", "attack_earliest", "attack_latest",
-           "lead_days_inferred"))
+           "lead_days_inferred"), table=TABLE_COLUMNS["lead-times"])
 
 
 @cli.command()
 @data_option
 @store_option
 @format_option
+@output_options()
 @selection_options
 @handle_errors
 def attacks(data_dir: Path, store: Any, fmt: str, as_of: str | None,
@@ -364,20 +503,23 @@ def attacks(data_dir: Path, store: Any, fmt: str, as_of: str | None,
     from .analysis import ATTACK_FIELDS, attacks as answer
 
     rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability))
-    if fmt != "json":
-        rows = [{**r, "killed": _counts_text(r["killed"]), "injured": _counts_text(r["injured"]),
-                 "sources": _sources_text(r["sources"], r["independent_sources"],
-                                                r["source_grades"])}
-                for r in rows]
     _emit(rows, ATTACK_FIELDS, fmt,
           ("earliest", "latest", "date_inferred", "killed_range", "injured_range",
-           "independent_sources", "source_grades", "inferred", "derived_only", "quotes"))
+           "independent_sources", "source_grades", "inferred", "derived_only", "quotes"),
+          table=TABLE_COLUMNS["attacks"], text=_attack_text)
+
+
+def _attack_text(row: dict[str, Any]) -> dict[str, Any]:
+    """An attack row whose casualty figures and sources read as text."""
+    return {**_graded_sources(row), "killed": _counts_text(row["killed"]),
+            "injured": _counts_text(row["injured"])}
 
 
 @cli.command()
 @data_option
 @store_option
 @format_option
+@output_options()
 @click.option("--all", "every", is_flag=True,
               help="Also list refinements (143 and 'more than 130'; 1998 and 1998-08-07; an "
                    "agency and its state) and complements (co-perpetrators one source names "
@@ -400,10 +542,8 @@ def conflicts(data_dir: Path, store: Any, fmt: str, every: bool, as_of: str | No
     from .analysis import CONFLICT_FIELDS, conflicts as answer
 
     graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
-    rows = answer(graph, every=every)
-    if fmt != "json":
-        rows = [{**r, "values": " | ".join(_value_text(v) for v in r["values"])} for r in rows]
-    _emit(rows, CONFLICT_FIELDS, fmt)
+    _emit(answer(graph, every=every), CONFLICT_FIELDS, fmt,
+          text=lambda r: {**r, "values": " | ".join(_value_text(v) for v in r["values"])})
 
 
 def _value_text(value: dict[str, Any]) -> str:
@@ -427,6 +567,7 @@ def _sources_text(sources: list[str], independent: list[str],
 @data_option
 @store_option
 @format_option
+@output_options(paging=False)
 @selection_options
 @handle_errors
 def actor(name: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
@@ -440,13 +581,21 @@ def actor(name: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
     from .analysis import actor as answer
 
     profile = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability), name)
-    if fmt == "table":
-        for key, value in profile.items():
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                value = "; ".join(", ".join(f"{v}" for v in item.values() if v) for item in value)
-            click.echo(f"{key:22} {render([{'v': value}], ['v'], 'csv').splitlines()[1]}")
-        return
-    _emit([profile], list(profile), fmt)
+    _emit([profile], list(profile), fmt, text=_profile_text, record=True)
+
+
+def _profile_text(profile: dict[str, Any]) -> dict[str, Any]:
+    """An actor's roles and affiliations as text: ``President (Russia) [ap-2024-03]``."""
+    def said(item: dict[str, Any], what: str | None) -> str:
+        sources = f" [{', '.join(item['sources'])}]" if item.get("sources") else ""
+        return f"{what or 'unnamed'}{sources}"
+
+    return {**profile,
+            "roles": [said(r, f"{r['role'] or 'a role'}"
+                              + (f" ({r['organisation']})" if r["organisation"] else ""))
+                      for r in profile.get("roles", [])],
+            "affiliations": [said(a, f"{a['relation'] or 'affiliated with'} {a['organisation']}")
+                             for a in profile.get("affiliations", [])]}
 
 
 @cli.command()
@@ -455,6 +604,7 @@ def actor(name: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
 @data_option
 @store_option
 @format_option
+@output_options(paging=False)
 @selection_options
 @handle_errors
 def path(a: str, b: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
@@ -478,6 +628,7 @@ def path(a: str, b: str, data_dir: Path, store: Any, fmt: str, as_of: str | None
 @data_option
 @store_option
 @format_option
+@output_options()
 @selection_options
 @handle_errors
 def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
@@ -492,7 +643,7 @@ def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 
     graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
     _emit(answer(graph), TIMELINE_FIELDS, fmt,
-          ("earliest", "latest", "inferred", "source_grades"))
+          ("earliest", "latest", "inferred", "source_grades"), table=TABLE_COLUMNS["timeline"])
 
 
 @cli.command()
@@ -500,6 +651,7 @@ def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 @data_option
 @store_option
 @format_option
+@output_options()
 @handle_errors
 def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
     """Run SPARQL: a named query (see `kg queries`), a .rq file, or the query text.
@@ -526,11 +678,12 @@ def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
         bind_prefixes(result.graph)
         click.echo(result.graph.serialize(format="turtle"), nl=False)
     else:
-        _emit(rows(result), [str(v) for v in result.vars], fmt)
+        _emit(rows(result), [str(v) for v in result.vars or ()], fmt)
 
 
 @cli.command()
 @format_option
+@output_options()
 @handle_errors
 def queries(fmt: str) -> None:
     """List the named SPARQL queries and the question each answers.
@@ -543,7 +696,7 @@ def queries(fmt: str) -> None:
 
     rows = [{"name": name, "question": describe(name), "file": f"kg/queries/{path.name}"}
             for name, path in named_queries().items()]
-    _emit(rows, ["name", "question", "file"], fmt)
+    _emit(rows, ["name", "question", "file"], fmt, table=TABLE_COLUMNS["queries"])
 
 
 @cli.command()
@@ -783,6 +936,7 @@ def add_command(article: Path, source_id: str, data_dir: Path, dry_run: bool,
 @cli.command("eval")
 @data_option
 @format_option
+@output_options()
 @click.option("--details", is_flag=True,
               help="List every item instead: curated ones missed, extracted ones matching "
                    "nothing, and the matches.")
@@ -802,7 +956,7 @@ def eval_command(data_dir: Path, fmt: str, details: bool) -> None:
 
     result = evaluate_dir(data_dir)
     rows, fields = (result.details, DETAIL_FIELDS) if details else (result.scores, SCORE_FIELDS)
-    click.echo(render(list(rows), fields, fmt), nl=fmt == "table")
+    _emit(list(rows), fields, fmt)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -30,9 +31,103 @@ JSON_FIELDS = {
 }
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
+def run(*args: str, columns: int | None = None) -> tuple[int, str, str]:
+    env = {"COLUMNS": str(columns)} if columns else {}
+    result = CliRunner(env=env).invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+#: Every command that prints an answer as a table, with arguments that give one.
+READ_COMMANDS = {
+    "attacks": ("attacks",), "warnings": ("warnings",), "timeline": ("timeline",),
+    "sources": ("sources",), "reciprocity": ("reciprocity",), "lead-times": ("lead-times",),
+    "conflicts": ("conflicts",), "actor": ("actor", "Putin"),
+    "path": ("path", "Putin", "Tamerlan Tsarnaev"),
+    "reciprocity-actors": ("reciprocity", "--level", "actor"),
+    "conflicts-all": ("conflicts", "--all"), "sparql": ("sparql", "reciprocity"),
+    "eval": ("eval",),
+}
+#: What a Python repr or embedded JSON looks like in a cell.
+REPR = re.compile(r"\['|'\]|\{'|\{\"|\bNone\b|\bTrue\b|\bFalse\b")
+
+
+@pytest.mark.parametrize("name,width,extra", [
+    *((name, 100, ()) for name in sorted(READ_COMMANDS)),
+    *((name, 100, ("--all-columns",)) for name in sorted(READ_COMMANDS)),
+    *((name, 60, ()) for name in ("warnings", "attacks", "timeline", "actor", "reciprocity"))])
+def test_every_table_fits_the_terminal_width(name, width, extra):
+    code, out, err = run(*READ_COMMANDS[name], *extra, "--data", str(DATA), columns=width)
+    assert code == 0, err
+    assert out.strip(), name
+    wide = [line for line in out.splitlines() if len(line) > width]
+    assert not wide, f"kg {name}: {len(wide)} lines wider than {width}: {wide[0]!r}"
+
+
+def test_queries_fits_too():
+    code, out, _ = run("queries", columns=80)
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("name", sorted(READ_COMMANDS))
+def test_no_python_reprs_or_json_in_tables_or_csv(name):
+    _, table, _ = run(*READ_COMMANDS[name], "--all-columns", "--data", str(DATA))
+    assert not REPR.search(table), REPR.search(table)
+    assert '""' not in table
+    _, text, _ = run(*READ_COMMANDS[name], "--format", "csv", "--data", str(DATA))
+    for row in csv.reader(io.StringIO(text)):
+        for value in row:
+            assert not value.startswith(("[", "{")) and not REPR.search(value), value
+
+
+def test_actor_reads_like_a_record():
+    _, table, _ = run("actor", "Putin", "--data", str(DATA), columns=100)
+    lines = table.splitlines()
+    assert lines[0].split() == ["id", "vladimir-putin"]
+    assert any(line.split(None, 1) == ["roles", "President (Russia) [ap-2024-03]; President of "
+                                                "Russia (Russia) [outreach-2024]"]
+               for line in lines)
+    assert not any(line.split()[0] == "members" for line in lines if line)  # nothing to say
+    _, text, _ = run("actor", "Putin", "--format", "csv", "--data", str(DATA))
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["roles"] == "President (Russia) [ap-2024-03]; President of Russia (Russia) " \
+                           "[outreach-2024]"
+    assert row["members"] == "" and row["aliases"].split("; ")[-1] == "Putin"
+    _, out, _ = run("actor", "Putin", "--format", "json", "--data", str(DATA))
+    assert {"role": "President", "organisation": "Russia", "sources": ["ap-2024-03"]} in \
+        json.loads(out)[0]["roles"]  # JSON keeps the structure
+
+
+def test_tables_show_main_columns_and_all_columns_on_request():
+    _, compact, _ = run("warnings", "--data", str(DATA), columns=200)
+    _, every, _ = run("warnings", "--all-columns", "--data", str(DATA), columns=400)
+    assert compact.split()[:3] == ["id", "date", "warner"] and "warner_state" not in compact
+    assert every.split()[:3] == ["id", "warner", "warner_state"]
+    _, text, _ = run("warnings", "--columns", "id,outcome", "--format", "csv", "--data",
+                     str(DATA))
+    assert text.splitlines()[0] == "id,outcome"
+    _, out, _ = run("warnings", "--columns", "id,quotes", "--format", "json", "--data",
+                    str(DATA))
+    assert all(set(row) == {"id", "quotes"} and row["quotes"] for row in json.loads(out))
+
+
+def test_an_unknown_column_is_a_clear_error():
+    code, out, err = run("warnings", "--columns", "id,warnr", "--data", str(DATA))
+    assert code == 1 and out == ""
+    assert "unknown column 'warnr' (did you mean 'warner'" in err and "Traceback" not in err
+
+
+def test_limit_and_offset_page_through_an_answer_and_say_so():
+    _, out, _ = run("timeline", "--format", "json", "--data", str(DATA))
+    every = json.loads(out)
+    code, out, err = run("timeline", "--format", "json", "--limit", "3", "--offset", "2",
+                         "--data", str(DATA))
+    assert code == 0 and json.loads(out) == every[2:5]
+    assert f"rows 3-5 of {len(every)}; --offset 5 for the next" in err
+    _, out, err = run("timeline", "--format", "csv", "--offset", str(len(every)), "--data",
+                      str(DATA))
+    assert out.splitlines() == [out.splitlines()[0]] and "no rows from --offset" in err
+    _, out, _ = run("timeline", "--limit", "1", "--data", str(DATA), columns=200)
+    assert every[0]["id"] in out and every[1]["id"] not in out
 
 
 @pytest.mark.parametrize("command", sorted(JSON_FIELDS))
@@ -61,12 +156,12 @@ def test_conflicts_lists_contradictions_and_all_adds_the_rest_with_kinds():
     assert default.items() <= every.items()
     assert every[("crocus-city-hall-attack", "killed")] == "refinement"
     assert every[("boston-marathon-bombing", "perpetrator")] == "complement"
-    _, table, _ = run("conflicts", "--all", "--data", str(DATA))
+    _, table, _ = run("conflicts", "--all", "--data", str(DATA), "--format", "csv")
     assert "attack_happened (derived only) [ap-summary]" in table
 
 
 def test_tables_print_before_dates_and_count_independent_sources():
-    _, table, _ = run("warnings", "--data", str(DATA))
+    _, table, _ = run("warnings", "--data", str(DATA), "--format", "csv")
     assert "before 2020-07-08" in table
     assert ("ap-2024-03 [B], ap-summary [F], outreach-2024 [F], rfi-2024-03 [B] "
             "(3 independent)") in table
@@ -215,7 +310,7 @@ def test_python_dash_m_kg_works():
 
 def test_every_command_has_help_ending_with_an_example_and_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         code, out, _ = run(name, "--help")
         assert code == 0
         assert "Example:" in out, name
@@ -229,3 +324,16 @@ def test_importing_kg_loads_no_pyvis_web_server_or_shacl():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(monkeypatch):
+    from kg import cli as cli_module
+
+    def closed_pipe(*_args, **_kwargs):
+        raise BrokenPipeError
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # no file descriptor to redirect
+    monkeypatch.setattr(cli_module.click, "echo", closed_pipe)
+    with pytest.raises(SystemExit) as stop:
+        cli_module._write(iter(["id\n", "a\n"]))
+    assert stop.value.code == 0
