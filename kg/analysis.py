@@ -27,7 +27,7 @@ import networkx as nx
 
 from .agreement import Stated, date_bounds, date_text, judge, judge_roles
 from .errors import UnknownNameError
-from .project import ACTOR_TYPES, facts, nodes_of_type, targets
+from .project import ACTOR_TYPES, EVENT_TYPES, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .stated import (Context, attribute_values, contradictions, count_values, counts,
                      date_values, dated, disputes_of, entity_values, enum, fact_values,
@@ -36,8 +36,6 @@ from .stated import (Context, attribute_values, contradictions, count_values, co
 from .stated import independent as _independent
 from .vocab import local_id
 
-EVENT_TYPES = ("Warning", "Attack", "Plot", "Response", "ClaimOfResponsibility",
-               "IntelligenceSharing", "FailureToWarn", "Policy")
 SOURCE = "https://w3id.org/duty-to-warn/id/source/"
 WARNING_FIELDS = ["id", "warner", "warner_state", "recipient", "recipient_state", "date",
                   "date_precision", "concerns", "outcome", "channel", "response", "contested",
@@ -491,7 +489,8 @@ def resolve(graph: nx.MultiDiGraph, name: str) -> str:
     """The node an actor or place name refers to: its id, label or any alias (any case)."""
     wanted = name.strip().casefold()
     known: list[str] = []
-    for node, data in graph.nodes(data=True):
+    for node in sorted(graph):  # the first match in IRI order, whatever the store's order
+        data = graph.nodes[node]
         if not set(data.get("types", ())) & {*ACTOR_TYPES, "Place"}:
             continue
         names = [local_id(node), data.get("label", ""), *data.get("aliases", ())]
@@ -553,13 +552,15 @@ def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
             if set(d.get("types", ())) & {*ACTOR_TYPES, "Place", *EVENT_TYPES, "Role",
                                           "Affiliation"}}
     view = nx.Graph()
-    for u, v, key, data in graph.edges(keys=True, data=True):
+    # In IRI order: which of several shortest paths is found must not depend on the order
+    # in which a store gave the projection its triples.
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         if u in keep and v in keep and key != "asserts":
             view.add_edge(u, v)
             view.edges[u, v].setdefault("edges", []).append((u, key, v, data["sources"]))
     # An agency or official acts for its state (actors.yaml): "the CIA warned" is the
     # United States warning, so the path may go from the one to the other.
-    for node in keep:
+    for node in sorted(keep):
         state = graph.nodes[node].get("state")
         if state and state != node and state in keep:
             view.add_edge(node, state)
