@@ -31,7 +31,8 @@ from .project import ACTOR_TYPES, EVENT_TYPES, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .stated import (Context, attribute_values, contradictions, count_values, counts,
                      date_values, dated, disputes_of, entity_values, enum, fact_values,
-                     grades, headline, inferred_dates, inferred_fields, label, ordered,
+                     grades, headline, inferred_dates, inferred_fields, label, may_disagree,
+                     ordered,
                      originals, value_rows)
 from .stated import independent as _independent
 from .vocab import local_id
@@ -132,8 +133,8 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             kinds = {_enum(v) for v, _ in facts(graph, response, "responseType")}
             who = ", ".join(label(graph, r) for r, _ in targets(graph, response, "responder"))
             responses.extend(f"{k} ({who})" if who else k for k in sorted(kinds))
-        summary = _states_and_outcome(context, graph, event)
         values_of = attribute_values(graph, event)
+        summary = _states_and_outcome(context, graph, event, values_of)
         because = contradictions(context, graph, event, values_of)
         sources = sources_of(graph, event, "Warning")
         guessed = inferred_fields(graph, event)
@@ -376,15 +377,20 @@ def _precision_of(shown: str) -> str:
     return {10: "day", 7: "month", 4: "year"}.get(len(shown), "day")
 
 
-def _states_and_outcome(context: Context, graph: nx.MultiDiGraph, event: str
-                        ) -> dict[str, Any]:
+def _states_and_outcome(context: Context, graph: nx.MultiDiGraph, event: str,
+                        values_of: dict[str, list[Stated]] | None = None) -> dict[str, Any]:
+    """States, dates and outcome of a warning (``values_of``: its :func:`attribute_values`)."""
+    if values_of is None:
+        dates, outcomes = date_values(graph, event), fact_values(graph, event, "outcome")
+    else:
+        dates, outcomes = values_of.get("date", []), values_of.get("outcome", [])
     return {
         "warner_state": headline(context, "warner",
                                  entity_values(graph, event, "warner", to_state=True)),
         "recipient_state": headline(context, "recipient",
                                     entity_values(graph, event, "recipient", to_state=True)),
-        **_date_fields(context, graph, event),
-        "outcome": headline(context, "outcome", fact_values(graph, event, "outcome"))}
+        **date_fields(context, dates), "date_inferred": inferred_dates(graph, event),
+        "outcome": headline(context, "outcome", outcomes)}
 
 
 def count_range(counts: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -448,6 +454,8 @@ def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[dict[str, Any
     rows = []
     for event in sorted(n for n, d in graph.nodes(data=True)
                         if set(d.get("types", ())) & set(EVENT_TYPES)):
+        if not may_disagree(graph, event):  # one value of everything: nothing to judge
+            continue
         for attribute, values in sorted(attribute_values(graph, event).items()):
             if len(values) < 2:
                 continue
@@ -552,9 +560,15 @@ def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
             if set(d.get("types", ())) & {*ACTOR_TYPES, "Place", *EVENT_TYPES, "Role",
                                           "Affiliation"}}
     view = nx.Graph()
-    # In IRI order: which of several shortest paths is found must not depend on the order
-    # in which a store gave the projection its triples.
-    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+    # Links through warnings first, then in IRI order, the relation most sources state
+    # first: which of several shortest paths is found, and which relation names a step,
+    # never depends on the order a store gave its triples in.
+    def order(edge: tuple[str, str, str, Any]) -> tuple[bool, str, str, int, str]:
+        u, v = edge[0], edge[1]
+        warning = "Warning" in graph.nodes[u]["types"] or "Warning" in graph.nodes[v]["types"]
+        return (not warning, u, v, -len(edge[3]["sources"]), edge[2])
+
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=order):
         if u in keep and v in keep and key != "asserts":
             view.add_edge(u, v)
             view.edges[u, v].setdefault("edges", []).append((u, key, v, data["sources"]))

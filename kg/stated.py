@@ -275,6 +275,28 @@ def attribute_values(graph: nx.MultiDiGraph, event: str) -> dict[str, list[State
     return {k: v for k, v in out.items() if v}
 
 
+def may_disagree(graph: nx.MultiDiGraph, event: str) -> bool:
+    """False when no attribute of ``event`` can have two values: nothing for :func:`judge`.
+
+    A cheap test on the projection's own counts, true whenever :func:`attribute_values`
+    would give some attribute two values or more (it may be true when it would not:
+    two sources stating the same figure). Most events, told by one source, pass on it.
+    """
+    data = graph.nodes[event]
+    if len(data.get("typed_by", ())) > 1:
+        return True
+    found = data.get("facts", {})
+    if any(len(found.get(name, ())) > 1 for name in ("date", *FACT_ATTRIBUTES)):
+        return True
+    seen: set[str] = set()
+    for keys in graph.succ[event].values():
+        for key in keys:
+            if key in seen and (key in ENTITY_ATTRIBUTES or key in ("killed", "injured")):
+                return True
+            seen.add(key)
+    return any(k == "disputes" for keys in graph.pred[event].values() for k in keys)
+
+
 def ordered(context: Context, attribute: str, values: list[Stated]
             ) -> list[tuple[Stated, bool]]:
     """Values with their ``derived_only`` mark: most independent sources first, copies last."""
@@ -340,6 +362,8 @@ def contradictions(context: Context, graph: nx.MultiDiGraph, event: str,
     """
     out = []
     if values_of is None:
+        if not may_disagree(graph, event):
+            return out
         values_of = attribute_values(graph, event)
     for attribute, values in sorted(values_of.items()):
         if len(values) > 1:
