@@ -128,3 +128,81 @@ def test_the_sparql_server_path_reads_the_same(monkeypatch):
             graph.edges(keys=True, data=True))
     assert analysis.path(through_select, "Putin", "Tamerlan Tsarnaev") == analysis.path(
         expected["path"], "Putin", "Tamerlan Tsarnaev")
+
+
+# kg.answers.ask: the same answers, kept beside an on-disk store only while they hold.
+
+ASKED: list[tuple[str, tuple[Any, ...]]] = [
+    ("warnings", ()), ("reciprocity", ("state",)), ("reciprocity", ("actor",)),
+    ("lead-times", ()), ("attacks", ()), ("conflicts", ()), ("conflicts", (True,)),
+    ("timeline", ()), ("actor", ("Langley",)), ("path", ("Putin", "Tamerlan Tsarnaev")),
+]
+
+
+def test_ask_answers_as_the_full_projection_does(datasets):
+    from kg.answers import QUESTIONS, ask
+
+    full = project(datasets["seed"], lean=True)
+    for question, args in ASKED:
+        assert ask(datasets["seed"], question, *args) == QUESTIONS[question](full, *args)
+
+
+def _on_disk(data, place):
+    from kg.stores import close
+
+    close(load(data, store=f"oxigraph:{place}", shapes=False).dataset)
+    return open_dataset(f"oxigraph:{place}")
+
+
+def test_an_answer_is_kept_beside_the_store_and_read_back(tmp_path, monkeypatch):
+    import kg.answers
+    from kg.stores import close
+
+    dataset = _on_disk(DATA, tmp_path / "store")
+    try:
+        fresh = {(q, a): kg.answers.ask(dataset, q, *a, keep=False) for q, a in ASKED}
+        first = {(q, a): kg.answers.ask(dataset, q, *a) for q, a in ASKED}
+        kept = sorted((tmp_path / "store.answers").iterdir())
+        assert len(kept) == len({(q, a) for q, a in ASKED})
+
+        def no_projection(*_args, **_kwargs):
+            raise AssertionError("a kept answer must be read, not made again")
+
+        monkeypatch.setattr(kg.answers, "project", no_projection)
+        assert {(q, a): kg.answers.ask(dataset, q, *a) for q, a in ASKED} == first == fresh
+        with pytest.raises(AssertionError):  # other arguments are another answer
+            kg.answers.ask(dataset, "actor", "Putin")
+    finally:
+        close(dataset)
+
+
+def test_a_rebuilt_store_never_gets_an_earlier_answer(good_copy, tmp_path):
+    from kg.answers import ask
+    from kg.stores import close
+
+    dataset = _on_disk(good_copy, tmp_path / "store")
+    before = ask(dataset, "warnings")
+    close(dataset)
+    claims = good_copy / "claims" / "herald-2021-06.yaml"  # the source's outcome changes
+    claims.write_text(claims.read_text().replace("outcome: attack_happened",
+                                                 "outcome: unknown", 1))
+    dataset = _on_disk(good_copy, tmp_path / "store")
+    try:
+        after = ask(dataset, "warnings")
+        assert after == ask(dataset, "warnings", keep=False) != before
+        assert len(list((tmp_path / "store.answers").iterdir())) == 1, "earlier build's gone"
+    finally:
+        close(dataset)
+
+
+def test_a_store_not_built_by_kg_build_keeps_no_answers(tmp_path):
+    from kg.answers import ask
+    from kg.stores import close
+
+    dataset = open_dataset(f"oxigraph:{tmp_path / 'store'}")
+    try:
+        build_dataset(check_corpus(synthetic_corpus(40, seed=1)), store=dataset)
+        assert ask(dataset, "warnings") == analysis.warnings(project(dataset))
+        assert not (tmp_path / "store.answers").exists()
+    finally:
+        close(dataset)
