@@ -29,11 +29,28 @@ from .agreement import Stated, date_bounds, date_text, judge, judge_roles
 from .errors import UnknownNameError
 from .project import ACTOR_TYPES, EVENT_TYPES, facts, nodes_of_type, targets
 from .records import Count, DateValue
-from .stated import (Context, attribute_values, contradictions, count_values, counts,
-                     date_values, dated, disputes_of, entity_values, enum, fact_values,
-                     grades, headline, inferred_dates, inferred_fields, label, may_disagree,
-                     ordered,
-                     originals, value_rows)
+from .stated import (
+    Context,
+    attribute_values,
+    contradictions,
+    count_values,
+    counts,
+    date_values,
+    dated,
+    disputes_of,
+    entity_values,
+    enum,
+    fact_values,
+    grades,
+    headline,
+    inferred_dates,
+    inferred_fields,
+    label,
+    may_disagree,
+    ordered,
+    originals,
+    value_rows,
+)
 from .stated import independent as _independent
 from .vocab import local_id
 

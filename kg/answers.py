@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import marshal
@@ -71,9 +72,19 @@ def ask(dataset: Dataset, question: str, *args: Any, sources: Collection[str] | 
     place = _kept_at(dataset, question, args, sources) if keep else None
     if place is not None:
         try:
-            return marshal.loads(place.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # not kept yet, or unreadable: answer afresh
+            kept = place.read_bytes()
+        except OSError:
+            kept = None  # not kept yet: answer afresh
+        if kept is not None:
+            paused = gc.isenabled()
+            gc.disable()  # many new containers, none garbage: as kg.project, no collections
+            try:
+                return marshal.loads(kept)
+            except (EOFError, ValueError, TypeError):
+                pass  # unreadable: answer afresh, and keep that
+            finally:
+                if paused:
+                    gc.enable()
     rows = answer(project(dataset, sources=sources, needs=question), *args)
     if place is not None:
         _keep(place, rows)

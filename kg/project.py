@@ -287,7 +287,7 @@ class _Reader:
         """(graph IRI, triple) of every named graph, as ``needs`` asks."""
         for query, p, o in _queries(needs):
             for row in self.dataset.query(query):
-                found = iter(row)  # type: ignore[call-overload]
+                found = iter(row)  # type: ignore[call-overload,arg-type]
                 g, s = next(found), next(found)
                 yield str(g), _rdflib_triple(s, next(found) if p is None else URIRef(p),
                                              next(found) if o is None else URIRef(o))
@@ -339,7 +339,7 @@ class _OxigraphReader(_Reader):
     def rows(self, needs: Needs) -> Iterator[tuple[str, Triple]]:
         literal = self.literal
         for query, p, o in _queries(needs):
-            if o is not None:  # a type: no object to read
+            if p is not None and o is not None:  # a type: no object to read
                 for g, s in self.select(query):
                     yield g.value, (s.value, p, o, False)
                 continue

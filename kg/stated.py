@@ -22,8 +22,7 @@ from typing import Any, overload
 
 import networkx as nx
 
-from .agreement import (Broader, Stated, count_bounds, date_bounds, date_text, derived_only,
-                        judge)
+from .agreement import Broader, Stated, count_bounds, date_bounds, date_text, derived_only, judge
 from .project import facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .vocab import ENUM_TERMS, local_id
@@ -360,7 +359,7 @@ def contradictions(context: Context, graph: nx.MultiDiGraph, event: str,
 
     ``values_of`` is :func:`attribute_values` of ``event`` when the caller has it already.
     """
-    out = []
+    out: list[str] = []
     if values_of is None:
         if not may_disagree(graph, event):
             return out
