@@ -207,9 +207,13 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
         data.setdefault("types", []).sort()
         if "aliases" in data:  # in name order, not the order a store happens to keep
             data["aliases"].sort()
+        # The same order whatever order the store gave the triples in.
         for found in data.get("facts", {}).values():
-            if len(found) > 1:  # the same order whatever order the store gave them in
+            if len(found) > 1:
                 found.sort(key=lambda vs: (rank[vs[1]], type(vs[0]).__name__, str(vs[0])))
+        for found in data.get("typed_by", {}).values():
+            if len(found) > 1:
+                found.sort(key=rank.__getitem__)
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
     graph.add_edges_from(
@@ -274,13 +278,13 @@ class _Reader:
 
     def needs(self, wanted: dict[str, str], needs: Needs
               ) -> Iterator[tuple[str, str, str, Any, bool]]:
-        """The triples of the graphs ``wanted`` that ``needs`` asks for, graph by graph."""
-        by_graph: dict[str, list[Triple]] = defaultdict(list)
+        """The triples of the graphs ``wanted`` that ``needs`` asks for, as they come.
+
+        Not graph by graph: :func:`project` puts what the order could change in one order.
+        """
         for g, triple in self.rows(needs):
-            if g in wanted:
-                by_graph[g].append(triple)
-        for iri, name in wanted.items():
-            for triple in by_graph.get(iri, ()):
+            name = wanted.get(g)
+            if name is not None:
                 yield (name, *triple)
 
     def rows(self, needs: Needs) -> Iterator[tuple[str, Triple]]:
