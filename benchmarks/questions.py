@@ -75,6 +75,12 @@ def _run(place: str, how: str, question: str, args: tuple[Any, ...], query: str 
     start, cpu = time.perf_counter(), time.process_time()
     if how == "narrow":
         rows = answers.ask(dataset, question, *args, keep=False)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        answers.keep(dataset, question, rows, *args)  # for "kept" (not timed)
+        count = len(rows) if isinstance(rows, list) else 1
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queue.put((seconds, count, peak, cpu))
+        return
     elif how in ("kept", "keep"):  # "keep": make sure it is kept (not timed)
         rows = answers.ask(dataset, question, *args)
     elif how == "full":
@@ -132,7 +138,7 @@ def main() -> None:
                 if how == "sparql" and query is None:
                     cells.append(f"{'-':>24}")
                     continue
-                if how == "kept":
+                if how == "kept" and "narrow" not in hows:
                     measure(place, "keep", question, qargs, query, args.timeout)
                 runs = [measure(place, how, question, qargs, query, args.timeout)
                         for _ in range(args.repeat)]

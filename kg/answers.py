@@ -27,6 +27,7 @@ import hashlib
 import json
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -91,6 +92,14 @@ def ask(dataset: Dataset, question: str, *args: Any, sources: Collection[str] | 
     return rows
 
 
+def keep(dataset: Dataset, question: str, rows: Any, *args: Any,
+         sources: Collection[str] | None = None) -> None:
+    """Keep ``rows`` as the answer to ``question`` with ``args`` (where :func:`ask` would)."""
+    place = _kept_at(dataset, question, args, sources)
+    if place is not None:
+        _keep(place, rows)
+
+
 def _kept_at(dataset: Dataset, question: str, args: tuple[Any, ...],
              sources: Collection[str] | None) -> Path | None:
     """Where the answer is kept, or None when this store keeps none."""
@@ -104,7 +113,8 @@ def _kept_at(dataset: Dataset, question: str, args: tuple[Any, ...],
     if not manifest or not graphs <= set(manifest):
         return None  # not (only) written by kg build: nothing says what the store holds
     build = hashlib.sha256(json.dumps(sorted(manifest.items())).encode()).hexdigest()[:20]
-    key = json.dumps([build, _code(), question, [repr(a) for a in args],
+    key = json.dumps([build, _code(), sys.version, marshal.version, question,
+                      [repr(a) for a in args],
                       sorted(sources) if sources is not None else None])
     name = f"{build}-{hashlib.sha256(key.encode()).hexdigest()[:32]}{_SUFFIX}"
     return Path(spec.location).with_name(Path(spec.location).name + ".answers") / name
@@ -142,4 +152,4 @@ def _keep(place: Path, rows: Any) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-__all__ = ["QUESTIONS", "ask"]
+__all__ = ["QUESTIONS", "ask", "keep"]
