@@ -27,17 +27,33 @@ import networkx as nx
 
 from .agreement import Stated, date_bounds, date_text, judge, judge_roles
 from .errors import UnknownNameError
-from .project import ACTOR_TYPES, facts, nodes_of_type, targets
+from .project import ACTOR_TYPES, EVENT_TYPES, facts, nodes_of_type, targets
 from .records import Count, DateValue
-from .stated import (Context, attribute_values, contradictions, count_values, counts,
-                     date_values, dated, disputes_of, entity_values, enum, fact_values,
-                     grades, headline, inferred_dates, inferred_fields, label, ordered,
-                     originals, value_rows)
+from .stated import (
+    Context,
+    attribute_values,
+    contradictions,
+    count_values,
+    counts,
+    date_values,
+    dated,
+    disputes_of,
+    entity_values,
+    enum,
+    fact_values,
+    grades,
+    headline,
+    inferred_dates,
+    inferred_fields,
+    label,
+    may_disagree,
+    ordered,
+    originals,
+    value_rows,
+)
 from .stated import independent as _independent
 from .vocab import local_id
 
-EVENT_TYPES = ("Warning", "Attack", "Plot", "Response", "ClaimOfResponsibility",
-               "IntelligenceSharing", "FailureToWarn", "Policy")
 SOURCE = "https://w3id.org/duty-to-warn/id/source/"
 WARNING_FIELDS = ["id", "warner", "warner_state", "recipient", "recipient_state", "date",
                   "date_precision", "concerns", "outcome", "channel", "response", "contested",
@@ -134,8 +150,8 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             kinds = {_enum(v) for v, _ in facts(graph, response, "responseType")}
             who = ", ".join(label(graph, r) for r, _ in targets(graph, response, "responder"))
             responses.extend(f"{k} ({who})" if who else k for k in sorted(kinds))
-        summary = _states_and_outcome(context, graph, event)
         values_of = attribute_values(graph, event)
+        summary = _states_and_outcome(context, graph, event, values_of)
         because = contradictions(context, graph, event, values_of)
         sources = sources_of(graph, event, "Warning")
         guessed = inferred_fields(graph, event)
@@ -378,15 +394,20 @@ def _precision_of(shown: str) -> str:
     return {10: "day", 7: "month", 4: "year"}.get(len(shown), "day")
 
 
-def _states_and_outcome(context: Context, graph: nx.MultiDiGraph, event: str
-                        ) -> dict[str, Any]:
+def _states_and_outcome(context: Context, graph: nx.MultiDiGraph, event: str,
+                        values_of: dict[str, list[Stated]] | None = None) -> dict[str, Any]:
+    """States, dates and outcome of a warning (``values_of``: its :func:`attribute_values`)."""
+    if values_of is None:
+        dates, outcomes = date_values(graph, event), fact_values(graph, event, "outcome")
+    else:
+        dates, outcomes = values_of.get("date", []), values_of.get("outcome", [])
     return {
         "warner_state": headline(context, "warner",
                                  entity_values(graph, event, "warner", to_state=True)),
         "recipient_state": headline(context, "recipient",
                                     entity_values(graph, event, "recipient", to_state=True)),
-        **_date_fields(context, graph, event),
-        "outcome": headline(context, "outcome", fact_values(graph, event, "outcome"))}
+        **date_fields(context, dates), "date_inferred": inferred_dates(graph, event),
+        "outcome": headline(context, "outcome", outcomes)}
 
 
 def count_range(counts: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -450,6 +471,8 @@ def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[dict[str, Any
     rows = []
     for event in sorted(n for n, d in graph.nodes(data=True)
                         if set(d.get("types", ())) & set(EVENT_TYPES)):
+        if not may_disagree(graph, event):  # one value of everything: nothing to judge
+            continue
         for attribute, values in sorted(attribute_values(graph, event).items()):
             if len(values) < 2:
                 continue
@@ -491,7 +514,8 @@ def resolve(graph: nx.MultiDiGraph, name: str) -> str:
     """The node an actor or place name refers to: its id, label or any alias (any case)."""
     wanted = name.strip().casefold()
     known: list[str] = []
-    for node, data in graph.nodes(data=True):
+    for node in sorted(graph):  # the first match in IRI order, whatever the store's order
+        data = graph.nodes[node]
         if not set(data.get("types", ())) & {*ACTOR_TYPES, "Place"}:
             continue
         names = [local_id(node), data.get("label", ""), *data.get("aliases", ())]
@@ -553,13 +577,21 @@ def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
             if set(d.get("types", ())) & {*ACTOR_TYPES, "Place", *EVENT_TYPES, "Role",
                                           "Affiliation"}}
     view = nx.Graph()
-    for u, v, key, data in graph.edges(keys=True, data=True):
+    # Links through warnings first, then in IRI order, the relation most sources state
+    # first: which of several shortest paths is found, and which relation names a step,
+    # never depends on the order a store gave its triples in.
+    def order(edge: tuple[str, str, str, Any]) -> tuple[bool, str, str, int, str]:
+        u, v = edge[0], edge[1]
+        warning = "Warning" in graph.nodes[u]["types"] or "Warning" in graph.nodes[v]["types"]
+        return (not warning, u, v, -len(edge[3]["sources"]), edge[2])
+
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=order):
         if u in keep and v in keep and key != "asserts":
             view.add_edge(u, v)
             view.edges[u, v].setdefault("edges", []).append((u, key, v, data["sources"]))
     # An agency or official acts for its state (actors.yaml): "the CIA warned" is the
     # United States warning, so the path may go from the one to the other.
-    for node in keep:
+    for node in sorted(keep):
         state = graph.nodes[node].get("state")
         if state and state != node and state in keep:
             view.add_edge(node, state)

@@ -268,14 +268,16 @@ def _graph(data_dir: Path, store: Any, rollup: bool = False, as_of: str | None =
     """Load DATA (quotes and references checked) and project it to NetworkX.
 
     With ``as_of`` or ``min_reliability``, only the sources they keep are read, and what
-    was left out is said on stderr.
+    was left out is said on stderr. Only what the command's question reads is projected
+    (``kg.project.NEEDS``, by command name; everything for a name it does not know).
     """
     from .pipeline import load
     from .project import project
 
     built = load(data_dir, store=store, shapes=False)
     kept = _kept(built.corpus.sources, as_of, min_reliability)
-    return project(built.dataset, rollup=rollup, lean=True, sources=kept)
+    return project(built.dataset, rollup=rollup, lean=True, sources=kept,
+                   needs=click.get_current_context().info_name)
 
 
 def _kept(sources: Any, as_of: str | None, min_reliability: str | None) -> Any:

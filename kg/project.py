@@ -23,12 +23,15 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from .vocab import BASE, KG, SCHEMA, WD, graph_iri, local_id
@@ -36,7 +39,10 @@ from .vocab import BASE, KG, SCHEMA, WD, graph_iri, local_id
 _KG = str(KG._NS)
 _ENTITY = "https://w3id.org/duty-to-warn/id/entity/"
 _GRAPHS = BASE + "graph/"
+_WD = str(WD)
 ACTOR_TYPES = ("State", "Agency", "Group", "Person")
+EVENT_TYPES = ("Warning", "Attack", "Plot", "Response", "ClaimOfResponsibility",
+               "IntelligenceSharing", "FailureToWarn", "Policy")
 
 
 #: What the questions (``kg.analysis``) never read: provenance plumbing and the sources'
@@ -47,13 +53,88 @@ NOT_FOR_QUESTIONS = frozenset((
     DCTERMS.publisher, DCTERMS.creator, DCTERMS.language, SCHEMA.url, RDFS.comment))
 
 
+@dataclass(frozen=True)
+class Needs:
+    """What one question reads from the source graphs (the reference graph is read whole).
+
+    ``predicates`` are the local names of our predicates it reads (``None``: every
+    predicate but those in ``skip``); ``types`` the local names of the classes whose
+    ``rdf:type`` statements it reads (``None``: every class). A test proves, question by
+    question, that the answer from a projection of only these equals the answer from the
+    full projection.
+    """
+
+    predicates: frozenset[str] | None
+    types: frozenset[str] | None
+    skip: frozenset[str] = frozenset()
+
+    def __or__(self, other: Needs) -> Needs:
+        def union(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+            return None if a is None or b is None else a | b
+        return Needs(union(self.predicates, other.predicates), union(self.types, other.types),
+                     self.skip & other.skip)
+
+
+def _needs(predicates: str, types: Iterable[str] = ()) -> Needs:
+    for name in predicates.split():  # KG is a closed namespace: a typo raises here
+        getattr(KG, name)
+    return Needs(frozenset(predicates.split()), frozenset(types))
+
+
+#: :class:`kg.stated.Context`: roles, affiliations (the reference graph gives the rest).
+_CONTEXT = _needs("person organisation roleName affiliationType member", ("Role", "Affiliation"))
+#: :func:`kg.stated.attribute_values` of events: who, where, what, when, how many, disputes.
+_STATED = _needs("warner recipient place perpetrator concerns claimant sharer responder "
+                 "organisation issuer outcome status date datePrecision dateInferred killed "
+                 "injured value qualifier countText disputes", (*EVENT_TYPES, "Dispute"))
+#: :func:`kg.stated.inferred_fields`: what claims took from outside their quotes.
+_CLAIMS = _needs("asserts inferredValue")
+#: :func:`kg.analysis.quotes`: each claim's verbatim quotes and offsets.
+_QUOTES = _needs("asserts evidence quote startOffset endOffset credibility")
+
+#: What each question reads, by the name of its ``kg`` command.
+NEEDS: dict[str, Needs] = {
+    "warnings": _CONTEXT | _STATED | _CLAIMS | _QUOTES
+    | _needs("respondsTo responseType responder channel"),
+    "reciprocity": _CONTEXT | _STATED | _QUOTES
+    | _needs("party exchange reciprocity", ("ReciprocityVerdict",)),
+    "lead-times": _CONTEXT | _STATED,
+    "attacks": _CONTEXT | _STATED | _CLAIMS | _QUOTES | _needs("name"),
+    "conflicts": _CONTEXT | _STATED,
+    "timeline": _needs("date datePrecision dateInferred description", EVENT_TYPES),
+    "actor": Needs(frozenset("warner recipient sharer perpetrator claimant responder party "
+                             "person organisation roleName member affiliationType".split()),
+                   None),
+    # Every relation between actors, places and events; none of the words or figures.
+    "path": Needs(None, None, frozenset(
+        "asserts evidence quote startOffset endOffset inSource method description note name "
+        "date datePrecision dateText dateInferred value qualifier countText credibility "
+        "inferredValue roleName affiliationType responseType channel specificity exchange "
+        "reciprocity outcome status disputedAspect waiverCondition".split())),
+}
+
+
+def needs_of(question: str | None) -> Needs | None:
+    """What the question named (a ``kg`` command) reads; ``None`` (everything) if unknown.
+
+    Example:
+        >>> "quote" in needs_of("warnings").predicates, "quote" in needs_of("lead-times").predicates
+        (True, False)
+        >>> needs_of("export") is None
+        True
+    """
+    return NEEDS.get(question) if question else None
+
+
 def project(dataset: Dataset, rollup: bool = False, lean: bool = False,
-            sources: Collection[str] | None = None) -> nx.MultiDiGraph:
+            sources: Collection[str] | None = None, needs: Needs | str | None = None
+            ) -> nx.MultiDiGraph:
     """Project every source graph and the reference graph into a MultiDiGraph.
 
-    On rdflib's in-memory store the triples are read directly; on any other store
-    (Oxigraph, a SPARQL server) each graph is read with one SPARQL SELECT, so no copy of
-    the dataset is made in memory.
+    On rdflib's in-memory store the triples are read directly; on Oxigraph each need is
+    one SPARQL SELECT whose rows are read as Oxigraph's own strings (no rdflib term is
+    made); on a SPARQL server through rdflib's SELECT. Facts and edges are gathered in
+    plain dicts and the graph is made from them at once.
 
     Args:
         dataset: a dataset made by ``kg.build.build_dataset`` (or parsed from its TriG).
@@ -61,90 +142,299 @@ def project(dataset: Dataset, rollup: bool = False, lean: bool = False,
         lean: read only what the questions need (leave out :data:`NOT_FOR_QUESTIONS`).
         sources: read only these sources' graphs (``None``: all), as ``--as-of`` and
             ``--min-reliability`` choose them (:func:`kg.selection.select_sources`).
+        needs: read of the source graphs only what one question needs (a :class:`Needs`
+            or a question's name in :data:`NEEDS`); ``None``: everything.
     """
-    skip = NOT_FOR_QUESTIONS if lean else frozenset()
-    graph = nx.MultiDiGraph()
+    if isinstance(needs, str):
+        needs = needs_of(needs)
+    # Hundreds of thousands of new dicts and lists, none of them garbage: without the pause,
+    # the collector walks all of them again and again (a third of the time at 10,000).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _project(dataset, rollup, lean, sources, needs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str] | None,
+             needs: Needs | None) -> nx.MultiDiGraph:
+    skip = NOT_FOR_QUESTIONS if lean or needs is not None else frozenset()
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str, str], list[str]] = {}
     acts_for: dict[str, str] = {}
-    for s, p, o in _triples(dataset, graph_iri("reference"), skip):
-        node = str(s)
-        if p == RDF.type:
-            _add_type(graph, node, local_id(o))
-        elif p == RDFS.label:
-            graph.add_node(node, label=str(o))
-        elif p == SKOS.altLabel:
-            graph.add_node(node)
-            graph.nodes[node].setdefault("aliases", []).append(str(o))
-        elif p == KG.actsFor:
-            acts_for[node] = str(o)
-        elif isinstance(o, Literal) or (isinstance(o, URIRef) and str(o).startswith(str(WD))):
-            _add_fact(graph, node, local_id(p), _value(o), "reference")
+    read = _reader(dataset)
+    for s, p, o, literal in read.graph(graph_iri("reference"), skip):
+        data = nodes.setdefault(s, {})
+        if p == _TYPE:
+            _type_of(data, _short(o))
+        elif p == _LABEL:
+            data["label"] = str(o)
+        elif p == _ALT_LABEL:
+            data.setdefault("aliases", []).append(str(o))
+        elif p == _ACTS_FOR:
+            acts_for[s] = o
+        elif literal or o.startswith(_WD):
+            _fact(data, _short(p), o if literal else _short(o), "reference")
         else:
-            _add_edge(graph, node, str(o), local_id(p), "reference")
+            nodes.setdefault(o, {})
+            _edge(edges, s, o, _short(p), "reference")
     for node, state in acts_for.items():
-        graph.nodes[node]["state"] = state
-    for node, data in graph.nodes(data=True):
+        nodes[node]["state"] = state
+    for node, data in nodes.items():
         if any(t in ACTOR_TYPES for t in data.get("types", ())):
             data.setdefault("state", node if "State" in data["types"] else None)
-    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        name = local_id(named.identifier)
-        if name in ("ontology", "reference") or not str(named.identifier).startswith(_GRAPHS):
-            continue
-        if sources is not None and name not in sources:
-            continue
-        for s, p, o in _triples(dataset, named.identifier, skip):
-            node = str(s)
-            if p == RDF.type:
-                _add_type(graph, node, local_id(o), name)
-            elif isinstance(o, Literal) or str(o).startswith(_KG):
-                _add_fact(graph, node, local_id(p), _value(o), name)
-            else:
-                target = str(o)
-                if rollup and target in acts_for:
-                    target = acts_for[target]
-                _add_edge(graph, node, target, local_id(p), name)
-    for node, data in graph.nodes(data=True):
+    names = {str(g.identifier): local_id(g.identifier) for g in dataset.graphs()}
+    wanted = {iri: name for iri, name in sorted(names.items())
+              if iri.startswith(_GRAPHS) and name not in ("ontology", "reference")
+              and (sources is None or name in sources)}
+    rows = read.graphs(wanted, skip) if needs is None else read.needs(wanted, needs)
+    for name, s, p, o, literal in rows:
+        data = nodes.setdefault(s, {})
+        if p == _TYPE:
+            _type_of(data, _short(o), name)
+        elif literal or o.startswith(_KG):
+            _fact(data, _short(p), o if literal else _short(o), name)
+        else:
+            if rollup and o in acts_for:
+                o = acts_for[o]
+            nodes.setdefault(o, {})
+            _edge(edges, s, o, _short(p), name)
+    rank = {"reference": 0, **{name: i for i, name in enumerate(sorted(wanted.values()), 1)}}
+    for node, data in nodes.items():
         data.setdefault("label", local_id(node))
-        data.setdefault("types", [])
-        data["types"].sort()
+        data.setdefault("types", []).sort()
+        if "aliases" in data:  # in name order, not the order a store happens to keep
+            data["aliases"].sort()
+        # The same order whatever order the store gave the triples in.
+        for found in data.get("facts", {}).values():
+            if len(found) > 1:
+                found.sort(key=lambda vs: (rank[vs[1]], type(vs[0]).__name__, str(vs[0])))
+        for found in data.get("typed_by", {}).values():
+            if len(found) > 1:
+                found.sort(key=rank.__getitem__)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from(
+        (u, v, key, {"sources": srcs if len(srcs) == 1 else sorted(srcs, key=rank.__getitem__)})
+        for (u, v, key), srcs in edges.items())
     if rollup:
         graph.remove_nodes_from([n for n in acts_for if graph.degree(n) == 0])
     return graph
 
 
-def _triples(dataset: Dataset, name: URIRef, skip: frozenset[URIRef]) -> Iterator[Any]:
-    """The triples of named graph ``name`` except those with a predicate in ``skip``."""
-    from .stores import is_memory, select
+#: local_id of predicates, classes and controlled values: a few dozen, met on every row.
+_short = functools.lru_cache(maxsize=4096)(local_id)
+_TYPE, _LABEL, _ALT_LABEL, _ACTS_FOR = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), \
+    str(KG.actsFor)
 
-    if is_memory(dataset):
-        return (t for t in dataset.graph(name) if t[1] not in skip)
-    unwanted = f"FILTER (?p NOT IN ({', '.join(p.n3() for p in sorted(skip))}))" if skip else ""
-    return select(dataset, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} {unwanted} }}")
+#: One triple as the projection reads it: subject, predicate, object (an IRI's string, or
+#: a literal's Python value), and whether the object is a literal.
+Triple = tuple[str, str, Any, bool]
 
 
-def _add_type(graph: nx.MultiDiGraph, node: str, type_name: str, source: str | None = None
-              ) -> None:
-    graph.add_node(node)
-    data = graph.nodes[node]
-    if type_name not in data.setdefault("types", []):
-        data["types"].append(type_name)
+def _type_of(data: dict[str, Any], type_name: str, source: str | None = None) -> None:
+    types = data.setdefault("types", [])
+    if type_name not in types:
+        types.append(type_name)
     if source is not None:
         data.setdefault("typed_by", {}).setdefault(type_name, []).append(source)
 
 
-def _add_fact(graph: nx.MultiDiGraph, node: str, name: str, value: Any, source: str) -> None:
-    graph.add_node(node)
-    facts = graph.nodes[node].setdefault("facts", defaultdict(list))
-    if (value, source) not in facts[name]:
-        facts[name].append((value, source))
+def _fact(data: dict[str, Any], name: str, value: Any, source: str) -> None:
+    found = data.setdefault("facts", defaultdict(list))[name]
+    if (value, source) not in found:
+        found.append((value, source))
 
 
-def _add_edge(graph: nx.MultiDiGraph, u: str, v: str, key: str, source: str) -> None:
-    if graph.has_edge(u, v, key):
-        sources = graph.edges[u, v, key]["sources"]
-        if source not in sources:
-            sources.append(source)
+def _edge(edges: dict[tuple[str, str, str], list[str]], u: str, v: str, key: str,
+          source: str) -> None:
+    found = edges.get((u, v, key))
+    if found is None:
+        edges[(u, v, key)] = [source]
+    elif source not in found:
+        found.append(source)
+
+
+class _Reader:
+    """Reads triples from one kind of store (see :func:`_reader`)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def graph(self, name: URIRef, skip: frozenset[URIRef]) -> Iterator[Triple]:
+        """The triples of named graph ``name`` but those whose predicate is in ``skip``."""
+        for s, p, o in self.dataset.graph(name):
+            if p not in skip:
+                yield _rdflib_triple(s, p, o)
+
+    def graphs(self, wanted: dict[str, str], skip: frozenset[URIRef]
+               ) -> Iterator[tuple[str, str, str, Any, bool]]:
+        """Every triple of the graphs ``wanted`` (IRI -> source id), graph by graph."""
+        for iri, name in wanted.items():
+            for triple in self.graph(URIRef(iri), skip):
+                yield (name, *triple)
+
+    def needs(self, wanted: dict[str, str], needs: Needs
+              ) -> Iterator[tuple[str, str, str, Any, bool]]:
+        """The triples of the graphs ``wanted`` that ``needs`` asks for, as they come.
+
+        Not graph by graph: :func:`project` puts what the order could change in one order.
+        """
+        for g, triple in self.rows(needs):
+            name = wanted.get(g)
+            if name is not None:
+                yield (name, *triple)
+
+    def rows(self, needs: Needs) -> Iterator[tuple[str, Triple]]:
+        """(graph IRI, triple) of every named graph, as ``needs`` asks."""
+        for query, p, o in _queries(needs):
+            for row in self.dataset.query(query):
+                found = iter(row)  # type: ignore[call-overload,arg-type]
+                g, s = next(found), next(found)
+                yield str(g), _rdflib_triple(s, next(found) if p is None else URIRef(p),
+                                             next(found) if o is None else URIRef(o))
+
+
+class _MemoryReader(_Reader):
+    """rdflib's in-memory store: each predicate's triples through its index."""
+
+    def rows(self, needs: Needs) -> Iterator[tuple[str, Triple]]:
+        # The same triples as the SELECTs of :func:`_queries`.
+        if needs.predicates is None:
+            yield from self._quads(None, None, needs)
+        else:
+            for name in sorted(needs.predicates):
+                yield from self._quads(URIRef(_KG + name), None, needs)
+        if needs.types is not None:
+            for type_name in sorted(needs.types):
+                yield from self._quads(RDF.type, URIRef(_KG + type_name), needs)
+        elif needs.predicates is not None:
+            yield from self._quads(RDF.type, None, needs)
+
+    def _quads(self, p: URIRef | None, o: URIRef | None, needs: Needs
+               ) -> Iterator[tuple[str, Triple]]:
+        skip = {_KG + n for n in needs.skip}
+        for s, p2, o2, g in self.dataset.quads((None, p, o, None)):
+            if p is None and (str(p2) in skip or (p2 == RDF.type and needs.types is not None)):
+                continue
+            yield str(getattr(g, "identifier", g)), _rdflib_triple(s, p2, o2)
+
+
+class _OxigraphReader(_Reader):
+    """Oxigraph: one SELECT per need, its rows read as Oxigraph's strings."""
+
+    def __init__(self, dataset: Dataset, select: Callable[[str], Iterator[Any]]) -> None:
+        super().__init__(dataset)
+        self.select = select
+        self.literal = _literal_reader()
+
+    def graph(self, name: URIRef, skip: frozenset[URIRef]) -> Iterator[Triple]:
+        unwanted = f"FILTER (?p NOT IN ({', '.join(p.n3() for p in sorted(skip))}))" \
+            if skip else ""
+        query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} {unwanted} }}"
+        literal = self.literal
+        for s, p, o in self.select(query):
+            kind = type(o).__name__
+            yield (s.value, p.value, literal(o) if kind == "Literal" else
+                   _blank(o.value) if kind == "BlankNode" else o.value, kind == "Literal")
+
+    def rows(self, needs: Needs) -> Iterator[tuple[str, Triple]]:
+        literal = self.literal
+        for query, p, o in _queries(needs):
+            if p is not None and o is not None:  # a type: no object to read
+                for g, s in self.select(query):
+                    yield g.value, (s.value, p, o, False)
+                continue
+            if p is not None:
+                for g, s, o in self.select(query):
+                    kind = type(o).__name__
+                    yield g.value, (s.value, p, literal(o) if kind == "Literal" else
+                                    _blank(o.value) if kind == "BlankNode" else o.value,
+                                    kind == "Literal")
+                continue
+            for g, s, p2, o in self.select(query):
+                kind = type(o).__name__
+                yield g.value, (s.value, p2.value, literal(o) if kind == "Literal" else
+                                _blank(o.value) if kind == "BlankNode" else o.value,
+                                kind == "Literal")
+
+
+def _queries(needs: Needs) -> list[tuple[str, str | None, str | None]]:
+    """The SELECTs that read what ``needs`` asks for, one per need.
+
+    Each with the predicate and object it fixes (``None``: a column): a predicate's query
+    selects ``?g ?s ?o``, a type's ``?g ?s``, the rest ``?g ?s ?p ?o``. Every column read
+    costs Oxigraph a string lookup per row.
+    """
+    queries: list[tuple[str, str | None, str | None]] = []
+    if needs.predicates is None:
+        unwanted = [f"<{_KG}{n}>" for n in sorted(needs.skip)]
+        if needs.types is not None:
+            unwanted.append(f"<{_TYPE}>")
+        where = f"FILTER (?p NOT IN ({', '.join(unwanted)}))" if unwanted else ""
+        queries.append((f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}",
+                        None, None))
     else:
-        graph.add_edge(u, v, key=key, sources=[source])
+        queries += [(f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{_KG}{n}> ?o }} }}",
+                     _KG + n, None) for n in sorted(needs.predicates)]
+    if needs.types is not None:
+        queries += [(f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s <{_TYPE}> <{_KG}{t}> }} }}",
+                     _TYPE, _KG + t) for t in sorted(needs.types)]
+    elif needs.predicates is not None:
+        queries.append((f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{_TYPE}> ?o }} }}",
+                        _TYPE, None))
+    return queries
+
+
+def _reader(dataset: Dataset) -> _Reader:
+    from .stores import is_memory, native_select
+
+    if is_memory(dataset):
+        return _MemoryReader(dataset)
+    select = native_select(dataset)
+    return _OxigraphReader(dataset, select) if select is not None else _Reader(dataset)
+
+
+def _blank(value: str) -> str:
+    return str(BNode(value))
+
+
+def _rdflib_triple(s: Any, p: Any, o: Any) -> Triple:
+    from .stores import plain
+
+    s, o = plain(s), plain(o)
+    if isinstance(o, Literal):
+        return str(s), str(p), _value(o), True
+    return str(s), str(p), str(o), False
+
+
+_XSD = str(XSD)
+_STRING, _INTEGER, _LANG_STRING = _XSD + "string", _XSD + "integer", str(RDF.langString)
+
+
+def _literal_reader() -> Callable[[Any], Any]:
+    """An Oxigraph literal -> the value :func:`_value` gives for the rdflib literal.
+
+    Strings and integers directly; any other datatype through rdflib once per distinct
+    value (the same dates, years and grades recur).
+    """
+    memo: dict[tuple[str, str], Any] = {}
+
+    def literal(term: Any) -> Any:
+        datatype = term.datatype.value
+        if datatype == _STRING or datatype == _LANG_STRING:
+            return term.value
+        if datatype == _INTEGER and term.value.isascii() and term.value.isdigit():
+            return int(term.value)
+        key = (term.value, datatype)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _value(Literal(term.value, datatype=URIRef(datatype)))
+        return found
+
+    return literal
 
 
 def _value(term: Any) -> Any:

@@ -22,8 +22,7 @@ from typing import Any, overload
 
 import networkx as nx
 
-from .agreement import (Broader, Stated, count_bounds, date_bounds, date_text, derived_only,
-                        judge)
+from .agreement import Broader, Stated, count_bounds, date_bounds, date_text, derived_only, judge
 from .project import facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .vocab import ENUM_TERMS, local_id
@@ -275,6 +274,28 @@ def attribute_values(graph: nx.MultiDiGraph, event: str) -> dict[str, list[State
     return {k: v for k, v in out.items() if v}
 
 
+def may_disagree(graph: nx.MultiDiGraph, event: str) -> bool:
+    """False when no attribute of ``event`` can have two values: nothing for :func:`judge`.
+
+    A cheap test on the projection's own counts, true whenever :func:`attribute_values`
+    would give some attribute two values or more (it may be true when it would not:
+    two sources stating the same figure). Most events, told by one source, pass on it.
+    """
+    data = graph.nodes[event]
+    if len(data.get("typed_by", ())) > 1:
+        return True
+    found = data.get("facts", {})
+    if any(len(found.get(name, ())) > 1 for name in ("date", *FACT_ATTRIBUTES)):
+        return True
+    seen: set[str] = set()
+    for keys in graph.succ[event].values():
+        for key in keys:
+            if key in seen and (key in ENTITY_ATTRIBUTES or key in ("killed", "injured")):
+                return True
+            seen.add(key)
+    return any(k == "disputes" for keys in graph.pred[event].values() for k in keys)
+
+
 def ordered(context: Context, attribute: str, values: list[Stated]
             ) -> list[tuple[Stated, bool]]:
     """Values with their ``derived_only`` mark: most independent sources first, copies last."""
@@ -338,8 +359,10 @@ def contradictions(context: Context, graph: nx.MultiDiGraph, event: str,
 
     ``values_of`` is :func:`attribute_values` of ``event`` when the caller has it already.
     """
-    out = []
+    out: list[str] = []
     if values_of is None:
+        if not may_disagree(graph, event):
+            return out
         values_of = attribute_values(graph, event)
     for attribute, values in sorted(values_of.items()):
         if len(values) > 1:

@@ -388,6 +388,18 @@ def select(dataset: Dataset, query: str) -> Iterator[tuple[Any, ...]]:
         query, use_default_graph_as_union=True))
 
 
+def native_select(dataset: Dataset) -> Any:
+    """A function from a SELECT to its rows of Oxigraph's own terms; None if not Oxigraph.
+
+    For readers that want a term's ``.value`` string and no rdflib term at all
+    (``kg.project``): making rdflib terms was most of the time of reading a large store.
+    """
+    inner = getattr(dataset.store, "_inner", None)
+    if inner is None:
+        return None
+    return lambda query: iter(inner.query(query, use_default_graph_as_union=True))
+
+
 def _converter() -> Any:
     """:func:`_from_ox` with a memo: labels, classes and predicates recur row after row."""
     memo: dict[Any, Any] = {}
@@ -462,4 +474,5 @@ def close(dataset: Dataset) -> None:
 
 
 __all__ = ["DEFAULT_STORE", "KGDataset", "StoreSpec", "close", "forget", "is_memory",
-           "open_dataset", "parse_store", "read_manifest", "record", "select", "spec_of"]
+           "native_select", "open_dataset", "parse_store", "read_manifest", "record", "select",
+           "spec_of"]

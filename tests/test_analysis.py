@@ -339,3 +339,23 @@ def test_answers_list_the_grades_of_their_sources(graph):
     assert crocus["source_grades"][AP] == "B" and crocus["source_grades"][AP_SUMMARY] == "F"
     rows = [r for r in analysis.timeline(graph) if r["id"] == "cia-warns-russia-st-petersburg"]
     assert rows[0]["source_grades"] == {DAILY_BEAST: "C"}
+
+
+def test_events_that_cannot_disagree_are_exactly_skipped(graph):
+    """may_disagree is never false where some attribute has two values (conflicts skip it)."""
+    from kg.stated import attribute_values, may_disagree
+
+    events = [n for n, d in graph.nodes(data=True) if set(d["types"]) & set(analysis.EVENT_TYPES)]
+    several = [e for e in events if any(len(v) > 1 for v in attribute_values(graph, e).values())]
+    assert several and all(may_disagree(graph, e) for e in several)
+    assert any(not may_disagree(graph, e) for e in events)
+
+
+def test_path_prefers_warnings_and_is_the_same_in_any_node_order(graph):
+    import networkx as nx
+
+    shuffled = nx.MultiDiGraph()
+    shuffled.add_nodes_from(sorted(graph.nodes(data=True), reverse=True))
+    shuffled.add_edges_from(sorted(graph.edges(keys=True, data=True), reverse=True))
+    for a, b in (("Langley", "Iran"), ("Putin", "Tamerlan Tsarnaev")):
+        assert analysis.path(shuffled, a, b) == analysis.path(graph, a, b)
