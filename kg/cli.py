@@ -44,6 +44,27 @@ store_option = click.option(
     "--store", "store", default=DEFAULT_STORE, show_default=True, envvar="KG_STORE",
     show_envvar=True, metavar="SPEC", callback=_parse_store,
     help=f"Where the graph lives: {SPEC_HELP}.")
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"kg.{param.name}"] = value
+    return value
+
+
+built_option = click.option(
+    "--built", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+    envvar="KG_BUILT", show_envvar=True, expose_value=False, callback=_remember,
+    metavar="DIR", help="Where `kg build` wrote its outputs: answers come from that build "
+    "(out/graph.nq, or the store of --store oxigraph:PATH / sparql:URL) while DATA is "
+    "unchanged since; when it changed, kg says so and builds again.")
+stale_option = click.option(
+    "--stale", is_flag=True, expose_value=False, callback=_remember,
+    help="Answer from the last build even if DATA changed since (kg says so).")
+
+
+def read_store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store``, ``--built`` and ``--stale``: where a read command's answers come from."""
+    return store_option(built_option(stale_option(command)))
+
+
 def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--as-of`` and ``--min-reliability``: which sources an answer may use."""
     command = click.option(
@@ -202,17 +223,29 @@ level_option = click.option(
 
 def _graph(data_dir: Path, store: Any, rollup: bool = False, as_of: str | None = None,
            min_reliability: str | None = None) -> Any:
-    """Load DATA (quotes and references checked) and project it to NetworkX.
+    """The graph `kg build` made from DATA (see :func:`_answering`), projected to NetworkX.
 
     With ``as_of`` or ``min_reliability``, only the sources they keep are read, and what
     was left out is said on stderr.
     """
-    from .pipeline import load
     from .project import project
 
-    built = load(data_dir, store=store, shapes=False)
-    kept = _kept(built.corpus.sources, as_of, min_reliability)
-    return project(built.dataset, rollup=rollup, lean=True, sources=kept)
+    ready = _answering(data_dir, store)
+    kept = _kept(ready.sources, as_of, min_reliability)
+    return project(ready.dataset, rollup=rollup, lean=True, sources=kept)
+
+
+def _answering(data_dir: Path, store: Any, built_dir: Path | None = None,
+               shapes: bool = False) -> Any:
+    """What `kg build` made for DATA (``kg.built.answering``), its notes said on stderr."""
+    from .built import answering
+
+    meta = click.get_current_context().meta
+    ready = answering(data_dir, store, built_dir or meta.get("kg.built", Path("out")),
+                      stale=meta.get("kg.stale", False), shapes=shapes)
+    for note in ready.notes:
+        click.echo(f"kg: {note}.", err=True)
+    return ready
 
 
 def _kept(sources: Any, as_of: str | None, min_reliability: str | None) -> Any:
@@ -246,7 +279,7 @@ def _counts_text(counts: list[dict[str, Any]]) -> str:
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @selection_options
 @handle_errors
@@ -276,7 +309,7 @@ def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @level_option
 @format_option
 @selection_options
@@ -320,7 +353,7 @@ def _pair_text(warning: dict[str, Any]) -> str:
 
 @cli.command("lead-times")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @selection_options
 @handle_errors
@@ -346,7 +379,7 @@ def lead_times(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @selection_options
 @handle_errors
@@ -376,7 +409,7 @@ def attacks(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @click.option("--all", "every", is_flag=True,
               help="Also list refinements (143 and 'more than 130'; 1998 and 1998-08-07; an "
@@ -425,7 +458,7 @@ def _sources_text(sources: list[str], independent: list[str],
 @cli.command()
 @click.argument("name")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @selection_options
 @handle_errors
@@ -453,7 +486,7 @@ def actor(name: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
 @click.argument("a")
 @click.argument("b")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @selection_options
 @handle_errors
@@ -476,7 +509,7 @@ def path(a: str, b: str, data_dir: Path, store: Any, fmt: str, as_of: str | None
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @selection_options
 @handle_errors
@@ -498,7 +531,7 @@ def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 @cli.command()
 @click.argument("query")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @handle_errors
 def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
@@ -513,11 +546,10 @@ def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
       kg sparql reciprocity
       kg sparql 'SELECT ?s WHERE { ?s a kg:Warning }' --format json
     """
-    from .pipeline import load
     from .sparql import query_text, rows, run
 
     text = query_text(query)
-    result = run(load(data_dir, store=store, shapes=False).dataset, text)
+    result = run(_answering(data_dir, store).dataset, text)
     if result.type == "ASK":
         click.echo("true" if result.askAnswer else "false")
     elif result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -548,7 +580,7 @@ def queries(fmt: str) -> None:
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "nquads"]),
               required=True, help="graphml/gexf for Gephi or Cytoscape, csv for spreadsheets "
                                   "(nodes.csv + edges.csv), nquads for triple stores.")
@@ -565,10 +597,9 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
     """
     from .export import export as make
     from .output import write_atomically, write_file_atomically
-    from .pipeline import load
     from .project import project
 
-    dataset = load(data_dir, store=store, shapes=False).dataset
+    dataset = _answering(data_dir, store).dataset
     files = make(project(dataset, rollup=level == "state"), dataset, fmt)
     # One file is replaced by a rename; a set (csv) by replacing the directory as a whole.
     paths = [write_file_atomically(out_dir / name, text) for name, text in files.items()] \
@@ -579,7 +610,7 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
 
 @cli.command("html")
 @data_option
-@store_option
+@read_store_option
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               required=True, help="The page to write (one self-contained .html file).")
 @click.option("--actor", help="Only this actor's world (any alias): its edges, those of its "
@@ -612,10 +643,9 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
     """
     from .html import explorer
     from .output import write_file_atomically
-    from .pipeline import load
 
-    built = load(data_dir, store=store, shapes=False)
-    kept = _kept(built.corpus.sources, as_of, min_reliability)
+    built = _answering(data_dir, store)
+    kept = _kept(built.sources, as_of, min_reliability)
     if kept is not None:
         # Only what the kept sources state: those named by --source among them, else all.
         sources = tuple(sorted(set(sources) & kept if sources else kept)) or ("(none)",)
@@ -646,6 +676,7 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Query worker processes, each holding a copy of the graph (on "
                    "oxigraph:PATH each reads the store on disk).")
+@stale_option
 @handle_errors
 def serve(data_dir: Path, store: Any, out_dir: Path, host: str, port: int, timeout: float,
           max_results: int, workers: int) -> None:
@@ -662,11 +693,10 @@ def serve(data_dir: Path, store: Any, out_dir: Path, host: str, port: int, timeo
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
         http://127.0.0.1:8000/sparql
     """
-    from .pipeline import load
     from .serve import Limits, explorer_page
     from .serve import serve as run_server
 
-    built = load(data_dir, store=store)
+    built = _answering(data_dir, store, built_dir=out_dir, shapes=True)
 
     def ready(endpoint: Any) -> None:
         click.echo(f"Serving {len(endpoint.graphs)} named graphs built from {data_dir}/ "

@@ -10,8 +10,11 @@ One code path fills and reads every store through rdflib's Store API:
   Fuseki, GraphDB, Neptune) through rdflib's ``SPARQLUpdateStore``; incremental too.
 
 The dataset returned is a :class:`KGDataset`: SPARQL's default graph is the union of the
-named graphs, and ``graphs()`` lists only this project's graphs (a server's own system
-graphs, or the build manifest, are not ours to project or serialise).
+named graphs, each triple once (RDF merge, as SPARQL 1.1 and rdflib's union define it), and
+``graphs()`` lists only this project's graphs (a server's own system graphs, or the build
+manifest, are not ours to project or serialise). Oxigraph's own union view counts a triple
+once per graph that states it, so on Oxigraph the build keeps the union, as a set, in the
+store's real default graph (:func:`store_union`) and queries read that graph.
 
 Example:
     >>> parse_store("oxigraph:/var/kg")
@@ -144,6 +147,12 @@ def _oxigraph_class() -> type:
     class KGOxigraphStore(OxigraphStore):  # type: ignore[misc]
         """oxrdflib's store: plain literals as rdflib makes them, one transaction a batch."""
 
+        #: The store's real default graph holds the union of our graphs, each triple once
+        #: (see :func:`store_union`); queries then read it instead of Oxigraph's union view.
+        union_stored = False
+        #: Blank nodes are held as their skolem IRIs (``GENID``; see ``kg.built.reload``).
+        skolemised = False
+
         def addN(self, quads: Iterable[Any]) -> None:
             # oxrdflib converts term by term through a chain of checks and dispatches an
             # event per quad; both cost more than the insert itself.
@@ -181,18 +190,24 @@ def _oxigraph_class() -> type:
                     pending.result()
 
         def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
+            if self.skolemised and any(type(t) is BNode for t in pattern):
+                pattern = tuple(URIRef(GENID + t) if type(t) is BNode else t for t in pattern)
             for (s, p, o), contexts in super().triples(pattern, context):
-                yield (s, p, plain(o)), contexts
+                # a skolem IRI (a build's blank node reloaded, see kg.built.reload) as its node
+                yield (plain(s) if type(s) is URIRef else s, p, plain(o)), contexts
 
         def query(self, query: Any, initNs: Any, initBindings: Any,  # noqa: N803
                   queryGraph: Any, **kwargs: Any) -> Result:
+            if self.union_stored and queryGraph == "__UNION__":
+                queryGraph = DATASET_DEFAULT_GRAPH_ID  # noqa: N806 - the stored union
             if initBindings or kwargs or not isinstance(query, str):
                 return _plain_result(super().query(query, initNs, initBindings, queryGraph,
                                                    **kwargs))
             # Rows converted straight from Oxigraph's terms: several times faster than
             # oxrdflib's generic conversion, which dominated the time of large answers.
             answer = self._inner.query(
-                query, use_default_graph_as_union=queryGraph == "__UNION__",
+                query, use_default_graph_as_union=queryGraph == "__UNION__"
+                and not self.union_stored,
                 default_graph=iri(queryGraph) if isinstance(queryGraph, URIRef)
                 and queryGraph != DATASET_DEFAULT_GRAPH_ID else None,
                 prefixes=dict(self._namespace_for_prefix, **initNs))
@@ -385,7 +400,7 @@ def select(dataset: Dataset, query: str) -> Iterator[tuple[Any, ...]]:
         return (tuple(row) for row in dataset.query(query))  # type: ignore[arg-type]
     convert = _converter()
     return (tuple(convert(v) for v in row) for row in inner.query(
-        query, use_default_graph_as_union=True))
+        query, use_default_graph_as_union=not getattr(dataset.store, "union_stored", False)))
 
 
 def _converter() -> Any:
@@ -450,6 +465,98 @@ def record(dataset: Dataset, fingerprints: dict[str, str]) -> None:
                   for iri, value in sorted(fingerprints.items()))
 
 
+#: Where the build keeps its record of what ``data/`` was (``kg.built``) in a store's manifest.
+BUILD = URIRef(BASE + "build#data")
+RECORD = URIRef(BASE + "build#record")
+#: Bytes of N-Triples copied into the union per load (bounds the memory the copy takes).
+_UNION_CHUNK = 64_000_000
+
+
+def store_union(dataset: Dataset) -> int | None:
+    """Keep the union of our graphs, each triple once, in an Oxigraph store's default graph.
+
+    Oxigraph's ``use_default_graph_as_union`` counts a triple once per graph that holds it
+    (``COUNT(?e)`` of a warning three sources state is 3); SPARQL 1.1's union of graphs and
+    rdflib's count it once. So the union is written, as a set, into the store's real default
+    graph, and queries read that graph (``union_stored``). Graphs are copied as N-Triples
+    through Oxigraph's loader (the bulk loader on disk), a few graphs at a time; graphs that
+    hold blank nodes (the ontology's class unions) through SPARQL, which keeps their
+    identity. Returns the union's size; None on stores other than Oxigraph (rdflib's own
+    union is a set; a SPARQL server's default graph is the server's to define).
+
+    Example:
+        >>> ds = open_dataset("oxigraph")
+        >>> for name in ("a", "b"):
+        ...     _ = ds.graph(graph_iri(name)).add((graph_iri("x"), graph_iri("p"), Literal(1)))
+        >>> store_union(ds)
+        1
+        >>> [int(row[0]) for row in ds.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")]
+        [1]
+    """
+    inner = getattr(dataset.store, "_inner", None)
+    if inner is None:
+        return None
+    import io
+
+    import pyoxigraph as ox
+
+    inner.update("CLEAR SILENT DEFAULT")
+    ours = sorted(g.value for g in inner.named_graphs()
+                  if isinstance(g, ox.NamedNode) and g.value.startswith(GRAPHS)
+                  and g.value != str(MANIFEST))
+    blank = {row[0].value for row in inner.query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }")}
+    write = inner.bulk_load if getattr(dataset.store, "on_disk", False) else inner.load
+    chunk = io.BytesIO()
+    for iri in ours:
+        if iri in blank:
+            inner.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+            continue
+        inner.dump(chunk, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        if chunk.tell() > _UNION_CHUNK:
+            write(chunk.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            chunk = io.BytesIO()
+    if chunk.tell():
+        write(chunk.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    dataset.store.union_stored = True
+    return int(next(iter(inner.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))[0].value)
+
+
+def holds_union(dataset: Dataset) -> bool:
+    """True when the store keeps the union in its default graph (see :func:`store_union`)."""
+    return bool(getattr(dataset.store, "union_stored", False))
+
+
+def read_record(dataset: Dataset) -> str | None:
+    """The build's record of ``data/`` kept in a persistent store (JSON; None: none kept).
+
+    A build removes it before it changes anything and writes it last, so a record present
+    means the store holds a complete build of what it describes, its union included.
+    """
+    inner = getattr(dataset.store, "_inner", None)
+    if inner is not None:  # one lookup, without rdflib's conversions
+        import pyoxigraph as ox
+
+        for quad in inner.quads_for_pattern(ox.NamedNode(BUILD), ox.NamedNode(RECORD), None,
+                                            ox.NamedNode(MANIFEST)):
+            return str(quad.object.value)
+        return None
+    for value in dataset.graph(MANIFEST).objects(BUILD, RECORD):
+        return str(value)
+    return None
+
+
+def write_record(dataset: Dataset, record: str | None) -> None:
+    """Replace the build's record in the store's manifest (None: remove it)."""
+    manifest = dataset.graph(MANIFEST)
+    if hasattr(dataset.store, "update_endpoint"):
+        dataset.store.update(f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{BUILD}> <{RECORD}> ?r }} }}")
+    else:
+        manifest.remove((BUILD, RECORD, None))
+    if record is not None:
+        manifest.add((BUILD, RECORD, Literal(record)))
+
+
 def close(dataset: Dataset) -> None:
     """Flush and release the store (an on-disk Oxigraph store's lock is freed)."""
     inner = getattr(dataset.store, "_store", None)
@@ -461,5 +568,6 @@ def close(dataset: Dataset) -> None:
     dataset.store.close()
 
 
-__all__ = ["DEFAULT_STORE", "KGDataset", "StoreSpec", "close", "forget", "is_memory",
-           "open_dataset", "parse_store", "read_manifest", "record", "select", "spec_of"]
+__all__ = ["DEFAULT_STORE", "KGDataset", "StoreSpec", "close", "forget", "holds_union",
+           "is_memory", "open_dataset", "parse_store", "read_manifest", "read_record", "record",
+           "select", "spec_of", "store_union", "write_record"]
