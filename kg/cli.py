@@ -155,6 +155,9 @@ def build(data_dir: Path, store: Any, out_dir: Path, with_extracted: bool) -> No
     kinds = ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in summary.items()
                       if k.startswith("claims."))
     click.echo(f"Claims by kind: {kinds}.")
+    from .stores import close
+
+    close(built.dataset)  # an on-disk store's lock is freed for the next command
     names = sorted(p.name for p in out_dir.iterdir() if p.is_file() and p.name[0] != ".")
     click.echo(f"Wrote: {', '.join(names)}")
     if built.written is not None:
@@ -229,10 +232,14 @@ def _graph(data_dir: Path, store: Any, rollup: bool = False, as_of: str | None =
     was left out is said on stderr.
     """
     from .project import project
+    from .stores import close
 
     ready = _answering(data_dir, store)
-    kept = _kept(ready.sources, as_of, min_reliability)
-    return project(ready.dataset, rollup=rollup, lean=True, sources=kept)
+    try:
+        kept = _kept(ready.sources, as_of, min_reliability)
+        return project(ready.dataset, rollup=rollup, lean=True, sources=kept)
+    finally:
+        close(ready.dataset)  # an on-disk store's lock is freed for the next command
 
 
 def _answering(data_dir: Path, store: Any, built_dir: Path | None = None,
@@ -538,18 +545,29 @@ def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
     """Run SPARQL: a named query (see `kg queries`), a .rq file, or the query text.
 
     Named graphs are visible to GRAPH ?g (one per source); the default graph is
-    their union. Prefixes kg:, rdfs:, prov:, dcterms:, skos:, owl:, org: and xsd:
-    are predeclared. CONSTRUCT/DESCRIBE print Turtle.
+    their union, each triple once (RDF merge). Prefixes kg:, rdfs:, prov:, dcterms:,
+    skos:, owl:, org: and xsd: are predeclared. CONSTRUCT/DESCRIBE print Turtle.
 
     \b
     Example:
       kg sparql reciprocity
       kg sparql 'SELECT ?s WHERE { ?s a kg:Warning }' --format json
     """
-    from .sparql import query_text, rows, run
+    from .sparql import query_text, run
+    from .stores import close
 
     text = query_text(query)
-    result = run(_answering(data_dir, store).dataset, text)
+    dataset = _answering(data_dir, store).dataset
+    try:
+        _print_result(run(dataset, text), fmt)
+    finally:
+        close(dataset)
+
+
+def _print_result(result: Any, fmt: str) -> None:
+    """A SPARQL result: ASK true/false, CONSTRUCT/DESCRIBE as Turtle, SELECT as rows."""
+    from .sparql import rows
+
     if result.type == "ASK":
         click.echo("true" if result.askAnswer else "false")
     elif result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -598,9 +616,13 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
     from .export import export as make
     from .output import write_atomically, write_file_atomically
     from .project import project
+    from .stores import close
 
     dataset = _answering(data_dir, store).dataset
-    files = make(project(dataset, rollup=level == "state"), dataset, fmt)
+    try:
+        files = make(project(dataset, rollup=level == "state"), dataset, fmt)
+    finally:
+        close(dataset)
     # One file is replaced by a rename; a set (csv) by replacing the directory as a whole.
     paths = [write_file_atomically(out_dir / name, text) for name, text in files.items()] \
         if len(files) == 1 else write_atomically(out_dir, files)
@@ -649,8 +671,13 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
     if kept is not None:
         # Only what the kept sources state: those named by --source among them, else all.
         sources = tuple(sorted(set(sources) & kept if sources else kept)) or ("(none)",)
-    made = explorer(built.dataset, actor=actor, since=since, until=until, source=sources,
-                    kind=kinds, level=level)
+    from .stores import close
+
+    try:
+        made = explorer(built.dataset, actor=actor, since=since, until=until, source=sources,
+                        kind=kinds, level=level)
+    finally:
+        close(built.dataset)
     written = write_file_atomically(out_file, made.html)
     click.echo(f"Wrote {written}: {made.nodes} nodes, {made.edges} edges ({level} level, "
                f"{len(made.html) / 1e6:.1f} MB).")

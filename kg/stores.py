@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import functools
 import os
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -220,7 +220,8 @@ def _oxigraph_class() -> type:
             out.native_rows = native = [tuple(row) for row in answer]  # type: ignore[attr-defined]
             convert = _converter()
             out._bindings = []
-            out._genbindings = ({var: convert(value) for var, value in zip(out.vars, row)
+            out._genbindings = ({var: convert(value)
+                                 for var, value in zip(out.vars, row, strict=True)
                                  if value is not None} for row in native)
             return out
 
@@ -373,6 +374,9 @@ def open_dataset(spec: str | StoreSpec | Store = DEFAULT_STORE) -> KGDataset:
         store = _remote_store(parsed)
     dataset = KGDataset(store=store, default_union=True)
     dataset.store_spec = parsed  # type: ignore[attr-defined]
+    if parsed.kind == "oxigraph" and parsed.location is not None:
+        # A build's record is written after its union and removed before any change.
+        store.union_stored = read_record(dataset) is not None  # type: ignore[union-attr]
     return dataset
 
 
@@ -555,6 +559,8 @@ def write_record(dataset: Dataset, record: str | None) -> None:
         manifest.remove((BUILD, RECORD, None))
     if record is not None:
         manifest.add((BUILD, RECORD, Literal(record)))
+    elif hasattr(dataset.store, "union_stored"):
+        dataset.store.union_stored = False  # until store_union writes it again
 
 
 def close(dataset: Dataset) -> None:
