@@ -189,6 +189,8 @@ def validate(data_dir: Path, store: Any) -> None:
 
 @cli.command()
 @data_option
+@built_option
+@stale_option
 @format_option
 @selection_options
 @handle_errors
@@ -203,12 +205,28 @@ def sources(data_dir: Path, fmt: str, as_of: str | None, min_reliability: str | 
       kg sources --format json
       kg sources --min-reliability B
     """
-    from .sources import read_corpus
-
-    listed = read_corpus(data_dir).sources
+    listed = _sources_of(data_dir)
     kept = _kept(listed, as_of, min_reliability)
     rows = [source_row(s) for s in listed if kept is None or s.id in kept]
     click.echo(render(rows, SOURCE_FIELDS, fmt), nl=fmt == "table")
+
+
+def _sources_of(data_dir: Path) -> list[Any]:
+    """DATA's sources: from the last build's record while DATA is unchanged, else read."""
+    from .built import changes, describe, read_record_file
+
+    meta = click.get_current_context().meta
+    record = read_record_file(meta.get("kg.built", Path("out")))
+    if record is not None:
+        found = changes(record, data_dir, limit=4)
+        if not found or meta.get("kg.stale"):
+            if found:
+                click.echo(f"kg: {describe(found, data_dir)}; listing the sources as built "
+                           f"{record.built} (--stale).", err=True)
+            return record.source_records()
+    from .sources import read_corpus
+
+    return list(read_corpus(data_dir).sources)
 
 
 def source_row(source: Any) -> dict[str, Any]:

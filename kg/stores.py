@@ -3,7 +3,7 @@
 One code path fills and reads every store through rdflib's Store API:
 
 - ``memory``: rdflib's own in-memory store.
-- ``oxigraph``: Oxigraph in memory (the ``oxrdflib`` plugin over ``pyoxigraph``).
+- ``oxigraph``: Oxigraph in memory (``pyoxigraph`` behind rdflib's Store API).
 - ``oxigraph:PATH``: Oxigraph on disk in directory PATH (created if missing); builds into
   it are incremental (see ``kg.pipeline.load``).
 - ``sparql:URL`` or ``sparql:QUERY_URL,UPDATE_URL``: any SPARQL 1.1 server (Virtuoso,
@@ -117,11 +117,16 @@ class KGDataset(Dataset):
 
 @functools.cache
 def _oxigraph_class() -> type:
-    """oxrdflib's store, made to behave like rdflib's (imported only when first used)."""
+    """An rdflib Store over pyoxigraph, behaving like rdflib's (imported only when first used).
+
+    Our own rather than oxrdflib's: oxrdflib imports rdflib's SPARQL engine (pyparsing and
+    all; about 0.17 s, a third of a question's whole process after a build) only to
+    recognise parsed queries, which we never pass.
+    """
     import pyoxigraph as ox
-    from oxrdflib import OxigraphStore
 
     known: dict[str, Any] = {}  # IRIs met often (predicates, classes, graphs, entities)
+    default = ox.DefaultGraph()
 
     def iri(term: str) -> Any:
         key = term[:]  # a plain str: dict lookups then skip rdflib's Python-level __eq__
@@ -144,20 +149,136 @@ def _oxigraph_class() -> type:
             return ox.BlankNode(term)
         return iri(term) if isinstance(term, URIRef) else ox.Literal(term)
 
-    class KGOxigraphStore(OxigraphStore):  # type: ignore[misc]
-        """oxrdflib's store: plain literals as rdflib makes them, one transaction a batch."""
+    def graph_name(context: Any) -> Any:
+        """An rdflib graph (or its identifier) as Oxigraph's graph name."""
+        name = getattr(context, "identifier", context)
+        if name is None:
+            return None
+        if name == DATASET_DEFAULT_GRAPH_ID:
+            return default
+        return ox.BlankNode(name) if type(name) is BNode else iri(name)
 
+    def pattern_term(term: Any) -> Any:
+        return None if term is None else node(term)
+
+    class KGOxigraphStore(Store):
+        """Oxigraph behind rdflib's Store API: plain literals as rdflib makes them, one
+        transaction a batch, SELECT rows kept in Oxigraph's own terms."""
+
+        context_aware = True
+        formula_aware = False
+        transaction_aware = False
+        graph_aware = True
         #: The store's real default graph holds the union of our graphs, each triple once
         #: (see :func:`store_union`); queries then read it instead of Oxigraph's union view.
         union_stored = False
         #: Blank nodes are held as their skolem IRIs (``GENID``; see ``kg.built.reload``).
         skolemised = False
+        on_disk = False
 
-        def addN(self, quads: Iterable[Any]) -> None:
-            # oxrdflib converts term by term through a chain of checks and dispatches an
-            # event per quad; both cost more than the insert itself.
+        def __init__(self, store: Any) -> None:
+            self._inner = store
+            self._namespace_for_prefix: dict[str, URIRef] = {}
+            self._prefix_for_namespace: dict[URIRef, str] = {}
+            super().__init__()
+
+        def close(self, commit_pending_transaction: bool = False) -> None:
+            """Release the Oxigraph store (on disk: its lock, for the next process)."""
+            self._inner = None
+
+        def gc(self) -> None:
+            """Nothing to collect."""
+
+        def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+            if quoted:
+                raise ValueError("Oxigraph stores are not formula aware")
+            s, p, o = triple
+            self._inner.add(ox.Quad(node(s), iri(p), node(o), graph_name(context) or default))
+
+        def addN(self, quads: Iterable[Any]) -> None:  # noqa: N802 - rdflib's name
             self._inner.extend([ox.Quad(iri(s) if type(s) is URIRef else node(s), iri(p),
-                                        node(o), iri(g.identifier)) for s, p, o, g in quads])
+                                        node(o), graph_name(g)) for s, p, o, g in quads])
+
+        def remove(self, triple: Any, context: Any = None) -> None:
+            s, p, o = triple
+            for quad in list(self._inner.quads_for_pattern(
+                    pattern_term(s), pattern_term(p), pattern_term(o), graph_name(context))):
+                self._inner.remove(quad)
+
+        def _graph(self, name: Any) -> Graph:
+            if isinstance(name, ox.DefaultGraph):
+                return Graph(store=self, identifier=DATASET_DEFAULT_GRAPH_ID)
+            return Graph(store=self, identifier=_from_ox(name))
+
+        def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
+            if self.skolemised and any(type(t) is BNode for t in pattern):
+                pattern = tuple(URIRef(GENID + t) if type(t) is BNode else t for t in pattern)
+            s, p, o = pattern
+            try:
+                quads = self._inner.quads_for_pattern(pattern_term(s), pattern_term(p),
+                                                      pattern_term(o), graph_name(context))
+            except (TypeError, ValueError):  # a literal subject...: matches nothing
+                return
+            convert = _converter()
+            for quad in quads:
+                # a skolem IRI (a build's blank node reloaded, see kg.built.reload) as its node
+                yield ((plain(convert(quad.subject)), convert(quad.predicate),
+                        plain(convert(quad.object))), iter((self._graph(quad.graph_name),)))
+
+        def __len__(self, context: Any = None) -> int:
+            options: dict[str, Any] = {"use_default_graph_as_union": True} \
+                if context is None else {"default_graph": graph_name(context)}
+            return int(next(iter(self._inner.query(
+                "SELECT (COUNT(DISTINCT TRIPLE(?s, ?p, ?o)) AS ?c) WHERE { ?s ?p ?o }",
+                **options)))[0].value)
+
+        def contexts(self, triple: Any = None) -> Iterator[Any]:
+            if triple is None:
+                return (self._graph(g) for g in self._inner.named_graphs())
+            s, p, o = triple
+            return (self._graph(q.graph_name) for q in self._inner.quads_for_pattern(
+                pattern_term(s), pattern_term(p), pattern_term(o), None))
+
+        def add_graph(self, graph: Graph) -> None:
+            name = graph_name(graph)
+            if not isinstance(name, ox.DefaultGraph):
+                self._inner.add_graph(name)
+
+        def remove_graph(self, graph: Graph) -> None:
+            name = graph_name(graph)
+            if isinstance(name, ox.DefaultGraph):
+                self._inner.clear_graph(name)
+            else:
+                self._inner.remove_graph(name)
+
+        def update(self, update: Any, initNs: Any, initBindings: Any,  # noqa: N803
+                   queryGraph: Any, **kwargs: Any) -> None:  # noqa: N803
+            if initBindings or kwargs or not isinstance(update, str):
+                raise NotImplementedError("Oxigraph takes SPARQL Update text only")
+            self._inner.update(update, prefixes=dict(self._namespace_for_prefix, **initNs))
+
+        def bind(self, prefix: str, namespace: Any, override: bool = True) -> None:
+            namespace = URIRef(namespace)
+            if not override and (prefix in self._namespace_for_prefix
+                                 or namespace in self._prefix_for_namespace):
+                return
+            old = self._namespace_for_prefix.pop(prefix, None)
+            if old is not None:
+                self._prefix_for_namespace.pop(old, None)
+            other = self._prefix_for_namespace.pop(namespace, None)
+            if other is not None:
+                self._namespace_for_prefix.pop(other, None)
+            self._namespace_for_prefix[prefix] = namespace
+            self._prefix_for_namespace[namespace] = prefix
+
+        def prefix(self, namespace: Any) -> str | None:
+            return self._prefix_for_namespace.get(URIRef(namespace))
+
+        def namespace(self, prefix: str) -> URIRef | None:
+            return self._namespace_for_prefix.get(prefix)
+
+        def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+            yield from list(self._namespace_for_prefix.items())
 
         @property
         def native_terms(self) -> Any:
@@ -189,36 +310,35 @@ def _oxigraph_class() -> type:
                 if pending is not None:
                     pending.result()
 
-        def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
-            if self.skolemised and any(type(t) is BNode for t in pattern):
-                pattern = tuple(URIRef(GENID + t) if type(t) is BNode else t for t in pattern)
-            for (s, p, o), contexts in super().triples(pattern, context):
-                # a skolem IRI (a build's blank node reloaded, see kg.built.reload) as its node
-                yield (plain(s) if type(s) is URIRef else s, p, plain(o)), contexts
-
         def query(self, query: Any, initNs: Any, initBindings: Any,  # noqa: N803
-                  queryGraph: Any, **kwargs: Any) -> Result:
-            if self.union_stored and queryGraph == "__UNION__":
-                queryGraph = DATASET_DEFAULT_GRAPH_ID  # noqa: N806 - the stored union
-            if initBindings or kwargs or not isinstance(query, str):
-                return _plain_result(super().query(query, initNs, initBindings, queryGraph,
-                                                   **kwargs))
-            # Rows converted straight from Oxigraph's terms: several times faster than
-            # oxrdflib's generic conversion, which dominated the time of large answers.
+                  queryGraph: Any, **kwargs: Any) -> Result:  # noqa: N803
+            if kwargs or not isinstance(query, str):
+                # rdflib's own engine answers (a parsed query, or options Oxigraph lacks)
+                raise NotImplementedError("Oxigraph takes SPARQL query text only")
+            union = queryGraph == "__UNION__"
             answer = self._inner.query(
-                query, use_default_graph_as_union=queryGraph == "__UNION__"
-                and not self.union_stored,
-                default_graph=iri(queryGraph) if isinstance(queryGraph, URIRef)
-                and queryGraph != DATASET_DEFAULT_GRAPH_ID else None,
-                prefixes=dict(self._namespace_for_prefix, **initNs))
-            if not isinstance(answer, ox.QuerySolutions):
-                return _plain_result(super().query(query, initNs, initBindings, queryGraph))
+                query, use_default_graph_as_union=union and not self.union_stored,
+                default_graph=graph_name(queryGraph) if not union and isinstance(
+                    queryGraph, URIRef) and queryGraph != DATASET_DEFAULT_GRAPH_ID else None,
+                prefixes=dict(self._namespace_for_prefix, **initNs),
+                substitutions={ox.Variable(str(k)): node(v) for k, v in initBindings.items()}
+                if initBindings else None)
+            convert = _converter()
+            if isinstance(answer, ox.QueryBoolean):
+                out = Result("ASK")
+                out.askAnswer = bool(answer)
+                return out
+            if isinstance(answer, ox.QueryTriples):
+                out = Result("CONSTRUCT")
+                out.graph = Graph()
+                out.graph.addN((plain(convert(t.subject)), convert(t.predicate),
+                                plain(convert(t.object)), out.graph) for t in answer)
+                return out
             out = Result("SELECT")
             out.vars = [Variable(v.value) for v in answer.variables]
             # Oxigraph's own rows are kept (``kg.sparql.rows`` reads them straight); rdflib
             # terms are made only when the bindings are asked for.
             out.native_rows = native = [tuple(row) for row in answer]  # type: ignore[attr-defined]
-            convert = _converter()
             out._bindings = []
             out._genbindings = ({var: convert(value)
                                  for var, value in zip(out.vars, row, strict=True)
@@ -260,10 +380,10 @@ def _oxigraph_store(location: str | None) -> Store:
     import pyoxigraph
 
     if location is None:
-        return _oxigraph_class()(store=pyoxigraph.Store())
+        return _oxigraph_class()(pyoxigraph.Store())
     try:
         Path(location).mkdir(parents=True, exist_ok=True)
-        store = _oxigraph_class()(store=pyoxigraph.Store(location))
+        store = _oxigraph_class()(pyoxigraph.Store(location))
         store.on_disk = True
         return store
     except OSError as exc:
@@ -508,15 +628,14 @@ def store_union(dataset: Dataset) -> int | None:
     ours = sorted(g.value for g in inner.named_graphs()
                   if isinstance(g, ox.NamedNode) and g.value.startswith(GRAPHS)
                   and g.value != str(MANIFEST))
-    blank = {row[0].value for row in inner.query(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }")}
     write = inner.bulk_load if getattr(dataset.store, "on_disk", False) else inner.load
     chunk = io.BytesIO()
     for iri in ours:
-        if iri in blank:
+        text = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        if b"_:" in text:  # a blank node (or those characters in a literal: the same answer)
             inner.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
             continue
-        inner.dump(chunk, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        chunk.write(text)
         if chunk.tell() > _UNION_CHUNK:
             write(chunk.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
             chunk = io.BytesIO()
@@ -565,7 +684,7 @@ def write_record(dataset: Dataset, record: str | None) -> None:
 
 def close(dataset: Dataset) -> None:
     """Flush and release the store (an on-disk Oxigraph store's lock is freed)."""
-    inner = getattr(dataset.store, "_store", None)
+    inner = getattr(dataset.store, "_inner", None)
     if inner is not None and hasattr(inner, "flush"):
         try:
             inner.flush()

@@ -302,3 +302,13 @@ def test_a_record_of_another_version_is_not_trusted(copied):
     assert read_record_file(out) is None
     ready = answering(data, "oxigraph", out)
     assert any("no build of" in n for n in ready.notes)
+
+
+def test_kg_sources_lists_from_the_record_without_reading_data(copied, tmp_path, monkeypatch):
+    data, out = copied
+    read = _invoke("sources", "--data", str(data), "--built", str(tmp_path / "none"),
+                   "--format", "json")
+    monkeypatch.setattr(kg_sources, "read_corpus", lambda *_: pytest.fail("data/ was read"))
+    recorded = _invoke("sources", "--data", str(data), "--built", str(out), "--format", "json")
+    assert read[0] == recorded[0] == 0 and recorded[2] == ""
+    assert json.loads(recorded[1]) == json.loads(read[1])
