@@ -282,11 +282,11 @@ def reload(nquads: Path | str) -> Any:
     data = Path(nquads).read_bytes()
     if b"_:" in data:
         data = _skolemised(data)
-        dataset.store.skolemised = True
-    dataset.store._inner.load(data, format=ox.RdfFormat.N_QUADS)
+        dataset.store.skolemised = True  # type: ignore[attr-defined]
+    dataset.store._inner.load(data, format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
     store_union(dataset)
     bind_prefixes(dataset)
-    dataset.built_nquads = str(nquads)  # kg serve's workers read the same file
+    dataset.built_nquads = str(nquads)  # type: ignore[attr-defined]  # kg serve's workers read it
     return dataset
 
 

@@ -177,7 +177,7 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
         store_union(dataset)
         timings["union"] = time.perf_counter() - start
     elif getattr(dataset.store, "_inner", None) is not None:
-        dataset.store.union_stored = True  # the record says the union is complete
+        dataset.store.union_stored = True  # type: ignore[attr-defined]  # the record says so
     if record_of is not None and record_of.to_json() != previous:
         write_record(dataset, record_of.to_json())
     return tuple(sorted(names))

@@ -232,7 +232,7 @@ def _oxigraph_class() -> type:
                 "SELECT (COUNT(DISTINCT TRIPLE(?s, ?p, ?o)) AS ?c) WHERE { ?s ?p ?o }",
                 **options)))[0].value)
 
-        def contexts(self, triple: Any = None) -> Iterator[Any]:
+        def contexts(self, triple: Any = None) -> Iterator[Any]:  # type: ignore[override]
             if triple is None:
                 return (self._graph(g) for g in self._inner.named_graphs())
             s, p, o = triple
@@ -641,7 +641,7 @@ def store_union(dataset: Dataset) -> int | None:
             chunk = io.BytesIO()
     if chunk.tell():
         write(chunk.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-    dataset.store.union_stored = True
+    dataset.store.union_stored = True  # type: ignore[attr-defined]
     return int(next(iter(inner.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))[0].value)
 
 
@@ -673,13 +673,14 @@ def write_record(dataset: Dataset, record: str | None) -> None:
     """Replace the build's record in the store's manifest (None: remove it)."""
     manifest = dataset.graph(MANIFEST)
     if hasattr(dataset.store, "update_endpoint"):
-        dataset.store.update(f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{BUILD}> <{RECORD}> ?r }} }}")
+        dataset.store.update(  # type: ignore[call-arg]
+            f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{BUILD}> <{RECORD}> ?r }} }}")
     else:
         manifest.remove((BUILD, RECORD, None))
     if record is not None:
         manifest.add((BUILD, RECORD, Literal(record)))
     elif hasattr(dataset.store, "union_stored"):
-        dataset.store.union_stored = False  # until store_union writes it again
+        dataset.store.union_stored = False  # type: ignore[attr-defined]
 
 
 def close(dataset: Dataset) -> None:

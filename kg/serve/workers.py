@@ -208,7 +208,7 @@ def _open_source(kind: str, where: str,
         return OxigraphSource.of(ox.Store.read_only(where), dict(namespaces)), None
     if kind == "oxigraph-disk-union":  # the build kept the union, as a set, in its default graph
         store = ox.Store.read_only(where)
-        count = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))
+        count = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))  # type: ignore[arg-type]
         return replace(OxigraphSource.of(store, dict(namespaces)),
                        union_in_default_graph=True), int(count["n"].value)
     store = ox.Store()  # blank nodes get new labels: the same graph, as far as a query can tell
