@@ -24,12 +24,15 @@ from .stores import (
     StoreSpec,
     close,
     forget,
+    holds_union,
     open_dataset,
     read_manifest,
     read_record,
     record,
     spec_of,
     store_union,
+    unite_as_built,
+    united,
     write_record,
 )
 from .validate import check_corpus, load_shapes, shacl_problems
@@ -125,7 +128,9 @@ def load(data_dir: Path | str = "data", store: str | StoreSpec | Store = DEFAULT
         timings["build"] = (time.perf_counter() - start - timings.get("shacl", 0.0)
                             - timings.get("union", 0.0))
         return Built(dataset, corpus, timings, written, record)
+    as_built = unite_as_built(dataset)  # a new store: the union is written with the graphs
     build_dataset(corpus, ontology, store=dataset)
+    united(dataset)
     timings["build"] = time.perf_counter() - start
     if shapes:
         start = time.perf_counter()
@@ -134,9 +139,8 @@ def load(data_dir: Path | str = "data", store: str | StoreSpec | Store = DEFAULT
         timings["shacl"] = time.perf_counter() - start
         if problems:
             raise DataError(problems)
-    start = time.perf_counter()
-    store_union(dataset)  # after SHACL, which reads the named graphs
-    timings["union"] = time.perf_counter() - start
+    if not as_built:
+        store_union(dataset)
     return Built(dataset, corpus, timings, record=record)
 
 
@@ -153,6 +157,7 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
     stale = sorted(iri for iri, fingerprint in wanted.items() if stored.get(iri) != fingerprint)
     names = {local_id(iri) for iri in stale if iri != ENTITIES}
     previous = read_record(dataset)
+    complete = holds_union(dataset)  # the union is whole (read before the record goes)
     if shapes and names:
         # Validate in memory before writing, so a failed build leaves the store as it was;
         # only the changed graphs, unless the ontology or the entities they refer to changed.
@@ -169,15 +174,17 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
     dropped = (existing & set(stale)) | (existing - set(wanted))  # stale or removed
     if previous is not None and (stale or dropped):
         write_record(dataset, None)
+    start = time.perf_counter()
+    as_built = unite_as_built(dataset, dropped, complete)  # the union follows the graphs
+    timings["union"] = time.perf_counter() - start
     forget(dataset, dropped)
     build_dataset(corpus, ontology, store=dataset, only=names)
+    united(dataset)
     record(dataset, {iri: wanted[iri] for iri in stale})
-    if stale or dropped or previous is None:
+    if not as_built:  # a store without a (complete) union: copy it whole
         start = time.perf_counter()
         store_union(dataset)
         timings["union"] = time.perf_counter() - start
-    elif getattr(dataset.store, "_inner", None) is not None:
-        dataset.store.union_stored = True  # type: ignore[attr-defined]  # the record says so
     if record_of is not None and record_of.to_json() != previous:
         write_record(dataset, record_of.to_json())
     return tuple(sorted(names))

@@ -175,6 +175,9 @@ def _oxigraph_class() -> type:
         #: Blank nodes are held as their skolem IRIs (``GENID``; see ``kg.built.reload``).
         skolemised = False
         on_disk = False
+        #: Every quad written into one of our graphs also goes into the default graph (set
+        #: by the build while it writes: see :func:`unite_as_built`).
+        union_writes = False
 
         def __init__(self, store: Any) -> None:
             self._inner = store
@@ -196,8 +199,13 @@ def _oxigraph_class() -> type:
             self._inner.add(ox.Quad(node(s), iri(p), node(o), graph_name(context) or default))
 
         def addN(self, quads: Iterable[Any]) -> None:  # noqa: N802 - rdflib's name
-            self._inner.extend([ox.Quad(iri(s) if type(s) is URIRef else node(s), iri(p),
-                                        node(o), graph_name(g)) for s, p, o, g in quads])
+            made = [ox.Quad(iri(s) if type(s) is URIRef else node(s), iri(p), node(o),
+                            graph_name(g)) for s, p, o, g in quads]
+            if self.union_writes:
+                made += [ox.Quad(q.subject, q.predicate, q.object, default) for q in made
+                         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value
+                         .startswith(GRAPHS) and q.graph_name.value != str(MANIFEST)]
+            self._inner.extend(made)
 
         def remove(self, triple: Any, context: Any = None) -> None:
             s, p, o = triple
@@ -304,6 +312,8 @@ def _oxigraph_class() -> type:
                 pending = None
                 while batch := list(islice(quads, _LOAD_BATCH)):
                     text = "".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in batch]).encode()
+                    if self.union_writes:  # the build's graphs are all ours
+                        text += "".join([f"{s} {p} {o} .\n" for s, p, o, _ in batch]).encode()
                     if pending is not None:
                         pending.result()
                     pending = loader.submit(write, text, ox.RdfFormat.N_QUADS)
@@ -645,6 +655,47 @@ def store_union(dataset: Dataset) -> int | None:
     return int(next(iter(inner.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))[0].value)
 
 
+def unite_as_built(dataset: Dataset, dropped: Iterable[str] = (),
+                   complete: bool | None = None) -> bool:
+    """Prepare to keep the union while a build writes: True when it will be complete.
+
+    The cheap way to the union of :func:`store_union`: each quad the build writes into one
+    of our graphs is written into the default graph too (in the same batches), and the
+    triples only ``dropped`` graphs held are deleted from it first (one SPARQL update,
+    before they are dropped). That holds when the default graph already holds the union of
+    what is there (``complete``, by default ``union_stored``), or when nothing is there yet;
+    otherwise (a store
+    made before unions were kept, or an interrupted build) False, and the caller copies the
+    union whole after the build. Not on stores other than Oxigraph (False).
+    """
+    store = dataset.store
+    inner = getattr(store, "_inner", None)
+    if inner is None:
+        return False
+    dropped = sorted(dropped)
+    empty = not any(True for _ in inner.quads_for_pattern(None, None, None, None))
+    if complete is None:
+        complete = getattr(store, "union_stored", False)
+    if not empty and not complete:
+        return False
+    if dropped:
+        others = ", ".join(f"<{g}>" for g in [*dropped, str(MANIFEST)])
+        inner.update(
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in dropped)} }}"
+            f" GRAPH ?g {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
+            f"FILTER (?h NOT IN ({others})) }} }}")
+    store.union_writes = True  # type: ignore[attr-defined]
+    return True
+
+
+def united(dataset: Dataset) -> None:
+    """The build has written: the default graph holds the union (see :func:`unite_as_built`)."""
+    store = dataset.store
+    if getattr(store, "union_writes", False):
+        store.union_writes = False  # type: ignore[attr-defined]
+        store.union_stored = True  # type: ignore[attr-defined]
+
+
 def holds_union(dataset: Dataset) -> bool:
     """True when the store keeps the union in its default graph (see :func:`store_union`)."""
     return bool(getattr(dataset.store, "union_stored", False))
@@ -696,4 +747,4 @@ def close(dataset: Dataset) -> None:
 
 __all__ = ["DEFAULT_STORE", "KGDataset", "StoreSpec", "close", "forget", "holds_union",
            "is_memory", "open_dataset", "parse_store", "read_manifest", "read_record", "record",
-           "select", "spec_of", "store_union", "write_record"]
+           "select", "spec_of", "store_union", "unite_as_built", "united", "write_record"]

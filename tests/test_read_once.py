@@ -22,7 +22,7 @@ from kg.built import RECORD_FILE, answering, changes, read_record_file, take
 from kg.cli import cli
 from kg.serve import Limits, start
 from kg.sparql import rows, run
-from kg.stores import close, holds_union, open_dataset, read_record
+from kg.stores import close, holds_union, open_dataset, read_record, select
 
 from .conftest import DATA
 
@@ -260,7 +260,7 @@ def test_an_interrupted_store_update_is_not_trusted(good_copy, tmp_path, monkeyp
     def killed(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.pipeline, "store_union", killed)
+    monkeypatch.setattr(kg.pipeline, "united", killed)  # after the graphs, before the record
     with pytest.raises(KeyboardInterrupt):
         kg.load(data, store=spec, shapes=False)
     monkeypatch.undo()
@@ -277,8 +277,42 @@ def test_an_interrupted_store_update_is_not_trusted(good_copy, tmp_path, monkeyp
         descriptions = rows(run(ready.dataset, "SELECT ?d WHERE { ?e kg:description ?d }"))
         assert any("routine sharing of intelligence" in r["d"] for r in descriptions)
         assert not any("routine intelligence sharing, not" in r["d"] for r in descriptions)
+        assert _union(ready.dataset) == _merge(ready.dataset)
     finally:
         close(ready.dataset)
+
+
+def _union(dataset) -> set:
+    """The triples a query's default graph holds."""
+    return set(select(dataset, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))
+
+
+def _merge(dataset) -> set:
+    """The RDF merge of the named graphs (what the default graph must hold)."""
+    return {triple for graph in dataset.graphs() for triple in graph}
+
+
+def test_the_union_follows_incremental_builds(good_copy, tmp_path, monkeypatch):
+    data = good_copy
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    # Written with the graphs, and kept up as they change: never copied whole.
+    monkeypatch.setattr(kg.pipeline, "store_union", lambda *_: pytest.fail("copied whole"))
+    built = kg.load(data, store=spec, shapes=False)
+    assert _union(built.dataset) == _merge(built.dataset)
+    close(built.dataset)
+    claims = data / "claims" / "gazette-2021-06.yaml"
+    original = claims.read_text(encoding="utf-8")
+    claims.write_text(original.replace("routine intelligence sharing, not",
+                                       "routine sharing of intelligence, not"), encoding="utf-8")
+    built = kg.load(data, store=spec, shapes=False)
+    assert built.written == ("gazette-2021-06",)
+    assert _union(built.dataset) == _merge(built.dataset)
+    close(built.dataset)
+    claims.unlink()  # its graph empties: what only it stated leaves the union
+    built = kg.load(data, store=spec, shapes=False)
+    assert _union(built.dataset) == _merge(built.dataset)
+    assert not any("routine sharing" in str(o) for _, _, o in _union(built.dataset))
+    close(built.dataset)
 
 
 def test_kg_export_and_html_answer_from_the_build(copied, no_reading, tmp_path):
