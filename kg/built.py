@@ -30,7 +30,7 @@ import json
 import os
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +52,16 @@ class BuildRecord:
     """What a build was made from: the data directory's files and its sources' metadata."""
 
     data: str
-    files: dict[str, tuple[int, int, str]]  #: path in data/ -> (size, mtime_ns, sha256)
-    taken: int  #: when the fingerprint was taken (ns since the epoch)
+    #: path in data/ -> (size, mtime_ns, sha256, racy): racy when modified within a clock
+    #: tick or two of the fingerprint, so that its time alone cannot prove it unchanged
+    files: dict[str, tuple[int, int, str, bool]]
     sources: tuple[dict[str, Any], ...] = ()
     with_extracted: bool = False
     store: str = ""
-    built: str = field(default="")  #: when the build finished (UTC, ISO 8601)
 
     def to_json(self) -> str:
-        """The record as JSON (paths sorted: the same build, the same bytes)."""
-        return json.dumps({"version": VERSION, "data": self.data, "taken": self.taken,
-                           "built": self.built, "store": self.store,
+        """The record as JSON (sorted, no clock time: the same data, the same bytes)."""
+        return json.dumps({"version": VERSION, "data": self.data, "store": self.store,
                            "with_extracted": self.with_extracted,
                            "files": {k: list(v) for k, v in sorted(self.files.items())},
                            "sources": list(self.sources)},
@@ -75,10 +74,9 @@ class BuildRecord:
             raw = json.loads(text)
             if raw.get("version") != VERSION:
                 return None
-            return cls(raw["data"], {k: (int(v[0]), int(v[1]), str(v[2]))
+            return cls(raw["data"], {k: (int(v[0]), int(v[1]), str(v[2]), bool(v[3]))
                                      for k, v in raw["files"].items()},
-                       int(raw["taken"]), tuple(raw["sources"]), bool(raw["with_extracted"]),
-                       str(raw["store"]), str(raw.get("built", "")))
+                       tuple(raw["sources"]), bool(raw["with_extracted"]), str(raw["store"]))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
@@ -90,8 +88,7 @@ class BuildRecord:
     def finished(self, sources: Any, with_extracted: bool, store: str) -> BuildRecord:
         """This fingerprint completed by what the build read and where it went."""
         return replace(self, sources=tuple(_source_row(s) for s in sources),
-                       with_extracted=with_extracted, store=store,
-                       built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+                       with_extracted=with_extracted, store=store)
 
 
 def _source_row(source: Source) -> dict[str, Any]:
@@ -137,9 +134,9 @@ def take(data_dir: Path | str) -> BuildRecord:
     """Fingerprint ``data_dir`` (taken before the build reads it: a later edit shows)."""
     data = Path(data_dir)
     taken = time.time_ns()
-    files = {rel: (st.st_size, st.st_mtime_ns, _sha256(data / rel))
-             for rel, st in _files(data).items()}
-    return BuildRecord(str(data.resolve()), files, taken)
+    files = {rel: (st.st_size, st.st_mtime_ns, _sha256(data / rel),
+                   st.st_mtime_ns >= taken - _RACY_NS) for rel, st in _files(data).items()}
+    return BuildRecord(str(data.resolve()), files)
 
 
 def changes(record: BuildRecord, data_dir: Path | str, limit: int | None = None) -> list[str]:
@@ -164,8 +161,7 @@ def changes(record: BuildRecord, data_dir: Path | str, limit: int | None = None)
             found.append(f"{rel} (added)")
         elif st.st_size != was[0]:
             found.append(rel)
-        elif (st.st_mtime_ns != was[1] or st.st_mtime_ns >= record.taken - _RACY_NS) \
-                and _sha256(data / rel) != was[2]:
+        elif (st.st_mtime_ns != was[1] or was[3]) and _sha256(data / rel) != was[2]:
             found.append(rel)
     return found
 
@@ -226,8 +222,7 @@ def answering(data_dir: Path | str = "data", store: Any = "oxigraph",
         if why is None or (stale and record is not None):
             assert record is not None
             if why is not None:
-                notes.append(f"{why}; answering from the store as built {record.built} "
-                             "(--stale)")
+                notes.append(f"{why}; answering from the store as last built (--stale)")
             from .build import bind_prefixes
 
             bind_prefixes(dataset)
@@ -245,7 +240,7 @@ def answering(data_dir: Path | str = "data", store: Any = "oxigraph",
     if why is None or (stale and record is not None and nquads.is_file()):
         assert record is not None
         if why is not None:
-            notes.append(f"{why}; answering from {built_dir}/ as built {record.built} (--stale)")
+            notes.append(f"{why}; answering from {built_dir}/ as last built (--stale)")
         return Answering(reload(nquads), record.source_records(), tuple(notes), nquads)
     notes.append(f"{why}; building from {data_dir}/ in memory for this answer (kg build "
                  "saves it for the next)")

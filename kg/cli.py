@@ -221,8 +221,8 @@ def _sources_of(data_dir: Path) -> list[Any]:
         found = changes(record, data_dir, limit=4)
         if not found or meta.get("kg.stale"):
             if found:
-                click.echo(f"kg: {describe(found, data_dir)}; listing the sources as built "
-                           f"{record.built} (--stale).", err=True)
+                click.echo(f"kg: {describe(found, data_dir)}; listing the sources as last "
+                           "built (--stale).", err=True)
             return record.source_records()
     from .sources import read_corpus
 
