@@ -59,6 +59,27 @@ store_option = click.option(
     "--store", "store", default=DEFAULT_STORE, show_default=True, envvar="KG_STORE",
     show_envvar=True, metavar="SPEC", callback=_parse_store,
     help=f"Where the graph lives: {SPEC_HELP}.")
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"kg.{param.name}"] = value
+    return value
+
+
+built_option = click.option(
+    "--built", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+    envvar="KG_BUILT", show_envvar=True, expose_value=False, callback=_remember,
+    metavar="DIR", help="Where `kg build` wrote its outputs: answers come from that build "
+    "(out/graph.nq, or the store of --store oxigraph:PATH / sparql:URL) while DATA is "
+    "unchanged since; when it changed, kg says so and builds again.")
+stale_option = click.option(
+    "--stale", is_flag=True, expose_value=False, callback=_remember,
+    help="Answer from the last build even if DATA changed since (kg says so).")
+
+
+def read_store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store``, ``--built`` and ``--stale``: where a read command's answers come from."""
+    return store_option(built_option(stale_option(command)))
+
+
 def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--as-of`` and ``--min-reliability``: which sources an answer may use."""
     command = click.option(
@@ -196,6 +217,9 @@ def build(data_dir: Path, store: Any, out_dir: Path, with_extracted: bool) -> No
     kinds = ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in summary.items()
                       if k.startswith("claims."))
     click.echo(f"Claims by kind: {kinds}.")
+    from .stores import close
+
+    close(built.dataset)  # an on-disk store's lock is freed for the next command
     names = sorted(p.name for p in out_dir.iterdir() if p.is_file() and p.name[0] != ".")
     click.echo(f"Wrote: {', '.join(names)}")
     if built.written is not None:
@@ -227,6 +251,8 @@ def validate(data_dir: Path, store: Any) -> None:
 
 @cli.command()
 @data_option
+@built_option
+@stale_option
 @format_option
 @output_options()
 @selection_options
@@ -242,12 +268,28 @@ def sources(data_dir: Path, fmt: str, as_of: str | None, min_reliability: str | 
       kg sources --format json
       kg sources --min-reliability B
     """
-    from .sources import read_corpus
-
-    listed = read_corpus(data_dir).sources
+    listed = _sources_of(data_dir)
     kept = _kept(listed, as_of, min_reliability)
     rows = [source_row(s) for s in listed if kept is None or s.id in kept]
     _emit(rows, SOURCE_FIELDS, fmt, table=TABLE_COLUMNS["sources"])
+
+
+def _sources_of(data_dir: Path) -> list[Any]:
+    """DATA's sources: from the last build's record while DATA is unchanged, else read."""
+    from .built import changes, describe, read_record_file
+
+    meta = click.get_current_context().meta
+    record = read_record_file(meta.get("kg.built", Path("out")))
+    if record is not None:
+        found = changes(record, data_dir, limit=4)
+        if not found or meta.get("kg.stale"):
+            if found:
+                click.echo(f"kg: {describe(found, data_dir)}; listing the sources as last "
+                           "built (--stale).", err=True)
+            return record.source_records()
+    from .sources import read_corpus
+
+    return list(read_corpus(data_dir).sources)
 
 
 def source_row(source: Any) -> dict[str, Any]:
@@ -265,19 +307,35 @@ level_option = click.option(
 
 def _graph(data_dir: Path, store: Any, rollup: bool = False, as_of: str | None = None,
            min_reliability: str | None = None) -> Any:
-    """Load DATA (quotes and references checked) and project it to NetworkX.
+    """The graph `kg build` made from DATA (see :func:`_answering`), projected to NetworkX.
 
     With ``as_of`` or ``min_reliability``, only the sources they keep are read, and what
     was left out is said on stderr. Only what the command's question reads is projected
     (``kg.project.NEEDS``, by command name; everything for a name it does not know).
     """
-    from .pipeline import load
     from .project import project
+    from .stores import close
 
-    built = load(data_dir, store=store, shapes=False)
-    kept = _kept(built.corpus.sources, as_of, min_reliability)
-    return project(built.dataset, rollup=rollup, lean=True, sources=kept,
-                   needs=click.get_current_context().info_name)
+    ready = _answering(data_dir, store)
+    try:
+        kept = _kept(ready.sources, as_of, min_reliability)
+        return project(ready.dataset, rollup=rollup, lean=True, sources=kept,
+                       needs=click.get_current_context().info_name)
+    finally:
+        close(ready.dataset)  # an on-disk store's lock is freed for the next command
+
+
+def _answering(data_dir: Path, store: Any, built_dir: Path | None = None,
+               shapes: bool = False) -> Any:
+    """What `kg build` made for DATA (``kg.built.answering``), its notes said on stderr."""
+    from .built import answering
+
+    meta = click.get_current_context().meta
+    ready = answering(data_dir, store, built_dir or meta.get("kg.built", Path("out")),
+                      stale=meta.get("kg.stale", False), shapes=shapes)
+    for note in ready.notes:
+        click.echo(f"kg: {note}.", err=True)
+    return ready
 
 
 def _kept(sources: Any, as_of: str | None, min_reliability: str | None) -> Any:
@@ -369,7 +427,7 @@ def _counts_text(counts: list[dict[str, Any]]) -> str:
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options()
 @selection_options
@@ -411,7 +469,7 @@ def _quote_text(quote: dict[str, Any]) -> str:
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @level_option
 @format_option
 @output_options()
@@ -459,7 +517,7 @@ def _pair_text(warning: dict[str, Any]) -> str:
 
 @cli.command("lead-times")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options()
 @selection_options
@@ -486,7 +544,7 @@ def lead_times(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options()
 @selection_options
@@ -519,7 +577,7 @@ def _attack_text(row: dict[str, Any]) -> dict[str, Any]:
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options()
 @click.option("--all", "every", is_flag=True,
@@ -567,7 +625,7 @@ def _sources_text(sources: list[str], independent: list[str],
 @cli.command()
 @click.argument("name")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options(paging=False)
 @selection_options
@@ -604,7 +662,7 @@ def _profile_text(profile: dict[str, Any]) -> dict[str, Any]:
 @click.argument("a")
 @click.argument("b")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options(paging=False)
 @selection_options
@@ -628,7 +686,7 @@ def path(a: str, b: str, data_dir: Path, store: Any, fmt: str, as_of: str | None
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options()
 @selection_options
@@ -651,7 +709,7 @@ def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
 @cli.command()
 @click.argument("query")
 @data_option
-@store_option
+@read_store_option
 @format_option
 @output_options()
 @handle_errors
@@ -659,19 +717,29 @@ def sparql(query: str, data_dir: Path, store: Any, fmt: str) -> None:
     """Run SPARQL: a named query (see `kg queries`), a .rq file, or the query text.
 
     Named graphs are visible to GRAPH ?g (one per source); the default graph is
-    their union. Prefixes kg:, rdfs:, prov:, dcterms:, skos:, owl:, org: and xsd:
-    are predeclared. CONSTRUCT/DESCRIBE print Turtle.
+    their union, each triple once (RDF merge). Prefixes kg:, rdfs:, prov:, dcterms:,
+    skos:, owl:, org: and xsd: are predeclared. CONSTRUCT/DESCRIBE print Turtle.
 
     \b
     Example:
       kg sparql reciprocity
       kg sparql 'SELECT ?s WHERE { ?s a kg:Warning }' --format json
     """
-    from .pipeline import load
-    from .sparql import query_text, rows, run
+    from .sparql import query_text, run
+    from .stores import close
 
     text = query_text(query)
-    result = run(load(data_dir, store=store, shapes=False).dataset, text)
+    dataset = _answering(data_dir, store).dataset
+    try:
+        _print_result(run(dataset, text), fmt)
+    finally:
+        close(dataset)
+
+
+def _print_result(result: Any, fmt: str) -> None:
+    """A SPARQL result: ASK true/false, CONSTRUCT/DESCRIBE as Turtle, SELECT as rows."""
+    from .sparql import rows
+
     if result.type == "ASK":
         click.echo("true" if result.askAnswer else "false")
     elif result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -703,7 +771,7 @@ def queries(fmt: str) -> None:
 
 @cli.command()
 @data_option
-@store_option
+@read_store_option
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "nquads"]),
               required=True, help="graphml/gexf for Gephi or Cytoscape, csv for spreadsheets "
                                   "(nodes.csv + edges.csv), nquads for triple stores.")
@@ -720,11 +788,14 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
     """
     from .export import export as make
     from .output import write_atomically, write_file_atomically
-    from .pipeline import load
     from .project import project
+    from .stores import close
 
-    dataset = load(data_dir, store=store, shapes=False).dataset
-    files = make(project(dataset, rollup=level == "state"), dataset, fmt)
+    dataset = _answering(data_dir, store).dataset
+    try:
+        files = make(project(dataset, rollup=level == "state"), dataset, fmt)
+    finally:
+        close(dataset)
     # One file is replaced by a rename; a set (csv) by replacing the directory as a whole.
     paths = [write_file_atomically(out_dir / name, text) for name, text in files.items()] \
         if len(files) == 1 else write_atomically(out_dir, files)
@@ -734,7 +805,7 @@ def export(data_dir: Path, store: Any, fmt: str, out_dir: Path, level: str) -> N
 
 @cli.command("html")
 @data_option
-@store_option
+@read_store_option
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               required=True, help="The page to write (one self-contained .html file).")
 @click.option("--actor", help="Only this actor's world and its state's (any alias): their "
@@ -767,15 +838,19 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
     """
     from .html import explorer
     from .output import write_file_atomically
-    from .pipeline import load
 
-    built = load(data_dir, store=store, shapes=False)
-    kept = _kept(built.corpus.sources, as_of, min_reliability)
+    built = _answering(data_dir, store)
+    kept = _kept(built.sources, as_of, min_reliability)
     if kept is not None:
         # Only what the kept sources state: those named by --source among them, else all.
         sources = tuple(sorted(set(sources) & kept if sources else kept)) or ("(none)",)
-    made = explorer(built.dataset, actor=actor, since=since, until=until, source=sources,
-                    kind=kinds, level=level)
+    from .stores import close
+
+    try:
+        made = explorer(built.dataset, actor=actor, since=since, until=until, source=sources,
+                        kind=kinds, level=level)
+    finally:
+        close(built.dataset)
     written = write_file_atomically(out_file, made.html)
     click.echo(f"Wrote {written}: {made.nodes} nodes, {made.edges} edges ({level} level, "
                f"{len(made.html) / 1e6:.1f} MB).")
@@ -801,6 +876,7 @@ def html_command(data_dir: Path, store: Any, out_file: Path, actor: str | None, 
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Query worker processes, each holding a copy of the graph (on "
                    "oxigraph:PATH each reads the store on disk).")
+@stale_option
 @handle_errors
 def serve(data_dir: Path, store: Any, out_dir: Path, host: str, port: int, timeout: float,
           max_results: int, workers: int) -> None:
@@ -817,11 +893,10 @@ def serve(data_dir: Path, store: Any, out_dir: Path, host: str, port: int, timeo
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
         http://127.0.0.1:8000/sparql
     """
-    from .pipeline import load
     from .serve import Limits, explorer_page
     from .serve import serve as run_server
 
-    built = load(data_dir, store=store)
+    built = _answering(data_dir, store, built_dir=out_dir, shapes=True)
 
     def ready(endpoint: Any) -> None:
         click.echo(f"Serving {len(endpoint.graphs)} named graphs built from {data_dir}/ "

@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph
 from rdflib.store import Store
 
 from .build import ENTITIES, build_dataset, graph_fingerprints
+from .built import RECORD_FILE, BuildRecord, take
 from .errors import DataError, Problem
 from .output import FORMATS, serialise, write_atomically
 from .records import Corpus
@@ -23,10 +24,16 @@ from .stores import (
     StoreSpec,
     close,
     forget,
+    holds_union,
     open_dataset,
     read_manifest,
+    read_record,
     record,
     spec_of,
+    store_union,
+    unite_as_built,
+    united,
+    write_record,
 )
 from .validate import check_corpus, load_shapes, shacl_problems
 from .vocab import local_id
@@ -67,6 +74,8 @@ class Built:
     timings: dict[str, float] = field(default_factory=dict)
     #: Graphs written into a persistent store by this load (None: the whole dataset was built).
     written: tuple[str, ...] | None = None
+    #: What the build was made from (``kg.built``): kept beside the outputs and in the store.
+    record: BuildRecord | None = None
 
     def summary(self) -> dict[str, int]:
         """Counts a person checks after a build."""
@@ -96,6 +105,7 @@ def load(data_dir: Path | str = "data", store: str | StoreSpec | Store = DEFAULT
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    taken = take(data_dir) if Path(data_dir).is_dir() else None  # before reading: edits show
     corpus = read_corpus(data_dir)
     if with_extracted:
         from .extract import with_extracted as add_extracted  # rules load only when asked
@@ -107,15 +117,20 @@ def load(data_dir: Path | str = "data", store: str | StoreSpec | Store = DEFAULT
     ontology = load_ontology()
     dataset = open_dataset(store)
     spec = spec_of(dataset)
+    record = taken.finished(corpus.sources, with_extracted, str(spec or "")) \
+        if taken is not None else None
     if spec is not None and spec.persistent:
         try:
-            written = _update_store(dataset, corpus, ontology, shapes, timings)
+            written = _update_store(dataset, corpus, ontology, shapes, timings, record)
         except BaseException:
             close(dataset)  # free an on-disk store's lock for the next attempt
             raise
-        timings["build"] = time.perf_counter() - start - timings.get("shacl", 0.0)
-        return Built(dataset, corpus, timings, written)
+        timings["build"] = (time.perf_counter() - start - timings.get("shacl", 0.0)
+                            - timings.get("union", 0.0))
+        return Built(dataset, corpus, timings, written, record)
+    as_built = unite_as_built(dataset)  # a new store: the union is written with the graphs
     build_dataset(corpus, ontology, store=dataset)
+    united(dataset)
     timings["build"] = time.perf_counter() - start
     if shapes:
         start = time.perf_counter()
@@ -124,17 +139,25 @@ def load(data_dir: Path | str = "data", store: str | StoreSpec | Store = DEFAULT
         timings["shacl"] = time.perf_counter() - start
         if problems:
             raise DataError(problems)
-    return Built(dataset, corpus, timings)
+    if not as_built:
+        store_union(dataset)
+    return Built(dataset, corpus, timings, record=record)
 
 
 def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: bool,
-                  timings: dict[str, float]) -> tuple[str, ...]:
-    """Bring a persistent store up to date; the local ids of the graphs (re)written."""
+                  timings: dict[str, float], record_of: BuildRecord | None) -> tuple[str, ...]:
+    """Bring a persistent store up to date; the local ids of the graphs (re)written.
+
+    The build's record (``kg.built``) is removed before anything changes and written last,
+    after the union (``kg.stores.store_union``): a store with a record is complete.
+    """
     wanted = graph_fingerprints(corpus, ontology)
     stored = read_manifest(dataset)
     present = {str(g.identifier) for g in dataset.graphs()}
     stale = sorted(iri for iri, fingerprint in wanted.items() if stored.get(iri) != fingerprint)
     names = {local_id(iri) for iri in stale if iri != ENTITIES}
+    previous = read_record(dataset)
+    complete = holds_union(dataset)  # the union is whole (read before the record goes)
     if shapes and names:
         # Validate in memory before writing, so a failed build leaves the store as it was;
         # only the changed graphs, unless the ontology or the entities they refer to changed.
@@ -148,9 +171,22 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
         if problems:
             raise DataError(problems)
     existing = set(stored) | present
-    forget(dataset, (existing & set(stale)) | (existing - set(wanted)))  # stale or removed
+    dropped = (existing & set(stale)) | (existing - set(wanted))  # stale or removed
+    if previous is not None and (stale or dropped):
+        write_record(dataset, None)
+    start = time.perf_counter()
+    as_built = unite_as_built(dataset, dropped, complete)  # the union follows the graphs
+    timings["union"] = time.perf_counter() - start
+    forget(dataset, dropped)
     build_dataset(corpus, ontology, store=dataset, only=names)
+    united(dataset)
     record(dataset, {iri: wanted[iri] for iri in stale})
+    if not as_built:  # a store without a (complete) union: copy it whole
+        start = time.perf_counter()
+        store_union(dataset)
+        timings["union"] = time.perf_counter() - start
+    if record_of is not None and record_of.to_json() != previous:
+        write_record(dataset, record_of.to_json())
     return tuple(sorted(names))
 
 
@@ -168,6 +204,8 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "out",
     from .html import page  # pyvis and the layout load only when a page is written
 
     files["graph.html"] = page(built.dataset)
+    if built.record is not None:  # what read commands check data/ against (kg.built)
+        files[RECORD_FILE] = built.record.to_json() + "\n"
     write_atomically(out_dir, files)
     built.timings["write"] = time.perf_counter() - start
     return built

@@ -35,7 +35,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.sparql import Query
 
 from ..errors import ServeError
-from ..stores import is_memory, spec_of
+from ..stores import holds_union, is_memory, spec_of
 from .protocol import (
     OUT_OF_MEMORY,
     Limits,
@@ -206,6 +206,11 @@ def _open_source(kind: str, where: str,
 
     if kind == "oxigraph-disk":  # read-only: its union view repeats shared triples
         return OxigraphSource.of(ox.Store.read_only(where), dict(namespaces)), None
+    if kind == "oxigraph-disk-union":  # the build kept the union, as a set, in its default graph
+        store = ox.Store.read_only(where)
+        count = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))  # type: ignore[arg-type]
+        return replace(OxigraphSource.of(store, dict(namespaces)),
+                       union_in_default_graph=True), int(count["n"].value)
     store = ox.Store()  # blank nodes get new labels: the same graph, as far as a query can tell
     store.load(path=where, format=ox.RdfFormat.N_QUADS)
     source = OxigraphSource.of(store, dict(namespaces))
@@ -246,13 +251,23 @@ def _disk_location(dataset: Dataset) -> str | None:
     return None
 
 
-def _write_nquads(dataset: Dataset, path: str) -> None:
-    """The dataset as N-Quads in ``path``: natively from Oxigraph in memory, else by rdflib."""
+def _write_nquads(dataset: Dataset, path: str, built: str | None = None) -> None:
+    """The dataset as N-Quads in ``path``: the build's own ``graph.nq`` (``built``, linked:
+    a later build replaces the name, not this file), natively from Oxigraph in memory, else
+    by rdflib."""
+    if built is not None:
+        try:
+            os.link(built, path)
+        except OSError:
+            shutil.copyfile(built, path)
+        return
     spec, inner = spec_of(dataset), getattr(dataset.store, "_inner", None)
     if inner is not None and spec is not None and spec.kind == "oxigraph" and not spec.location:
         import pyoxigraph as ox
 
-        inner.dump(path, format=ox.RdfFormat.N_QUADS)  # in memory it holds only our graphs
+        # In memory it holds only our graphs, and their union in its default graph (see
+        # kg.stores.store_union), which the workers' own union fill leaves as it is.
+        inner.dump(path, format=ox.RdfFormat.N_QUADS)
     else:  # our graphs only (not a server's own, nor the build manifest)
         dataset.serialize(destination=path, format="nquads")
 
@@ -291,6 +306,8 @@ class WorkerPool:
 
     Args:
         engine: "oxigraph" or "rdflib"; by default the one :func:`engine_for` picks.
+        nquads: the build's ``graph.nq`` the dataset was loaded from (``kg.built``): the
+            workers read it instead of a new dump.
 
     Attributes:
         engine: the engine the workers answer with.
@@ -301,10 +318,11 @@ class WorkerPool:
 
     def __init__(self, dataset: Dataset, size: int, limits: Limits,
                  log: Callable[[str], None] | None = None, start_timeout: float = 600.0,
-                 engine: str | None = None):
+                 engine: str | None = None, nquads: str | None = None):
         if engine not in (None, "oxigraph", "rdflib"):
             raise ServeError(f"unknown query engine {engine!r}: use oxigraph or rdflib")
         self.engine = engine or engine_for(dataset)
+        nquads = nquads or getattr(dataset, "built_nquads", None)
         location = _disk_location(dataset)
         disk = self.engine == "oxigraph" and location is not None
         self.graphs = _graph_sizes(dataset, every=disk)
@@ -321,12 +339,13 @@ class WorkerPool:
             # (Measured: a read-only instance opened beside the writer saw what was written,
             # flushed or not, and kept its snapshot through later writes and compactions.)
             dataset.store._inner.flush()  # type: ignore[attr-defined]
-            data = ("oxigraph-disk", location)
+            data = ("oxigraph-disk-union" if holds_union(dataset) else "oxigraph-disk",
+                    location)
         else:
             self._files = tempfile.mkdtemp(prefix="kg-serve-")  # readable by us only
             path = os.path.join(self._files, "dataset.nq")
             try:
-                _write_nquads(dataset, path)
+                _write_nquads(dataset, path, nquads)
             except BaseException:
                 shutil.rmtree(self._files, ignore_errors=True)
                 raise
