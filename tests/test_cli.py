@@ -91,7 +91,7 @@ def test_actor_reads_like_a_record():
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["roles"] == "President (Russia) [ap-2024-03]; President of Russia (Russia) " \
                            "[outreach-2024]"
-    assert row["members"] == "" and row["aliases"].split("; ")[-1] == "Putin"
+    assert row["members"] == "" and "Putin" in row["aliases"].split("; ")
     _, out, _ = run("actor", "Putin", "--format", "json", "--data", str(DATA))
     assert {"role": "President", "organisation": "Russia", "sources": ["ap-2024-03"]} in \
         json.loads(out)[0]["roles"]  # JSON keeps the structure
