@@ -305,22 +305,22 @@ level_option = click.option(
     help="state: agencies and officials roll up to their state; actor: keep them apart.")
 
 
-def _graph(data_dir: Path, store: Any, rollup: bool = False, as_of: str | None = None,
-           min_reliability: str | None = None) -> Any:
-    """The graph `kg build` made from DATA (see :func:`_answering`), projected to NetworkX.
+def _ask(data_dir: Path, store: Any, *args: Any, as_of: str | None = None,
+         min_reliability: str | None = None) -> Any:
+    """This command's answer, from the graph `kg build` made from DATA (:func:`_answering`).
 
-    With ``as_of`` or ``min_reliability``, only the sources they keep are read, and what
-    was left out is said on stderr. Only what the command's question reads is projected
-    (``kg.project.NEEDS``, by command name; everything for a name it does not know).
+    The question is the command's name (``kg.answers.QUESTIONS``); only what it reads is
+    projected (``kg.project.NEEDS``), and on an on-disk store built by `kg build` the answer
+    is kept for the next time (``kg.answers.ask``). With ``as_of`` or ``min_reliability``,
+    only the sources they keep are read, and what was left out is said on stderr.
     """
-    from .project import project
+    from .answers import ask
     from .stores import close
 
     ready = _answering(data_dir, store)
     try:
         kept = _kept(ready.sources, as_of, min_reliability)
-        return project(ready.dataset, rollup=rollup, lean=True, sources=kept,
-                       needs=click.get_current_context().info_name)
+        return ask(ready.dataset, click.get_current_context().info_name, *args, sources=kept)
     finally:
         close(ready.dataset)  # an on-disk store's lock is freed for the next command
 
@@ -444,9 +444,9 @@ def warnings(data_dir: Path, store: Any, fmt: str, as_of: str | None,
     Example:
       kg warnings --format json
     """
-    from .analysis import WARNING_FIELDS, warnings as answer
+    from .analysis import WARNING_FIELDS
 
-    rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability))
+    rows = _ask(data_dir, store, as_of=as_of, min_reliability=min_reliability)
     _emit(rows, WARNING_FIELDS, fmt,
           ("earliest", "latest", "date_inferred", "inferred", "independent_sources",
            "source_grades", "contested_because", "derived_only", "disputed_by", "quotes"),
@@ -489,10 +489,9 @@ def reciprocity(data_dir: Path, store: Any, level: str, fmt: str, as_of: str | N
     Example:
       kg reciprocity --level state
     """
-    from .analysis import RECIPROCITY_FIELDS, reciprocity as answer
+    from .analysis import RECIPROCITY_FIELDS
 
-    rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability),
-                  level)
+    rows = _ask(data_dir, store, level, as_of=as_of, min_reliability=min_reliability)
     _emit(rows, RECIPROCITY_FIELDS, fmt, ("independent_sources", "contested_because"),
           table=TABLE_COLUMNS["reciprocity"], text=_pair_row_text)
 
@@ -534,10 +533,10 @@ def lead_times(data_dir: Path, store: Any, fmt: str, as_of: str | None,
     Example:
       kg lead-times --format csv
     """
-    from .analysis import LEAD_TIME_FIELDS, lead_times as answer
+    from .analysis import LEAD_TIME_FIELDS
 
-    graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
-    _emit(answer(graph), LEAD_TIME_FIELDS, fmt,
+    rows = _ask(data_dir, store, as_of=as_of, min_reliability=min_reliability)
+    _emit(rows, LEAD_TIME_FIELDS, fmt,
           ("warning_earliest", "warning_latest", "attack_earliest", "attack_latest",
            "lead_days_inferred"), table=TABLE_COLUMNS["lead-times"])
 
@@ -560,9 +559,9 @@ def attacks(data_dir: Path, store: Any, fmt: str, as_of: str | None,
     Example:
       kg attacks --format json
     """
-    from .analysis import ATTACK_FIELDS, attacks as answer
+    from .analysis import ATTACK_FIELDS
 
-    rows = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability))
+    rows = _ask(data_dir, store, as_of=as_of, min_reliability=min_reliability)
     _emit(rows, ATTACK_FIELDS, fmt,
           ("earliest", "latest", "date_inferred", "killed_range", "injured_range",
            "independent_sources", "source_grades", "inferred", "derived_only", "quotes"),
@@ -599,10 +598,10 @@ def conflicts(data_dir: Path, store: Any, fmt: str, every: bool, as_of: str | No
       kg conflicts
       kg conflicts --all --format json
     """
-    from .analysis import CONFLICT_FIELDS, conflicts as answer
+    from .analysis import CONFLICT_FIELDS
 
-    graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
-    _emit(answer(graph, every=every), CONFLICT_FIELDS, fmt,
+    rows = _ask(data_dir, store, every, as_of=as_of, min_reliability=min_reliability)
+    _emit(rows, CONFLICT_FIELDS, fmt,
           text=lambda r: {**r, "values": " | ".join(_value_text(v) for v in r["values"])})
 
 
@@ -638,9 +637,7 @@ def actor(name: str, data_dir: Path, store: Any, fmt: str, as_of: str | None,
     Example:
       kg actor Langley
     """
-    from .analysis import actor as answer
-
-    profile = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability), name)
+    profile = _ask(data_dir, store, name, as_of=as_of, min_reliability=min_reliability)
     _emit([profile], list(profile), fmt, text=_profile_text, record=True)
 
 
@@ -675,9 +672,7 @@ def path(a: str, b: str, data_dir: Path, store: Any, fmt: str, as_of: str | None
     Example:
       kg path Putin "Tamerlan Tsarnaev"
     """
-    from .analysis import path as answer
-
-    steps = answer(_graph(data_dir, store, as_of=as_of, min_reliability=min_reliability), a, b)
+    steps = _ask(data_dir, store, a, b, as_of=as_of, min_reliability=min_reliability)
     if not steps and fmt == "table":
         click.echo(f"No connection between {a!r} and {b!r} in the graph.")
         return
@@ -699,10 +694,9 @@ def timeline(data_dir: Path, store: Any, fmt: str, as_of: str | None,
     Example:
       kg timeline --format csv
     """
-    from .analysis import TIMELINE_FIELDS, timeline as answer
+    from .analysis import TIMELINE_FIELDS
 
-    graph = _graph(data_dir, store, as_of=as_of, min_reliability=min_reliability)
-    _emit(answer(graph), TIMELINE_FIELDS, fmt,
+    _emit(_ask(data_dir, store, as_of=as_of, min_reliability=min_reliability), TIMELINE_FIELDS, fmt,
           ("earliest", "latest", "inferred", "source_grades"), table=TABLE_COLUMNS["timeline"])
 
 

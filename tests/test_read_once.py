@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
 import kg
+import kg.answers
 from kg import built as kg_built
 from kg import sources as kg_sources
 from kg.built import RECORD_FILE, BuildRecord, answering, changes, read_record_file, take
@@ -348,3 +349,25 @@ def test_kg_sources_lists_from_the_record_without_reading_data(copied, tmp_path,
     recorded = _invoke("sources", "--data", str(data), "--built", str(out), "--format", "json")
     assert read[0] == recorded[0] == 0 and recorded[2] == ""
     assert json.loads(recorded[1]) == json.loads(read[1])
+
+
+def test_an_on_disk_store_keeps_the_answer_for_the_next_command(copied, tmp_path, monkeypatch):
+    """The second `kg warnings` on a built on-disk store reads the kept answer: no projection."""
+    data, out = copied
+    store = tmp_path / "store"
+    code, _, err = _invoke("build", "--data", str(data), "--store", f"oxigraph:{store}",
+                           "--out", str(out))
+    assert code == 0, err
+    code, first, err = _invoke("warnings", "--data", str(data), "--store", f"oxigraph:{store}",
+                               "--format", "json")
+    assert code == 0, err
+    assert list((tmp_path / "store.answers").iterdir()), "the answer is kept beside the store"
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("projected again")
+
+    monkeypatch.setattr(kg.answers, "project", refuse)
+    code, second, err = _invoke("warnings", "--data", str(data), "--store", f"oxigraph:{store}",
+                                "--format", "json")
+    assert code == 0 and second == first, err
+    assert any(w["id"] == "us-warns-russia-crocus" for w in json.loads(second))
