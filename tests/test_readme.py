@@ -54,7 +54,7 @@ def examples(text: str) -> list[Example]:
         elif kind == "console":
             if line.startswith("$ "):
                 found.append(Example(number, line[2:].strip()))
-            elif line.strip() and found:
+            elif line.strip() not in ("", "...") and found:  # "..." marks an excerpt's cut
                 found[-1].shown.append(line.rstrip())
     return found
 
