@@ -22,18 +22,19 @@ Example:
 from __future__ import annotations
 
 import ctypes
-import json
+import io
 import os
 import shutil
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from .errors import OutputError
 
@@ -41,78 +42,143 @@ FORMATS = {"trig": "graph.trig", "turtle": "graph.ttl", "json-ld": "graph.jsonld
            "nquads": "graph.nq"}
 
 
+#: Prefixes of the TriG and Turtle outputs, in the order they are declared.
+PREFIXES = {"kg": "https://w3id.org/duty-to-warn/ontology#",
+            "entity": "https://w3id.org/duty-to-warn/id/entity/",
+            "event": "https://w3id.org/duty-to-warn/id/event/",
+            "claim": "https://w3id.org/duty-to-warn/id/claim/",
+            "source": "https://w3id.org/duty-to-warn/id/source/",
+            "graph": "https://w3id.org/duty-to-warn/graph/",
+            "dcterms": "http://purl.org/dc/terms/", "org": "http://www.w3.org/ns/org#",
+            "owl": "http://www.w3.org/2002/07/owl#", "prov": "http://www.w3.org/ns/prov#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": "https://schema.org/",
+            "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "wd": "http://www.wikidata.org/entity/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+Writer = Callable[[BinaryIO], None]
+
+
 def serialise(dataset: Dataset, fmt: str) -> str:
     """Serialise ``dataset`` in ``fmt`` (trig, turtle, json-ld, nquads), byte-stable.
 
-    ``turtle`` is the merged union of every named graph. Line-based and JSON
-    formats are sorted so that the same triples always give the same text.
+    ``turtle`` is the merged union of every named graph. See :func:`writer`.
     """
-    if fmt == "trig":
-        return _trig(dataset)
-    if fmt == "turtle":
-        merged = Graph()
-        for prefix, ns in dataset.namespaces():
-            merged.bind(prefix, ns, override=True, replace=True)
-        for graph in dataset.graphs():
-            for triple in graph:
-                merged.add(triple)
-        return merged.serialize(format="turtle")
-    if fmt == "nquads":
-        text = dataset.serialize(format="nquads")
-        return "".join(sorted(set(text.splitlines(keepends=True))))
-    if fmt == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in dataset.namespaces()
-                   if prefix in ("kg", "entity", "event", "claim", "source", "graph", "prov",
-                                 "dcterms", "org", "schema", "skos", "wd", "owl", "rdfs",
-                                 "xsd")}
-        doc = json.loads(_without_empty_graphs(dataset).serialize(format="json-ld",
-                                                                  context=context))
-        return json.dumps(_sorted_jsonld(doc), indent=1, sort_keys=True,
-                          ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown format {fmt!r}")
+    buffer = io.BytesIO()
+    writer(dataset, fmt)(buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
-def _trig(dataset: Dataset) -> str:
-    # rdflib's TriG writer orders graphs by hash; write each graph as sorted Turtle instead.
-    prefixes: set[str] = set()
-    bodies = []
+def writer(dataset: Dataset, fmt: str) -> Writer:
+    """A function that writes ``dataset`` in ``fmt`` to a binary file, as a stream.
+
+    Oxigraph's serialisers write every format; the same triples always give the same
+    bytes, on every store: each graph's triples are put in their canonical N-Triples
+    form (Oxigraph's) and sorted, and the writers keep that order. Nothing but one
+    format's sorted lines is held in memory, and the JSON-LD (expanded form, with named
+    graphs) is written as it is made.
+    """
+    if fmt not in ("trig", "turtle", "nquads", "json-ld"):
+        raise ValueError(f"unknown format {fmt!r}")
+
+    def write(handle: BinaryIO) -> None:
+        import pyoxigraph as ox
+
+        if fmt == "nquads":
+            handle.writelines(sorted(_quad_lines(dataset)))
+        elif fmt == "turtle":
+            lines = sorted({line for _graph, graph_lines in _graph_lines(dataset)
+                            for line in graph_lines})
+            with _SortedHeader(handle) as out:
+                ox.serialize(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES), out,
+                             format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        else:
+            quads = (quad for graph, lines in _graph_lines(dataset)
+                     for quad in ox.parse(b"".join(_with_graph(lines, graph)),
+                                          format=ox.RdfFormat.N_QUADS))
+            if fmt == "trig":
+                with _SortedHeader(handle) as out:
+                    ox.serialize(quads, out, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            else:
+                ox.serialize(quads, handle, format=ox.RdfFormat.JSON_LD)
+                handle.write(b"\n")
+
+    return write
+
+
+class _SortedHeader(io.RawIOBase):
+    """Passes writes on to ``target``, with the leading ``@prefix`` lines sorted.
+
+    Oxigraph declares prefixes in an order of its own; sorted, they cannot change with
+    its version.
+    """
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target, self.head, self.passing = target, b"", False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        data = bytes(data)
+        if self.passing:
+            self.target.write(data)
+            return len(data)
+        self.head += data
+        lines = self.head.split(b"\n")
+        complete = lines[:-1]
+        body = next((i for i, line in enumerate(complete) if not line.startswith(b"@prefix")),
+                    None)
+        if body is not None:
+            self._flush_head(complete[:body], b"\n".join(lines[body:]))
+        return len(data)
+
+    def _flush_head(self, prefixes: list[bytes], rest: bytes) -> None:
+        self.target.write(b"".join(line + b"\n" for line in sorted(prefixes)) + rest)
+        self.head, self.passing = b"", True
+
+    def close(self) -> None:
+        if not self.passing:
+            lines = self.head.split(b"\n")
+            prefixes = [line for line in lines if line.startswith(b"@prefix")]
+            rest = b"\n".join(line for line in lines if not line.startswith(b"@prefix"))
+            self._flush_head(prefixes, rest)
+        super().close()
+
+
+def _native(dataset: Dataset) -> Any:
+    """The pyoxigraph Store behind an Oxigraph dataset (None for other stores)."""
+    return getattr(dataset.store, "_inner", None)  # oxrdflib's OxigraphStore holds it there
+
+
+def _graph_lines(dataset: Dataset) -> Iterator[tuple[str, list[bytes]]]:
+    """Each non-empty graph (by IRI) with its triples as sorted canonical N-Triples lines."""
+    import pyoxigraph as ox
+
+    native = _native(dataset)
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph):
-            continue
-        copy = Graph()
-        for prefix, ns in dataset.namespaces():
-            copy.bind(prefix, ns, override=True, replace=True)
-        for triple in graph:
-            copy.add(triple)
-        lines = copy.serialize(format="turtle").splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        # No indentation: it would change the content of multi-line literals.
-        body = [line for line in lines if not line.startswith("@prefix")]
-        while body and not body[0]:
-            body.pop(0)
-        bodies.append(f"<{graph.identifier}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(bodies)
+        name = str(graph.identifier)
+        if native is not None and isinstance(native, ox.Store):
+            data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        else:
+            # rdflib's N-Triples, put in Oxigraph's canonical form so every store agrees.
+            data = ox.serialize(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                                         format=ox.RdfFormat.N_TRIPLES),
+                                format=ox.RdfFormat.N_TRIPLES)
+        lines = sorted(set(data.splitlines(keepends=True)))
+        if lines:
+            yield name, lines
 
 
-def _without_empty_graphs(dataset: Dataset) -> Dataset:
-    # rdflib lists an empty default graph; drop it so the output says only what is there.
-    copy = Dataset()
-    for prefix, ns in dataset.namespaces():
-        copy.bind(prefix, ns, override=True, replace=True)
-    for graph in dataset.graphs():
-        if len(graph):
-            target = copy.graph(graph.identifier)
-            target.addN((s, p, o, target) for s, p, o in graph)
-    return copy
+def _with_graph(lines: list[bytes], graph: str) -> Iterator[bytes]:
+    suffix = f" <{graph}> .\n".encode()
+    return (line[:line.rindex(b" .")] + suffix for line in lines)
 
 
-def _sorted_jsonld(node: object) -> object:
-    if isinstance(node, dict):
-        return {k: _sorted_jsonld(v) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_sorted_jsonld(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
+def _quad_lines(dataset: Dataset) -> Iterator[bytes]:
+    for graph, lines in _graph_lines(dataset):
+        yield from _with_graph(lines, graph)
 
 
 #: Written into every output directory: kg replaces only directories that carry it
@@ -230,10 +296,13 @@ def _fsync_dir(path: Path) -> None:
         os.close(handle)
 
 
-def _write(path: Path, content: str | bytes) -> None:
+def _write(path: Path, content: str | bytes | Writer) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
-        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        if callable(content):
+            content(handle)
+        else:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -247,8 +316,12 @@ def _clean_leftovers(parent: Path, prefix: str) -> None:
             entry.unlink(missing_ok=True)
 
 
-def write_atomically(out_dir: Path | str, files: Mapping[str, str | bytes]) -> list[Path]:
+def write_atomically(out_dir: Path | str,
+                     files: Mapping[str, str | bytes | Writer]) -> list[Path]:
     """Replace ``out_dir`` by itself with ``files`` (name -> content), in one atomic step.
+
+    A content is text, bytes, or a function that writes the file's bytes to the binary
+    file it is given (a :func:`writer`), so a large output streams to disk.
 
     Files of ``out_dir`` whose names ``files`` does not hold are carried over (hard
     links), so a build keeps the ``kg html`` views and exports written beside it.
