@@ -29,14 +29,17 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rdflib import Dataset
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from .build import Terms
 
 FORMATS = {"trig": "graph.trig", "turtle": "graph.ttl", "json-ld": "graph.jsonld",
            "nquads": "graph.nq"}
@@ -70,14 +73,18 @@ def serialise(dataset: Dataset, fmt: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def writer(dataset: Dataset, fmt: str) -> Writer:
-    """A function that writes ``dataset`` in ``fmt`` to a binary file, as a stream.
+#: Each non-empty graph's IRI -> its triples as sorted canonical N-Triples lines.
+GraphLines = dict[str, list[bytes]]
 
+
+def writer(source: Dataset | GraphLines, fmt: str) -> Writer:
+    """A function that writes ``source`` in ``fmt`` to a binary file, as a stream.
+
+    ``source`` is a dataset, or its :func:`graph_lines` (made once for every format).
     Oxigraph's serialisers write every format; the same triples always give the same
     bytes, on every store: each graph's triples are put in their canonical N-Triples
-    form (Oxigraph's) and sorted, and the writers keep that order. Nothing but one
-    format's sorted lines is held in memory, and the JSON-LD (expanded form, with named
-    graphs) is written as it is made.
+    form (Oxigraph's) and sorted, and the writers keep that order. The JSON-LD is
+    JSON-LD 1.1 in expanded form, one object per named graph.
     """
     if fmt not in ("trig", "turtle", "nquads", "json-ld"):
         raise ValueError(f"unknown format {fmt!r}")
@@ -85,18 +92,19 @@ def writer(dataset: Dataset, fmt: str) -> Writer:
     def write(handle: BinaryIO) -> None:
         import pyoxigraph as ox
 
+        graphs = source if isinstance(source, dict) else dataset_lines(source)
         if fmt == "nquads":
-            handle.writelines(sorted(_quad_lines(dataset)))
+            handle.writelines(sorted(line for graph, lines in graphs.items()
+                                     for line in _with_graph(lines, graph)))
         elif fmt == "turtle":
-            lines = sorted({line for _graph, graph_lines in _graph_lines(dataset)
-                            for line in graph_lines})
+            lines = sorted({line for graph_lines in graphs.values() for line in graph_lines})
             with _SortedHeader(handle) as out:
                 ox.serialize(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES), out,
                              format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         else:
-            quads = (quad for graph, lines in _graph_lines(dataset)
-                     for quad in ox.parse(b"".join(_with_graph(lines, graph)),
-                                          format=ox.RdfFormat.N_QUADS))
+            quads = ox.parse(b"".join(line for graph in sorted(graphs)
+                                      for line in _with_graph(graphs[graph], graph)),
+                             format=ox.RdfFormat.N_QUADS)
             if fmt == "trig":
                 with _SortedHeader(handle) as out:
                     ox.serialize(quads, out, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
@@ -105,6 +113,83 @@ def writer(dataset: Dataset, fmt: str) -> Writer:
                 handle.write(b"\n")
 
     return write
+
+
+def dataset_lines(dataset: Dataset) -> GraphLines:
+    """Each non-empty graph of ``dataset`` (by IRI) with its sorted canonical lines."""
+    import pyoxigraph as ox
+
+    native = _native(dataset)
+    found: GraphLines = {}
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        name = str(graph.identifier)
+        if isinstance(native, ox.Store):
+            data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        else:
+            data = graph.serialize(format="nt", encoding="utf-8")
+        lines = _canonical(data)
+        if lines:
+            found[name] = lines
+    return found
+
+
+def graph_lines(quads: Iterable[tuple[str, str, str, str]],
+                texts: Mapping[str, bytes] | None = None) -> GraphLines:
+    """:data:`GraphLines` of quads whose terms are N-Triples text (see :func:`nt_terms`),
+    and of whole graphs given as N-Triples ``texts`` (graph IRI -> text).
+
+    What the build writes from its records, without reading the store back: the same
+    lines as :func:`dataset_lines` of the dataset built from them.
+    """
+    by_graph: dict[str, list[str]] = {}
+    for s, p, o, g in quads:
+        lines = by_graph.get(g)
+        if lines is None:
+            lines = by_graph[g] = []
+        lines.append(f"{s} {p} {o} .\n")
+    chunks = {graph[1:-1]: "".join(by_graph.pop(graph)).encode() for graph in sorted(by_graph)}
+    for graph, text in (texts or {}).items():
+        chunks[graph] = chunks.get(graph, b"") + text
+    found: GraphLines = {}
+    for graph in sorted(chunks):
+        lines = _canonical(chunks.pop(graph))
+        if lines:
+            found[graph] = lines
+    return found
+
+
+def _canonical(data: bytes) -> list[bytes]:
+    """N-Triples text as sorted, distinct lines in Oxigraph's canonical form."""
+    import pyoxigraph as ox
+
+    text = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES),
+                        format=ox.RdfFormat.N_TRIPLES)
+    return sorted(set(text.splitlines(keepends=True)))
+
+
+_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_terms() -> Terms:
+    """The builder's terms as N-Triples text (IRIs are ours, checked when read: no escaping).
+
+    Example:
+        >>> terms = nt_terms()
+        >>> terms.iri("urn:x"), terms.literal('say "hi"'), terms.literal("5", "urn:int")
+        ('<urn:x>', '"say \\\\"hi\\\\""', '"5"^^<urn:int>')
+    """
+    from .build import Terms
+
+    def literal(lexical: str, datatype: str | None) -> str:
+        text = lexical.translate(_NT_ESCAPE)
+        return f'"{text}"' if datatype is None else f'"{text}"^^{datatype}'
+
+    return Terms(lambda value: f"<{value}>", literal)
+
+
+def _with_graph(lines: list[bytes], graph: str) -> Iterator[bytes]:
+    suffix = f" <{graph}> .\n".encode()
+    return (line[:line.rindex(b" .")] + suffix for line in lines)
 
 
 class _SortedHeader(io.RawIOBase):
@@ -150,35 +235,6 @@ class _SortedHeader(io.RawIOBase):
 def _native(dataset: Dataset) -> Any:
     """The pyoxigraph Store behind an Oxigraph dataset (None for other stores)."""
     return getattr(dataset.store, "_inner", None)  # oxrdflib's OxigraphStore holds it there
-
-
-def _graph_lines(dataset: Dataset) -> Iterator[tuple[str, list[bytes]]]:
-    """Each non-empty graph (by IRI) with its triples as sorted canonical N-Triples lines."""
-    import pyoxigraph as ox
-
-    native = _native(dataset)
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        name = str(graph.identifier)
-        if native is not None and isinstance(native, ox.Store):
-            data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        else:
-            # rdflib's N-Triples, put in Oxigraph's canonical form so every store agrees.
-            data = ox.serialize(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                                         format=ox.RdfFormat.N_TRIPLES),
-                                format=ox.RdfFormat.N_TRIPLES)
-        lines = sorted(set(data.splitlines(keepends=True)))
-        if lines:
-            yield name, lines
-
-
-def _with_graph(lines: list[bytes], graph: str) -> Iterator[bytes]:
-    suffix = f" <{graph}> .\n".encode()
-    return (line[:line.rindex(b" .")] + suffix for line in lines)
-
-
-def _quad_lines(dataset: Dataset) -> Iterator[bytes]:
-    for graph, lines in _graph_lines(dataset):
-        yield from _with_graph(lines, graph)
 
 
 #: Written into every output directory: kg replaces only directories that carry it

@@ -87,6 +87,8 @@ class Shape:
     properties: list[Shape] = field(default_factory=list)
     target_classes: frozenset[str] = frozenset()
     target_subjects_of: frozenset[str] = frozenset()
+    #: True when no value at all cannot violate it (no minCount, hasValue, equals, nested).
+    empty_ok: bool = False
 
 
 @dataclass
@@ -180,6 +182,10 @@ def compile_shapes(graph: Any) -> Shapes:
             for value in objects:
                 result.constraints.append((_COMPONENTS[name], _parameter(name, value)))
         result.properties = [shape(p) for p in values(node, SH + "property")]
+        result.empty_ok = not result.properties and all(
+            (name == "MinCount" and parameter == 0)
+            or name not in ("MinCount", "HasValue", "Equals", "Or", "Not")
+            for name, parameter in result.constraints)
         return result
 
     def _parameter(name: str, value: Term) -> Any:
@@ -262,6 +268,7 @@ class Union:
         self.layers = [layer for layer in layers if layer.spo]
         self._inverse: dict[str, dict[Term, list[Term]]] = {}
         self._superclasses: dict[Term, frozenset[Term]] = {}
+        self._classes: dict[Term, set[Term]] = {}
 
     def objects(self, s: Term, p: str) -> list[Term]:
         """The objects of ``s p`` in any layer, each once."""
@@ -313,9 +320,12 @@ class Union:
 
     def classes(self, node: Term) -> set[Term]:
         """Every class ``node`` is a SHACL instance of (its types and their superclasses)."""
-        found: set[Term] = set()
-        for cls in self.objects(node, RDF_TYPE):
-            found |= self.superclasses(cls)
+        found = self._classes.get(node)
+        if found is None:
+            found = set()
+            for cls in self.objects(node, RDF_TYPE):
+                found |= self.superclasses(cls)
+            self._classes[node] = found
         return found
 
 
@@ -383,6 +393,8 @@ def _path_values(graph: Union, node: Term, path: Path) -> list[Term]:
 def _check(shape: Shape, focus: Term, graph: Union, results: list[Result] | None) -> bool:
     """Check ``focus`` against ``shape``; add results (unless None: then stop at the first)."""
     values = [focus] if shape.path is None else _path_values(graph, focus, shape.path)
+    if not values and shape.empty_ok:
+        return True
     ok = True
 
     def fail(component: str, value: Term = None) -> bool:
@@ -397,7 +409,11 @@ def _check(shape: Shape, focus: Term, graph: Union, results: list[Result] | None
             ok = False
             if not fail(component, value):
                 return False
+    present = graph.predicates(focus) if shape.properties and shape.path is None else None
     for prop in shape.properties:
+        if present is not None and prop.empty_ok and prop.path is not None and \
+                prop.path[0] == "p" and prop.path[1] not in present:
+            continue  # no value, and nothing in the shape asks for one
         if not _check(prop, focus, graph, results):
             ok = False
             if results is None:
