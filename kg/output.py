@@ -22,7 +22,9 @@ Example:
 from __future__ import annotations
 
 import ctypes
+import heapq
 import io
+import itertools
 import os
 import shutil
 import sys
@@ -94,16 +96,18 @@ def writer(source: Dataset | GraphLines, fmt: str) -> Writer:
 
         graphs = source if isinstance(source, dict) else dataset_lines(source)
         if fmt == "nquads":
-            handle.writelines(sorted(line for graph, lines in graphs.items()
-                                     for line in _with_graph(lines, graph)))
+            # Each graph's lines are sorted, and stay so with the graph's name after the
+            # triple: merged, they are the whole file sorted, never all held twice.
+            handle.writelines(heapq.merge(*(_with_graph(lines, graph)
+                                            for graph, lines in graphs.items())))
         elif fmt == "turtle":
-            lines = sorted({line for graph_lines in graphs.values() for line in graph_lines})
+            union = (line for line, _ in itertools.groupby(heapq.merge(*graphs.values())))
             with _SortedHeader(handle) as out:
-                ox.serialize(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES), out,
+                ox.serialize(ox.parse(_reader(union), format=ox.RdfFormat.N_TRIPLES), out,
                              format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         else:
-            quads = ox.parse(b"".join(line for graph in sorted(graphs)
-                                      for line in _with_graph(graphs[graph], graph)),
+            quads = ox.parse(_reader(line for graph in sorted(graphs)
+                                     for line in _with_graph(graphs[graph], graph)),
                              format=ox.RdfFormat.N_QUADS)
             if fmt == "trig":
                 with _SortedHeader(handle) as out:
@@ -113,6 +117,31 @@ def writer(source: Dataset | GraphLines, fmt: str) -> Writer:
                 handle.write(b"\n")
 
     return write
+
+
+class _LineReader(io.RawIOBase):
+    """A binary file that reads the bytes of an iterator of lines (a parser's input)."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self.lines, self.pending = lines, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self.pending) < len(buffer):
+            chunk = b"".join(itertools.islice(self.lines, 4096))
+            if not chunk:
+                break
+            self.pending += chunk
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
+def _reader(lines: Iterator[bytes]) -> BinaryIO:
+    return io.BufferedReader(_LineReader(lines), buffer_size=1 << 20)  # type: ignore[return-value]
 
 
 def dataset_lines(dataset: Dataset) -> GraphLines:
