@@ -3,7 +3,7 @@ processes on an on-disk store, beside two anchors, with each process's peak memo
 
 Usage:
     uv run python benchmarks/scale.py 10000 100000 [1000000] [--runs 3] [--timeout 600]
-        [--keep DIR] [--json results.jsonl]
+        [--keep DIR] [--json results.jsonl] [--questions warnings,timeline]
 
 For each N (the synthetic corpus of ``kg.synthetic``: N warnings among N/10 actors,
 written as a ``data/`` directory, as ``kg build --data`` reads it):
@@ -133,7 +133,8 @@ def corpus(n: int, root: Path) -> Path:
     return data
 
 
-def measure(n: int, root: Path, runs: int, timeout: float) -> dict[str, Any]:
+def measure(n: int, root: Path, runs: int, timeout: float,
+            questions: list[tuple[str, list[str]]] = QUESTIONS) -> dict[str, Any]:
     """Everything measured at one size."""
     kg = [sys.executable, "-m", "kg"]
     data, store, out = corpus(n, root), root / f"store-{n}", root / f"out-{n}"
@@ -148,7 +149,7 @@ def measure(n: int, root: Path, runs: int, timeout: float) -> dict[str, Any]:
         return result
     result["build_again"] = run(build, timeout)
     result["questions"] = {}
-    for title, args in QUESTIONS:
+    for title, args in questions:
         command = [*kg, *args, "--data", str(data), "--store", spec, "--format", "json"]
         result["questions"][title] = median_of(command, runs, timeout)
         print(f"  {title}: {result['questions'][title]['wall']}", flush=True)
@@ -207,14 +208,18 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="per process, seconds")
     parser.add_argument("--keep", help="keep corpora and stores in this directory")
     parser.add_argument("--json", help="append each size's results to this JSON-lines file")
+    parser.add_argument("--questions", help="only these questions (comma-separated titles' "
+                                            "first words, e.g. warnings,timeline)")
     args = parser.parse_args()
+    wanted = args.questions.split(",") if args.questions else None
+    questions = [q for q in QUESTIONS if wanted is None or q[0].split()[0] in wanted]
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kg-scale-"))
     root.mkdir(parents=True, exist_ok=True)
     results = []
     try:
         for n in sorted(args.sizes):
             print(f"N={n:,}: corpus, build, questions, anchors...", flush=True)
-            results.append(measure(n, root, args.runs, args.timeout))
+            results.append(measure(n, root, args.runs, args.timeout, questions))
             if args.json:
                 with open(args.json, "a", encoding="utf-8") as handle:
                     handle.write(json.dumps(results[-1]) + "\n")
