@@ -156,7 +156,7 @@ def dataset_lines(dataset: Dataset) -> GraphLines:
             data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
         else:
             data = graph.serialize(format="nt", encoding="utf-8")
-        lines = _canonical(data)
+        lines = _canonical(data or b"")
         if lines:
             found[name] = lines
     return found
@@ -172,10 +172,10 @@ def graph_lines(quads: Iterable[tuple[str, str, str, str]],
     """
     by_graph: dict[str, list[str]] = {}
     for s, p, o, g in quads:
-        lines = by_graph.get(g)
-        if lines is None:
-            lines = by_graph[g] = []
-        lines.append(f"{s} {p} {o} .\n")
+        texts_of = by_graph.get(g)
+        if texts_of is None:
+            texts_of = by_graph[g] = []
+        texts_of.append(f"{s} {p} {o} .\n")
     chunks = {graph[1:-1]: "".join(by_graph.pop(graph)).encode() for graph in sorted(by_graph)}
     for graph, text in (texts or {}).items():
         chunks[graph] = chunks.get(graph, b"") + text
@@ -192,7 +192,7 @@ def _canonical(data: bytes) -> list[bytes]:
     import pyoxigraph as ox
 
     text = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES),
-                        format=ox.RdfFormat.N_TRIPLES)
+                        format=ox.RdfFormat.N_TRIPLES) or b""
     return sorted(set(text.splitlines(keepends=True)))
 
 
@@ -221,7 +221,7 @@ def _with_graph(lines: list[bytes], graph: str) -> Iterator[bytes]:
     return (line[:line.rindex(b" .")] + suffix for line in lines)
 
 
-class _SortedHeader(io.RawIOBase):
+class _SortedHeader(io.RawIOBase, BinaryIO):  # type: ignore[misc]
     """Passes writes on to ``target``, with the leading ``@prefix`` lines sorted.
 
     Oxigraph declares prefixes in an order of its own; sorted, they cannot change with

@@ -454,12 +454,12 @@ def _violations(component: str, parameter: Any, values: list[Term], focus: Term,
                 bad.append(v)
         return bad
     if component == "Disjoint":
-        others = set(graph.objects(focus, parameter))
-        return [v for v in values if v in others]
+        disjoint = set(graph.objects(focus, parameter))
+        return [v for v in values if v in disjoint]
     if component == "Equals":
         others = graph.objects(focus, parameter)
-        mine = set(values)
-        return [v for v in values if v not in set(others)] + [v for v in others if v not in mine]
+        mine, theirs = set(values), set(others)
+        return [v for v in values if v not in theirs] + [v for v in others if v not in mine]
     if component == "LessThan":
         others = graph.objects(focus, parameter)
         bad = []

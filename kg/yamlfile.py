@@ -194,7 +194,7 @@ if getattr(yaml, "__with_libyaml__", False):
                 return tag
             return super().resolve(kind, value, implicit)
 else:  # pragma: no cover - PyYAML built without libyaml
-    _FastComposer = None
+    _FastComposer = None  # type: ignore[assignment,misc]
 
 
 def _fast_load(text: str) -> Any:
