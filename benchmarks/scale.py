@@ -1,286 +1,231 @@
-"""Build and question times at scale, for each store, all in one run so the ratios are fair.
+"""What a user waits for at scale, in one run: the whole ``kg build`` and ``kg <question>``
+processes on an on-disk store, beside two anchors, with each process's peak memory.
 
 Usage:
-    uv run python benchmarks/scale.py 10000 100000 1000000 [--stores memory,oxigraph,disk]
-        [--timeout 60] [--memory-limit-gb 20] [--json results.jsonl] [--no-projection]
+    uv run python benchmarks/scale.py 10000 100000 [1000000] [--runs 3] [--timeout 600]
+        [--keep DIR] [--json results.jsonl] [--questions warnings,timeline]
 
-For each N (synthetic corpus: N warnings among N/10 actors) and each store, a fresh
-process: generates and checks the corpus, builds it into the store (``memory``: rdflib's,
-``oxigraph``: Oxigraph in memory, ``disk``: ``oxigraph:PATH`` in a temporary directory,
-built the way ``kg build`` does, then the time to add one source), projects it to
-NetworkX (``project(lean=True)``, SPARQL over the store unless it is rdflib's), and times
-each question via NetworkX and via SPARQL (a forked child, stopped at --timeout).
+For each N (the synthetic corpus of ``kg.synthetic``: N warnings among N/10 actors,
+written as a ``data/`` directory, as ``kg build --data`` reads it):
 
-Peak memory is the process's peak RSS (``ru_maxrss``), corpus included. A (size, store)
-whose peak, extrapolated linearly from the previous size, would pass --memory-limit-gb is
-skipped, and the run says so. SHACL is not part of the build here (see the README).
+- ``kg build --data D --store oxigraph:S --out O`` as a fresh process, into an empty
+  store (reading, checking, SHACL, the store, every output), then once more with nothing
+  changed (the incremental path: read, check, compare fingerprints, write the outputs);
+- ``kg <question> --data D --store oxigraph:S --format json`` as a process, for each
+  question, ``--runs`` times (median; output thrown away);
+- anchor "networkx only": a process that opens the store with pyoxigraph, selects the
+  warnings' (warner, recipient) pairs in one SPARQL query and answers per-pair
+  reciprocity with NetworkX: what a question costs with no framework around it;
+- anchor "rdflib SPARQL": rdflib's engine on the named ``warnings`` and ``reciprocity``
+  queries over ``out/graph.nq`` parsed into rdflib's memory store (parse timed apart;
+  stopped at --timeout).
+
+Wall seconds are measured around each process, CPU seconds (user + system, all threads)
+and peak memory (its own peak resident set, ``ru_maxrss``) come from ``wait4``: on a shared
+machine the CPU seconds say more than the wall time. ``--keep DIR`` keeps (and reuses) the corpora
+and stores in DIR. Sizes past 100,000 need an on-disk store, which is what this uses.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import multiprocessing as mp
 import os
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-QUESTIONS: list[tuple[str, str, str]] = [
-    # (title, kg.analysis call, named query)
-    ("who warned whom", "warnings", "warnings"),
-    ("reciprocity (state)", "reciprocity:state", "reciprocity"),
-    ("reciprocity (actor)", "reciprocity:actor", "reciprocity-actors"),
-    ("lead times", "lead_times", "lead-times"),
-    ("attacks", "attacks", "attacks"),
-    ("death tolls", "attacks", "death-tolls"),
-    ("conflicting tolls", "conflicts", "conflicting-death-tolls"),
-    ("timeline", "timeline", "timeline"),
+QUESTIONS: list[tuple[str, list[str]]] = [
+    ("warnings", ["warnings"]),
+    ("reciprocity (state)", ["reciprocity"]),
+    ("reciprocity (actor)", ["reciprocity", "--level", "actor"]),
+    ("lead-times", ["lead-times"]),
+    ("attacks", ["attacks"]),
+    ("conflicts", ["conflicts"]),
+    ("timeline", ["timeline"]),
 ]
-STORES = {"memory": "memory", "oxigraph": "oxigraph", "disk": "oxigraph:{tmp}"}
-_DATASET: Any = None
 
+ANCHOR_NETWORKX = r"""
+import sys, time
+import networkx as nx
+import pyoxigraph as ox
+start = time.perf_counter()
+store = ox.Store.read_only(sys.argv[1])
+pairs = [(row[0].value, row[1].value) for row in store.query(
+    "PREFIX kg: <https://w3id.org/duty-to-warn/ontology#> "
+    "SELECT ?w ?r WHERE { GRAPH ?g { ?e a kg:Warning ; kg:warner ?w ; kg:recipient ?r } }")]
+extract = time.perf_counter() - start
+graph = nx.MultiDiGraph()
+graph.add_edges_from(pairs)
+built = time.perf_counter() - start - extract
+answer = {}
+for a, b in {tuple(sorted(p)) for p in pairs}:
+    answer[(a, b)] = (graph.number_of_edges(a, b), graph.number_of_edges(b, a))
+print(f"{extract:.2f} {built:.2f} {time.perf_counter() - start - extract - built:.2f}")
+"""
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _analysis(name: str) -> Callable[[Any], Any]:
-    from kg import analysis
-
-    function, _, level = name.partition(":")
-    call = getattr(analysis, function)
-    return (lambda g: call(g, level)) if level else call
-
-
-def _sparql_child(name: str, queue: Any) -> None:
-    from kg import sparql
-
-    # The parent's heap (the corpus, the NetworkX projection) is not this query's: without
-    # this, a full garbage collection in the child walks all of it, adding seconds at random.
-    gc.freeze()
+ANCHOR_RDFLIB = r"""
+import sys, time
+from rdflib import Dataset
+from kg import sparql
+start = time.perf_counter()
+dataset = Dataset(default_union=True)
+dataset.parse(sys.argv[1], format="nquads")
+print(f"parse {time.perf_counter() - start:.2f}", flush=True)
+for name in sys.argv[2:]:
     start = time.perf_counter()
-    rows = sparql.rows(sparql.run(_DATASET, sparql.query_text(name)))
-    queue.put((time.perf_counter() - start, len(rows)))
+    rows = list(dataset.query(sparql.query_text(name)))
+    print(f"{name} {time.perf_counter() - start:.2f} {len(rows)}", flush=True)
+"""
 
 
-def _time_sparql(name: str, timeout: float) -> tuple[float | None, int | None]:
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    child = ctx.Process(target=_sparql_child, args=(name, queue))
-    child.start()
-    child.join(timeout)
-    if child.is_alive():
-        child.kill()
-        child.join()
-        return None, None
-    return queue.get() if not queue.empty() else (None, None)
-
-
-def run_one(n: int, store: str, timeout: float, projection: bool = True) -> dict[str, Any]:
-    """Everything measured for one size and one store (run in its own process)."""
-    global _DATASET
-    from kg.build import build_dataset
-    from kg.pipeline import _update_store, load_ontology
-    from kg.project import project
-    from kg.records import Corpus
-    from kg.stores import open_dataset
-    from kg.synthetic import synthetic_corpus
-    from kg.validate import check_corpus
-
-    out: dict[str, Any] = {"n": n, "store": store}
-    start = time.perf_counter()
-    corpus = check_corpus(synthetic_corpus(n))
-    out["corpus_s"] = time.perf_counter() - start
-    out["corpus_peak_mb"] = _peak_mb()
-    ontology = load_ontology()
-    tmp = tempfile.mkdtemp(prefix="kg-scale-")
-    try:
-        dataset = _DATASET = open_dataset(STORES[store].format(tmp=f"{tmp}/store"))
+def run(command: list[str], timeout: float, cwd: str | None = None) -> dict[str, Any]:
+    """Run ``command`` as a process: wall seconds, peak memory (MB), exit code, output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        if store == "disk":
-            # As `kg build` does: the corpus but its last source, then add that source.
-            last = corpus.sources[-1].id
-            before = Corpus(corpus.sources[:-1], corpus.entities,
-                            tuple(c for c in corpus.claims if c.source != last), corpus.texts)
-            _update_store(dataset, before, ontology, False, {})
-            out["build_s"] = time.perf_counter() - start
-            start = time.perf_counter()
-            written = _update_store(dataset, corpus, ontology, False, {})
-            out["add_one_source_s"] = time.perf_counter() - start
-            out["add_one_source_wrote"] = list(written)
-        else:
-            build_dataset(corpus, ontology, store=dataset)
-            out["build_s"] = time.perf_counter() - start
-        out["quads"] = sum(len(g) for g in dataset.graphs())
-        out["build_peak_mb"] = _peak_mb()
-        graph = None
-        if projection:
-            start = time.perf_counter()
-            graph = project(dataset, lean=True)
-            out["project_s"] = time.perf_counter() - start
-            out["nodes"], out["edges"] = graph.number_of_nodes(), graph.number_of_edges()
-        out["peak_mb"] = _peak_mb()
-        out["questions"] = {}
-        for title, call, query in QUESTIONS:
-            nx_s = None
-            if graph is not None:
-                start = time.perf_counter()
-                _analysis(call)(graph)
-                nx_s = time.perf_counter() - start
-            sparql_s, rows = _time_sparql(query, timeout)
-            out["questions"][title] = {"networkx_s": nx_s, "sparql_s": sparql_s, "rows": rows}
-        if store == "disk":
-            out["disk_mb"] = sum(os.path.getsize(os.path.join(d, f))
-                                 for d, _, fs in os.walk(tmp) for f in fs) / 2**20
-        return out
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                child.kill()
+                pid, status, usage = os.wait4(child.pid, 0)
+                return {"wall": None, "cpu": None, "peak_mb": usage.ru_maxrss / 1024,
+                        "code": "timeout"}
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                "peak_mb": usage.ru_maxrss / 1024, "code": child.returncode,
+                "stdout": out.read().decode(errors="replace")[-2000:],
+                "stderr": err.read().decode(errors="replace")[-2000:]}
 
 
-def _fmt(value: float | None, width: int = 9, digits: int = 2, missing: str = ">t/o") -> str:
-    return f"{value:{width}.{digits}f}" if value is not None else f"{missing:>{width}}"
+def median_of(command: list[str], runs: int, timeout: float) -> dict[str, Any]:
+    """``runs`` runs of ``command``: median wall seconds and the largest peak memory."""
+    results = [run(command, timeout) for _ in range(runs)]
+    walls = [r["wall"] for r in results if r["wall"] is not None]
+    cpus = [r["cpu"] for r in results if r["cpu"] is not None]
+    return {"wall": statistics.median(walls) if len(walls) == runs else None,
+            "cpu": statistics.median(cpus) if len(cpus) == runs else None,
+            "walls": walls, "peak_mb": max(r["peak_mb"] for r in results),
+            "code": next((r["code"] for r in results if r["code"] != 0), 0),
+            "stderr": results[-1].get("stderr", "")}
+
+
+def corpus(n: int, root: Path) -> Path:
+    """The synthetic data directory of N warnings under ``root`` (written once)."""
+    data = root / f"data-{n}"
+    if not (data / "sources.yaml").is_file():
+        from kg.synthetic import synthetic_corpus, write_corpus
+
+        shutil.rmtree(data, ignore_errors=True)
+        write_corpus(synthetic_corpus(n), data)
+    return data
+
+
+def measure(n: int, root: Path, runs: int, timeout: float,
+            questions: list[tuple[str, list[str]]] = QUESTIONS) -> dict[str, Any]:
+    """Everything measured at one size."""
+    kg = [sys.executable, "-m", "kg"]
+    data, store, out = corpus(n, root), root / f"store-{n}", root / f"out-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    spec = f"oxigraph:{store}"
+    result: dict[str, Any] = {"n": n}
+    build = [*kg, "build", "--data", str(data), "--store", spec, "--out", str(out)]
+    result["build"] = run(build, timeout)
+    if result["build"]["code"] != 0:
+        print(result["build"]["stderr"], file=sys.stderr)
+        return result
+    result["build_again"] = run(build, timeout)
+    result["questions"] = {}
+    for title, args in questions:
+        command = [*kg, *args, "--data", str(data), "--store", spec, "--format", "json"]
+        result["questions"][title] = median_of(command, runs, timeout)
+        print(f"  {title}: {result['questions'][title]['wall']}", flush=True)
+    anchor = run([sys.executable, "-c", ANCHOR_NETWORKX, str(store)], timeout)
+    if anchor["code"] == 0:
+        extract, built, answer = (float(x) for x in anchor["stdout"].split())
+        anchor.update(extract=extract, build=built, answer=answer)
+    result["anchor_networkx"] = anchor
+    rdflib = run([sys.executable, "-c", ANCHOR_RDFLIB, str(out / "graph.nq"), "warnings",
+                  "reciprocity"], timeout)
+    rdflib["steps"] = dict((line.split()[0], float(line.split()[1]))
+                           for line in rdflib.get("stdout", "").splitlines() if line.strip())
+    result["anchor_rdflib"] = rdflib
+    result["store_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20
+    return result
+
+
+def _s(value: float | None) -> str:
+    return "stopped" if value is None else f"{value:.2f}"
 
 
 def report(results: list[dict[str, Any]], timeout: float) -> None:
-    """Print the tables and whether the aims of issue 8 are reached."""
-    for n in sorted({r["n"] for r in results}):
-        rows = [r for r in results if r["n"] == n]
-        print(f"\n=== N = {n:,} warnings ===")
-        print(f"{'store':9} {'build s':>9} {'quads':>11} {'quads/s':>9} {'peak MB':>8} "
-              f"{'project s':>9} {'add 1 src s':>11}  (corpus read+check "
-              f"{rows[0].get('corpus_s', 0):.1f}s, {rows[0].get('corpus_peak_mb', 0):.0f} MB)")
-        for r in rows:
-            if "skipped" in r:
-                print(f"{r['store']:9} skipped: {r['skipped']}")
-                continue
-            print(f"{r['store']:9} {_fmt(r['build_s'], 9, 1)} {r['quads']:11,} "
-                  f"{r['quads'] / r['build_s']:9,.0f} {r['peak_mb']:8.0f} "
-                  f"{_fmt(r.get('project_s'), 9, 1, '-')} "
-                  f"{_fmt(r.get('add_one_source_s'), 11, 2) if 'add_one_source_s' in r else '':>11}")
-        for r in rows:
-            if "note" in r:
-                print(f"{r['store']}: {r['note']}")
-        done = [r for r in rows if "questions" in r]
-        if not done:
+    """A Markdown table per size: each process, wall seconds and peak memory."""
+    for r in results:
+        print(f"\n### {r['n']:,} warnings (on-disk Oxigraph store, "
+              f"{r.get('store_mb', 0):.0f} MB on disk)\n")
+        print("| process | wall s | cpu s | peak MB |")
+        print("|---|---:|---:|---:|")
+        print(f"| `kg build` (empty store) | {_s(r['build']['wall'])} | {_s(r['build']['cpu'])} | "
+              f"{r['build']['peak_mb']:.0f} |")
+        if "build_again" not in r:
             continue
-        print(f"\n{'question':22}" + "".join(f" {r['store'] + ' nx':>12} {r['store'] + ' sparql':>16}"
-                                             for r in done))
-        for title, _, _ in QUESTIONS:
-            cells = "".join(f" {_fmt(r['questions'][title]['networkx_s'], 12, 3, '-')}"
-                            f" {_fmt(r['questions'][title]['sparql_s'], 16, 3)}" for r in done)
-            print(f"{title:22}{cells}")
-    print(f"\n(>t/o: the SPARQL query was stopped after {timeout:.0f} s; -: not measured)")
-    by = {(r["n"], r["store"]): r for r in results if "build_s" in r}
-    print("\nAims at 100,000 warnings:")
-    mem, ox = by.get((100_000, "memory")), by.get((100_000, "oxigraph"))
-    if mem and ox:
-        ratio = mem["build_s"] / ox["build_s"]
-        print(f"- Oxigraph build {ratio:.1f}x faster than memory (aim >= 5x): "
-              f"{'reached' if ratio >= 5 else 'NOT reached'}")
-    for store in ("memory", "oxigraph", "disk"):
-        r = by.get((100_000, store))
-        if not r:
-            continue
-        if "project_s" not in r:
-            continue
-        worst_nx = max(q["networkx_s"] for q in r["questions"].values())
-        sparql = [q["sparql_s"] for q in r["questions"].values()]
-        worst_sp = None if None in sparql else max(sparql)
-        print(f"- {store}: slowest question via NetworkX {worst_nx:.2f}s, via SPARQL "
-              f"{'>' + str(timeout) if worst_sp is None else f'{worst_sp:.2f}'}s (aim < 1 s: "
-              f"NetworkX {'reached' if worst_nx < 1 else 'NOT reached'}, SPARQL "
-              f"{'reached' if worst_sp is not None and worst_sp < 1 else 'NOT reached'}); "
-              f"peak {r['peak_mb']:.0f} MB (aim < 4096: "
-              f"{'reached' if r['peak_mb'] < 4096 else 'NOT reached'})")
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _run_child(n: int, store: str, timeout: float, flags: list[str],
-               limit_mb: float) -> dict[str, Any]:
-    """Run one measurement in a fresh process; stop it if its memory passes ``limit_mb``."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen([sys.executable, __file__, "--one", str(n), store,
-                                  "--timeout", str(timeout), *flags], stdout=out, stderr=err,
-                                 text=True)
-        worst = 0.0
-        while child.poll() is None:
-            worst = max(worst, _rss_mb(child.pid))
-            if worst > limit_mb:
-                child.kill()
-                child.wait()
-                return {"n": n, "store": store, "skipped": f"stopped at {worst / 1024:.1f} GB "
-                                                           f"(> {limit_mb / 1024:g} GB)"}
-            time.sleep(0.5)
-        out.seek(0)
-        err.seek(0)
-        if child.returncode != 0:
-            return {"n": n, "store": store, "skipped": f"failed (exit {child.returncode}): "
-                                                       f"{err.read().strip().splitlines()[-1:]}"}
-        return json.loads(out.read().strip().splitlines()[-1])
+        print(f"| `kg build` again (nothing changed) | {_s(r['build_again']['wall'])} | "
+              f"{_s(r['build_again']['cpu'])} | {r['build_again']['peak_mb']:.0f} |")
+        for title, q in r["questions"].items():
+            print(f"| `kg {title}` (median) | {_s(q['wall'])} | {_s(q['cpu'])} | "
+                  f"{q['peak_mb']:.0f} |")
+        a = r["anchor_networkx"]
+        if "extract" in a:
+            print(f"| anchor: NetworkX only, reciprocity per pair (extract {a['extract']:.2f} + "
+                  f"graph {a['build']:.2f} + answer {a['answer']:.2f}) | {_s(a['wall'])} | "
+                  f"{_s(a['cpu'])} | {a['peak_mb']:.0f} |")
+        steps = r["anchor_rdflib"]["steps"]
+        detail = ", ".join(f"{k} {v:.1f}" for k, v in steps.items())
+        stopped = " (stopped)" if r["anchor_rdflib"]["wall"] is None else ""
+        print(f"| anchor: rdflib SPARQL over graph.nq ({detail}){stopped} | "
+              f"{_s(r['anchor_rdflib']['wall'])} | {_s(r['anchor_rdflib']['cpu'])} | "
+              f"{r['anchor_rdflib']['peak_mb']:.0f} |")
+    print(f"\n(stopped: passed --timeout {timeout:.0f} s)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int)
-    parser.add_argument("--stores", default="memory,oxigraph,disk")
-    parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--memory-limit-gb", type=float, default=20.0)
-    parser.add_argument("--json", help="Also append each result as a JSON line to this file.")
-    parser.add_argument("--one", nargs=2, metavar=("N", "STORE"), help=argparse.SUPPRESS)
-    parser.add_argument("--no-projection", action="store_true",
-                        help="Skip the NetworkX projection and questions (SPARQL only).")
+    parser.add_argument("sizes", nargs="+", type=int)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each question (median)")
+    parser.add_argument("--timeout", type=float, default=600.0, help="per process, seconds")
+    parser.add_argument("--keep", help="keep corpora and stores in this directory")
+    parser.add_argument("--json", help="append each size's results to this JSON-lines file")
+    parser.add_argument("--questions", help="only these questions (comma-separated titles' "
+                                            "first words, e.g. warnings,timeline)")
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(int(args.one[0]), args.one[1], args.timeout,
-                                 not args.no_projection)))
-        return
-    results: list[dict[str, Any]] = []
-    limit_mb = args.memory_limit_gb * 1024
-    for n in sorted(args.sizes):
-        for store in args.stores.split(","):
-            flags: list[str] = ["--no-projection"] if args.no_projection else []
-            note = "NetworkX not measured (--no-projection)" if args.no_projection else None
-            previous = [r for r in results if r["store"] == store and "peak_mb" in r]
-            if previous:
-                last = previous[-1]
-                build_guess = last["build_peak_mb"] * n / last["n"]
-                full_guess = last["peak_mb"] * n / last["n"] if "project_s" in last else None
-                if build_guess > limit_mb:
-                    results.append({"n": n, "store": store, "skipped":
-                                    f"the build alone would peak near {build_guess / 1024:.1f} "
-                                    f"GB (> {args.memory_limit_gb:g} GB)"})
-                    print(f"N={n} {store}: skipped ({results[-1]['skipped']})", flush=True)
-                    continue
-                if full_guess is None or full_guess > limit_mb:
-                    flags = ["--no-projection"]
-                    note = ("no NetworkX projection: with it the peak would be near "
-                            f"{(full_guess or 0) / 1024:.1f} GB (> {args.memory_limit_gb:g} GB)")
-            print(f"N={n} {store}: running{' (' + note + ')' if note else ''}...", flush=True)
-            result = _run_child(n, store, args.timeout, flags, limit_mb)
-            if note and "skipped" not in result:
-                result["note"] = note
-            results.append(result)
+    wanted = args.questions.split(",") if args.questions else None
+    questions = [q for q in QUESTIONS if wanted is None or q[0].split()[0] in wanted]
+    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kg-scale-"))
+    root.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for n in sorted(args.sizes):
+            print(f"N={n:,}: corpus, build, questions, anchors...", flush=True)
+            results.append(measure(n, root, args.runs, args.timeout, questions))
             if args.json:
                 with open(args.json, "a", encoding="utf-8") as handle:
-                    handle.write(json.dumps(result) + "\n")
-            print(f"N={n} {store}: {json.dumps(result)[:300]}", flush=True)
+                    handle.write(json.dumps(results[-1]) + "\n")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
     report(results, args.timeout)
 
 

@@ -22,97 +22,248 @@ Example:
 from __future__ import annotations
 
 import ctypes
-import json
+import heapq
+import io
+import itertools
 import os
 import shutil
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from .build import Terms
 
 FORMATS = {"trig": "graph.trig", "turtle": "graph.ttl", "json-ld": "graph.jsonld",
            "nquads": "graph.nq"}
 
 
+#: Prefixes of the TriG and Turtle outputs, in the order they are declared.
+PREFIXES = {"kg": "https://w3id.org/duty-to-warn/ontology#",
+            "entity": "https://w3id.org/duty-to-warn/id/entity/",
+            "event": "https://w3id.org/duty-to-warn/id/event/",
+            "claim": "https://w3id.org/duty-to-warn/id/claim/",
+            "source": "https://w3id.org/duty-to-warn/id/source/",
+            "graph": "https://w3id.org/duty-to-warn/graph/",
+            "dcterms": "http://purl.org/dc/terms/", "org": "http://www.w3.org/ns/org#",
+            "owl": "http://www.w3.org/2002/07/owl#", "prov": "http://www.w3.org/ns/prov#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": "https://schema.org/",
+            "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "wd": "http://www.wikidata.org/entity/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+Writer = Callable[[BinaryIO], None]
+
+
 def serialise(dataset: Dataset, fmt: str) -> str:
     """Serialise ``dataset`` in ``fmt`` (trig, turtle, json-ld, nquads), byte-stable.
 
-    ``turtle`` is the merged union of every named graph. Line-based and JSON
-    formats are sorted so that the same triples always give the same text.
+    ``turtle`` is the merged union of every named graph. See :func:`writer`.
     """
-    if fmt == "trig":
-        return _trig(dataset)
-    if fmt == "turtle":
-        merged = Graph()
-        for prefix, ns in dataset.namespaces():
-            merged.bind(prefix, ns, override=True, replace=True)
-        for graph in dataset.graphs():
-            for triple in graph:
-                merged.add(triple)
-        return merged.serialize(format="turtle")
-    if fmt == "nquads":
-        text = dataset.serialize(format="nquads")
-        return "".join(sorted(set(text.splitlines(keepends=True))))
-    if fmt == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in dataset.namespaces()
-                   if prefix in ("kg", "entity", "event", "claim", "source", "graph", "prov",
-                                 "dcterms", "org", "schema", "skos", "wd", "owl", "rdfs",
-                                 "xsd")}
-        doc = json.loads(_without_empty_graphs(dataset).serialize(format="json-ld",
-                                                                  context=context))
-        return json.dumps(_sorted_jsonld(doc), indent=1, sort_keys=True,
-                          ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown format {fmt!r}")
+    buffer = io.BytesIO()
+    writer(dataset, fmt)(buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
-def _trig(dataset: Dataset) -> str:
-    # rdflib's TriG writer orders graphs by hash; write each graph as sorted Turtle instead.
-    prefixes: set[str] = set()
-    bodies = []
+#: Each non-empty graph's IRI -> its triples as sorted canonical N-Triples lines.
+GraphLines = dict[str, list[bytes]]
+
+
+def writer(source: Dataset | GraphLines, fmt: str) -> Writer:
+    """A function that writes ``source`` in ``fmt`` to a binary file, as a stream.
+
+    ``source`` is a dataset, or its :func:`graph_lines` (made once for every format).
+    Oxigraph's serialisers write every format; the same triples always give the same
+    bytes, on every store: each graph's triples are put in their canonical N-Triples
+    form (Oxigraph's) and sorted, and the writers keep that order. The JSON-LD is
+    JSON-LD 1.1 in expanded form, one object per named graph.
+    """
+    if fmt not in ("trig", "turtle", "nquads", "json-ld"):
+        raise ValueError(f"unknown format {fmt!r}")
+
+    def write(handle: BinaryIO) -> None:
+        import pyoxigraph as ox
+
+        graphs = source if isinstance(source, dict) else dataset_lines(source)
+        if fmt == "nquads":
+            # Each graph's lines are sorted, and stay so with the graph's name after the
+            # triple: merged, they are the whole file sorted, never all held twice.
+            handle.writelines(heapq.merge(*(_with_graph(lines, graph)
+                                            for graph, lines in graphs.items())))
+        elif fmt == "turtle":
+            union = (line for line, _ in itertools.groupby(heapq.merge(*graphs.values())))
+            with _SortedHeader(handle) as out:
+                ox.serialize(ox.parse(_reader(union), format=ox.RdfFormat.N_TRIPLES), out,
+                             format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        else:
+            quads = ox.parse(_reader(line for graph in sorted(graphs)
+                                     for line in _with_graph(graphs[graph], graph)),
+                             format=ox.RdfFormat.N_QUADS)
+            if fmt == "trig":
+                with _SortedHeader(handle) as out:
+                    ox.serialize(quads, out, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            else:
+                ox.serialize(quads, handle, format=ox.RdfFormat.JSON_LD)
+                handle.write(b"\n")
+
+    return write
+
+
+class _LineReader(io.RawIOBase):
+    """A binary file that reads the bytes of an iterator of lines (a parser's input)."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self.lines, self.pending = lines, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self.pending) < len(buffer):
+            chunk = b"".join(itertools.islice(self.lines, 4096))
+            if not chunk:
+                break
+            self.pending += chunk
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
+def _reader(lines: Iterator[bytes]) -> BinaryIO:
+    return io.BufferedReader(_LineReader(lines), buffer_size=1 << 20)  # type: ignore[return-value]
+
+
+def dataset_lines(dataset: Dataset) -> GraphLines:
+    """Each non-empty graph of ``dataset`` (by IRI) with its sorted canonical lines."""
+    import pyoxigraph as ox
+
+    native = _native(dataset)
+    found: GraphLines = {}
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph):
-            continue
-        copy = Graph()
-        for prefix, ns in dataset.namespaces():
-            copy.bind(prefix, ns, override=True, replace=True)
-        for triple in graph:
-            copy.add(triple)
-        lines = copy.serialize(format="turtle").splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        # No indentation: it would change the content of multi-line literals.
-        body = [line for line in lines if not line.startswith("@prefix")]
-        while body and not body[0]:
-            body.pop(0)
-        bodies.append(f"<{graph.identifier}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(bodies)
+        name = str(graph.identifier)
+        if isinstance(native, ox.Store):
+            data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        else:
+            data = graph.serialize(format="nt", encoding="utf-8")
+        lines = _canonical(data or b"")
+        if lines:
+            found[name] = lines
+    return found
 
 
-def _without_empty_graphs(dataset: Dataset) -> Dataset:
-    # rdflib lists an empty default graph; drop it so the output says only what is there.
-    copy = Dataset()
-    for prefix, ns in dataset.namespaces():
-        copy.bind(prefix, ns, override=True, replace=True)
-    for graph in dataset.graphs():
-        if len(graph):
-            target = copy.graph(graph.identifier)
-            target.addN((s, p, o, target) for s, p, o in graph)
-    return copy
+def graph_lines(quads: Iterable[tuple[str, str, str, str]],
+                texts: Mapping[str, bytes] | None = None) -> GraphLines:
+    """:data:`GraphLines` of quads whose terms are N-Triples text (see :func:`nt_terms`),
+    and of whole graphs given as N-Triples ``texts`` (graph IRI -> text).
+
+    What the build writes from its records, without reading the store back: the same
+    lines as :func:`dataset_lines` of the dataset built from them.
+    """
+    by_graph: dict[str, list[str]] = {}
+    for s, p, o, g in quads:
+        texts_of = by_graph.get(g)
+        if texts_of is None:
+            texts_of = by_graph[g] = []
+        texts_of.append(f"{s} {p} {o} .\n")
+    chunks = {graph[1:-1]: "".join(by_graph.pop(graph)).encode() for graph in sorted(by_graph)}
+    for graph, text in (texts or {}).items():
+        chunks[graph] = chunks.get(graph, b"") + text
+    found: GraphLines = {}
+    for graph in sorted(chunks):
+        lines = _canonical(chunks.pop(graph))
+        if lines:
+            found[graph] = lines
+    return found
 
 
-def _sorted_jsonld(node: object) -> object:
-    if isinstance(node, dict):
-        return {k: _sorted_jsonld(v) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_sorted_jsonld(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
+def _canonical(data: bytes) -> list[bytes]:
+    """N-Triples text as sorted, distinct lines in Oxigraph's canonical form."""
+    import pyoxigraph as ox
+
+    text = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES),
+                        format=ox.RdfFormat.N_TRIPLES) or b""
+    return sorted(set(text.splitlines(keepends=True)))
+
+
+_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_terms() -> Terms:
+    """The builder's terms as N-Triples text (IRIs are ours, checked when read: no escaping).
+
+    Example:
+        >>> terms = nt_terms()
+        >>> terms.iri("urn:x"), terms.literal('say "hi"'), terms.literal("5", "urn:int")
+        ('<urn:x>', '"say \\\\"hi\\\\""', '"5"^^<urn:int>')
+    """
+    from .build import Terms
+
+    def literal(lexical: str, datatype: str | None) -> str:
+        text = lexical.translate(_NT_ESCAPE)
+        return f'"{text}"' if datatype is None else f'"{text}"^^{datatype}'
+
+    return Terms(lambda value: f"<{value}>", literal)
+
+
+def _with_graph(lines: list[bytes], graph: str) -> Iterator[bytes]:
+    suffix = f" <{graph}> .\n".encode()
+    return (line[:line.rindex(b" .")] + suffix for line in lines)
+
+
+class _SortedHeader(io.RawIOBase, BinaryIO):  # type: ignore[misc]
+    """Passes writes on to ``target``, with the leading ``@prefix`` lines sorted.
+
+    Oxigraph declares prefixes in an order of its own; sorted, they cannot change with
+    its version.
+    """
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target, self.head, self.passing = target, b"", False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        data = bytes(data)
+        if self.passing:
+            self.target.write(data)
+            return len(data)
+        self.head += data
+        lines = self.head.split(b"\n")
+        complete = lines[:-1]
+        body = next((i for i, line in enumerate(complete) if not line.startswith(b"@prefix")),
+                    None)
+        if body is not None:
+            self._flush_head(complete[:body], b"\n".join(lines[body:]))
+        return len(data)
+
+    def _flush_head(self, prefixes: list[bytes], rest: bytes) -> None:
+        self.target.write(b"".join(line + b"\n" for line in sorted(prefixes)) + rest)
+        self.head, self.passing = b"", True
+
+    def close(self) -> None:
+        if not self.passing:
+            lines = self.head.split(b"\n")
+            prefixes = [line for line in lines if line.startswith(b"@prefix")]
+            rest = b"\n".join(line for line in lines if not line.startswith(b"@prefix"))
+            self._flush_head(prefixes, rest)
+        super().close()
+
+
+def _native(dataset: Dataset) -> Any:
+    """The pyoxigraph Store behind an Oxigraph dataset (None for other stores)."""
+    return getattr(dataset.store, "_inner", None)  # oxrdflib's OxigraphStore holds it there
 
 
 #: Written into every output directory: kg replaces only directories that carry it
@@ -230,10 +381,13 @@ def _fsync_dir(path: Path) -> None:
         os.close(handle)
 
 
-def _write(path: Path, content: str | bytes) -> None:
+def _write(path: Path, content: str | bytes | Writer) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
-        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        if callable(content):
+            content(handle)
+        else:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -247,8 +401,12 @@ def _clean_leftovers(parent: Path, prefix: str) -> None:
             entry.unlink(missing_ok=True)
 
 
-def write_atomically(out_dir: Path | str, files: Mapping[str, str | bytes]) -> list[Path]:
+def write_atomically(out_dir: Path | str,
+                     files: Mapping[str, str | bytes | Writer]) -> list[Path]:
     """Replace ``out_dir`` by itself with ``files`` (name -> content), in one atomic step.
+
+    A content is text, bytes, or a function that writes the file's bytes to the binary
+    file it is given (a :func:`writer`), so a large output streams to disk.
 
     Files of ``out_dir`` whose names ``files`` does not hold are carried over (hard
     links), so a build keeps the ``kg html`` views and exports written beside it.

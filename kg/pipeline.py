@@ -6,17 +6,19 @@ function that can be called on its own.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
 from rdflib.store import Store
 
-from .build import ENTITIES, build_dataset, graph_fingerprints
+from .build import ENTITIES, Triples, build_dataset, dataset_quads, graph_fingerprints
 from .built import RECORD_FILE, BuildRecord, take
 from .errors import DataError, Problem
-from .output import FORMATS, serialise, write_atomically
+from .output import FORMATS, graph_lines, nt_terms, write_atomically, writer
 from .records import Corpus
 from .sources import read_corpus
 from .stores import (
@@ -35,8 +37,8 @@ from .stores import (
     united,
     write_record,
 )
-from .validate import check_corpus, load_shapes, shacl_problems
-from .vocab import local_id
+from .validate import check_corpus, compiled_shapes, shacl_problems
+from .vocab import graph_iri, local_id
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -50,19 +52,80 @@ def ontology_dir() -> Path:
 
 
 def load_ontology() -> Graph:
-    """The ontology graph (``ontology/kg.ttl``), its blank nodes given canonical labels.
+    """The ontology graph (``ontology/kg.ttl``), its blank nodes given stable labels.
 
-    Canonical labels keep N-Quads and JSON-LD outputs byte-stable across runs.
+    Stable labels keep the outputs byte-stable across runs. The graph is read once per
+    process (again if the file changes); callers get their own copy.
     """
-    from rdflib.compare import to_canonical_graph
-
-    parsed = Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+    path = ontology_dir() / "kg.ttl"
+    parsed = _ontology(str(path), path.stat().st_mtime)
     graph = Graph()
     for prefix, ns in parsed.namespaces():
         graph.bind(prefix, ns)
-    for triple in to_canonical_graph(parsed):
-        graph.add(triple)
+    graph += parsed
     return graph
+
+
+@functools.lru_cache(maxsize=2)
+def _ontology(path: str, mtime: float) -> Graph:
+    parsed = Graph().parse(path, format="turtle")
+    graph = Graph()
+    for prefix, ns in parsed.namespaces():
+        graph.bind(prefix, ns)
+    labels = _blank_labels(parsed)
+    if labels is None:  # blank nodes that their neighbourhood does not tell apart
+        from rdflib.compare import to_canonical_graph
+
+        for triple in to_canonical_graph(parsed):
+            graph.add(triple)
+        return graph
+
+    def stable(term: Any) -> Any:
+        return labels.get(term, term) if isinstance(term, BNode) else term
+
+    for s, p, o in parsed:
+        graph.add((stable(s), p, stable(o)))
+    return graph
+
+
+def _blank_labels(graph: Graph) -> dict[BNode, BNode] | None:
+    """A label for each blank node from what leads to it and what it holds; None when two
+    blank nodes would get the same label (rdflib's canonical labelling is used then).
+
+    The ontology's blank nodes are trees (class unions, lists) hanging from named terms,
+    so the path from a named term and the contents name each one; this is far cheaper
+    than the general canonical labelling.
+    """
+    import hashlib
+
+    down: dict[BNode, str] = {}
+    up: dict[BNode, str] = {}
+
+    def below(node: BNode, depth: int = 0) -> str:
+        if node not in down:
+            if depth > 50:
+                raise RecursionError
+            down[node] = "|".join(sorted(
+                f"{p.n3()} {below(o, depth + 1) if isinstance(o, BNode) else o.n3()}"
+                for p, o in graph.predicate_objects(node)))
+        return down[node]
+
+    def above(node: BNode, depth: int = 0) -> str:
+        if node not in up:
+            if depth > 50:
+                raise RecursionError
+            up[node] = "|".join(sorted(
+                f"{above(s, depth + 1) if isinstance(s, BNode) else s.n3()} {p.n3()}"
+                for s, p in graph.subject_predicates(node)))
+        return up[node]
+
+    blanks = {n for triple in graph for n in triple if isinstance(n, BNode)}
+    try:
+        labels = {b: BNode("b" + hashlib.sha256(f"{above(b)}\n{below(b)}".encode())
+                           .hexdigest()[:16]) for b in blanks}
+    except RecursionError:
+        return None
+    return labels if len(set(labels.values())) == len(labels) else None
 
 
 @dataclass
@@ -76,6 +139,8 @@ class Built:
     written: tuple[str, ...] | None = None
     #: What the build was made from (``kg.built``): kept beside the outputs and in the store.
     record: BuildRecord | None = None
+    #: Triples in the named graphs, once counted (the build counts them as it writes them).
+    triples: int | None = None
 
     def summary(self) -> dict[str, int]:
         """Counts a person checks after a build."""
@@ -85,7 +150,8 @@ class Built:
         return {"sources": len(self.corpus.sources), "entities": len(self.corpus.entities),
                 "claims": len(self.corpus.claims),
                 "quotes": sum(len(c.quotes) for c in self.corpus.claims),
-                "triples": sum(len(g) for g in self.dataset.graphs()),
+                "triples": self.triples if self.triples is not None
+                else sum(len(g) for g in self.dataset.graphs()),
                 **{f"claims.{k}": v for k, v in sorted(kinds.items())}}
 
 
@@ -128,20 +194,26 @@ def load(data_dir: Path | str = "data", store: str | StoreSpec | Store = DEFAULT
         timings["build"] = (time.perf_counter() - start - timings.get("shacl", 0.0)
                             - timings.get("union", 0.0))
         return Built(dataset, corpus, timings, written, record)
+    if shapes:
+        # Before writing: the records' own triples, checked without a store.
+        shacl_start = time.perf_counter()
+        problems = shacl_problems(corpus, ontology, _shapes())
+        timings["shacl"] = time.perf_counter() - shacl_start
+        if problems:
+            close(dataset)
+            raise DataError(problems)
     as_built = unite_as_built(dataset)  # a new store: the union is written with the graphs
     build_dataset(corpus, ontology, store=dataset)
     united(dataset)
-    timings["build"] = time.perf_counter() - start
-    if shapes:
-        start = time.perf_counter()
-        problems = shacl_problems(dataset, load_shapes(ontology_dir() / "shapes.ttl"),
-                                  ontology, corpus)
-        timings["shacl"] = time.perf_counter() - start
-        if problems:
-            raise DataError(problems)
     if not as_built:
         store_union(dataset)
+    timings["build"] = time.perf_counter() - start - timings.get("shacl", 0.0)
     return Built(dataset, corpus, timings, record=record)
+
+
+def _shapes() -> Any:
+    """The compiled SHACL shapes (``ontology/shapes.ttl``), read once per process."""
+    return compiled_shapes(ontology_dir() / "shapes.ttl")
 
 
 def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: bool,
@@ -163,10 +235,8 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
         # only the changed graphs, unless the ontology or the entities they refer to changed.
         start = time.perf_counter()
         everything = "ontology" in names or ENTITIES in stale
-        check = build_dataset(corpus, ontology, only=None if everything else
-                              names | {"ontology", "reference"})
-        problems = shacl_problems(check, load_shapes(ontology_dir() / "shapes.ttl"),
-                                  ontology, corpus)
+        problems = shacl_problems(corpus, ontology, _shapes(),
+                                  None if everything else names)
         timings["shacl"] = time.perf_counter() - start
         if problems:
             raise DataError(problems)
@@ -190,22 +260,60 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
     return tuple(sorted(names))
 
 
+#: Above this many claims the build does not draw the explorer page (see :func:`build`).
+PAGE_LIMIT = 2_000
+
+#: The page written in its place: fixed text, nothing from the data but two numbers.
+LARGE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Duty-to-warn graph: too large to draw
+</title></head><body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>Too large to draw whole</h1>
+<p>This build holds {claims:,} claims; the build draws the explorer page only up to
+{limit:,}. Draw a view of it with <code>kg html</code>, for example
+<code>kg html --actor NAME</code>, or the whole graph with <code>kg html</code>
+(see <code>kg html --help</code>).</p>
+</body></html>
+"""
+
+
 def build(data_dir: Path | str = "data", out_dir: Path | str = "out",
-          store: str | StoreSpec | Store = DEFAULT_STORE, with_extracted: bool = False) -> Built:
+          store: str | StoreSpec | Store = DEFAULT_STORE, with_extracted: bool = False,
+          page: bool | None = None) -> Built:
     """Build from ``data_dir`` and replace ``out_dir`` with every output, as one set.
 
     See :func:`kg.output.write_atomically`: a failed or killed build leaves the previous
-    outputs complete; other files in ``out_dir`` (``kg html`` views) are kept.
+    outputs complete; other files in ``out_dir`` (``kg html`` views) are kept. The graph
+    files stream from the store to disk (:func:`kg.output.writer`).
+
+    ``page``: draw the explorer page ``graph.html``; by default only up to
+    :data:`PAGE_LIMIT` claims, past which a short page says how to draw a view instead
+    (``kg html``): drawing hundreds of thousands of nodes costs minutes and shows nothing.
     """
     built = load(data_dir, store=store, with_extracted=with_extracted)
     start = time.perf_counter()
-    files = {name: serialise(built.dataset, fmt) for fmt, name in FORMATS.items()}
+    # The outputs are made from the records, as the store was: reading two million quads
+    # back from an on-disk store would cost more than making them again.
+    ontology = load_ontology()
+    lines = graph_lines(dataset_quads(built.corpus, None, None, Triples(nt_terms())),
+                        {str(graph_iri("ontology")): ontology.serialize(format="nt",
+                                                                        encoding="utf-8")})
+    built.triples = sum(len(graph) for graph in lines.values())
+    files: dict[str, Any] = {name: writer(lines, fmt) for fmt, name in FORMATS.items()}
     files["validation.txt"] = validation_report(built, [])
-    from .html import page  # pyvis and the layout load only when a page is written
+    built.timings["lines"] = time.perf_counter() - start
+    if page is None:
+        page = len(built.corpus.claims) <= PAGE_LIMIT
+    if page:
+        from .html import page as explorer_page  # pyvis and the layout load only when drawn
 
-    files["graph.html"] = page(built.dataset)
+        files["graph.html"] = explorer_page(built.dataset)
+    else:
+        files["graph.html"] = LARGE_PAGE.format(claims=len(built.corpus.claims),
+                                                limit=PAGE_LIMIT)
     if built.record is not None:  # what read commands check data/ against (kg.built)
         files[RECORD_FILE] = built.record.to_json() + "\n"
+    built.timings["page"] = time.perf_counter() - start - built.timings["lines"]
+    start = time.perf_counter()
     write_atomically(out_dir, files)
     built.timings["write"] = time.perf_counter() - start
     return built

@@ -1,5 +1,8 @@
 """Validation: quotes against their sources, referential integrity, and SHACL shapes.
 
+The shapes are checked by :mod:`kg.shacl` over the triples the builder makes of the
+records; pySHACL stays the reference the tests hold it to (:func:`pyshacl_problems`).
+
 Every check collects problems instead of stopping at the first, so a curator sees
 all of them as ``file:line: message``.
 
@@ -13,13 +16,18 @@ Example:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
+from . import shacl
+from .build import Terms, Triples
 from .errors import DataError, Problem, suggest
 from .records import ENTITY_FIELDS, EVENT_FIELDS, Claim, Corpus, Quote
 from .vocab import claim_iri, entity_iri, event_iri, graph_iri, local_id, source_iri
@@ -215,27 +223,126 @@ def load_shapes(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
-def shacl_problems(dataset: Dataset, shapes: Graph, ontology: Graph,
-                   corpus: Corpus) -> list[Problem]:
-    """Validate each named graph (with the reference graph) against the SHACL shapes.
+@functools.lru_cache(maxsize=4)
+def _compiled(path: str, mtime: float) -> shacl.Shapes:
+    return shacl.compile_shapes(load_shapes(Path(path)))
 
-    Results are reported at the file and line of the claim, entity or source whose
-    node failed, so they read like every other data error.
+
+def compiled_shapes(path: Path) -> shacl.Shapes:
+    """The shapes of ``path``, read once per process (and again when the file changes)."""
+    return _compiled(str(path), path.stat().st_mtime)
+
+
+def _plain_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
+    return ((shacl.term_of(s), str(p), shacl.term_of(o)) for s, p, o in graph)
+
+
+def validator_terms() -> Triples:
+    """The builder's triples as the validator's plain terms (no rdflib term is made)."""
+    return Triples(Terms(str, lambda lexical, datatype: shacl.Lit(
+        lexical, datatype if datatype is not None else shacl.XSD_STRING)))
+
+
+def shacl_problems(corpus: Corpus, ontology: Graph, shapes: shacl.Shapes,
+                   only: Collection[str] | None = None) -> list[Problem]:
+    """Check the graphs the build makes of ``corpus`` against the SHACL shapes.
+
+    The triples are those of :mod:`kg.build`, made straight from the records, so nothing
+    is validated that is not written and nothing is written twice to be validated. The
+    reference graph is checked on its own, then each source's graph with the reference
+    and ontology triples beside it (reporting only its own nodes): shapes such as
+    "exactly one warner" hold per source, while two sources may name different warners.
+    ``only`` limits the check to those graphs (local ids: ``reference`` or a source id).
+
+    Results are reported at the file and line of the claim, entity or source whose node
+    failed, so they read like every other data error.
     """
-    from pyshacl import validate as _shacl  # heavy import: only when validating
+    triples = validator_terms()
+    ontology_index = shacl.Index(_plain_triples(ontology))
+    reference = shacl.Index(triples.reference(corpus))
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for claim in corpus.claims:
+        if only is None or claim.source in only:
+            by_source[claim.source].append(claim)
+    where_reference = _reference_places(corpus)
+    problems: list[Problem] = []
+    if only is None or "reference" in only:
+        problems += _results(shacl.validate(shapes, shacl.Union([reference, ontology_index])),
+                             "reference", {}, where_reference)
+    for source in sorted(by_source):
+        claims = by_source[source]
+        graph = shacl.Index(t for claim in claims for t in triples.claim(claim))
+        where: dict[str, tuple[str, int]] = {}
+        for claim in claims:
+            place = (claim.where.file, claim.where.line)
+            where[str(claim_iri(claim.id))] = place
+            where.setdefault(str(event_iri(claim.event)), place)
+        found = shacl.validate(shapes, shacl.Union([graph, reference, ontology_index]),
+                               graph.subjects())
+        problems += _results(found, source, where, where_reference)
+    return sorted(set(problems))
 
-    # IRI -> (file, line), per graph: an event's line is that of this source's claim on it.
+
+def dataset_problems(dataset: Dataset, corpus: Corpus, ontology: Graph,
+                     shapes: shacl.Shapes) -> list[Problem]:
+    """As :func:`shacl_problems`, over the graphs of a built ``dataset`` as they are now."""
+    reference = shacl.Index(_plain_triples(dataset.graph(graph_iri("reference"))))
+    ontology_index = shacl.Index(_plain_triples(ontology))
+    where_reference = _reference_places(corpus)
     where: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
     for claim in corpus.claims:
         place = (claim.where.file, claim.where.line)
         where[claim.source][str(claim_iri(claim.id))] = place
         where[claim.source].setdefault(str(event_iri(claim.event)), place)
-    for entity in corpus.entities:
-        where["reference"][str(entity_iri(entity.id))] = (entity.where.file, entity.where.line)
-    for source in corpus.sources:
-        where["reference"][str(source_iri(source.id))] = (source.where.file, source.where.line)
+    problems = _results(shacl.validate(shapes, shacl.Union([reference, ontology_index])),
+                        "reference", {}, where_reference)
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        name = local_id(graph.identifier)
+        if name in ("ontology", "reference") or not len(graph):
+            continue
+        index = shacl.Index(_plain_triples(graph))
+        found = shacl.validate(shapes, shacl.Union([index, reference, ontology_index]),
+                               index.subjects())
+        problems += _results(found, name, where[name], where_reference)
+    return sorted(set(problems))
+
+
+def _reference_places(corpus: Corpus) -> dict[str, tuple[str, int]]:
+    where = {str(entity_iri(e.id)): (e.where.file, e.where.line) for e in corpus.entities}
+    where.update({str(source_iri(s.id)): (s.where.file, s.where.line) for s in corpus.sources})
+    return where
+
+
+def _results(results: list[shacl.Result], name: str, where: dict[str, tuple[str, int]],
+             where_reference: dict[str, tuple[str, int]]) -> list[Problem]:
+    problems = []
+    for result in results:
+        file, line = _where_of(str(result.focus), where, where_reference)
+        path = result.path
+        detail = f" ({local_id(path)})" if isinstance(path, str) and not isinstance(
+            path, shacl.Blank) else ""
+        problems.append(Problem(file, line, f"in {name}: shape violation on "
+                                            f"{local_id(result.focus)}{detail}: "
+                                            f"{result.message}"))
+    return problems
+
+
+def pyshacl_problems(dataset: Dataset, shapes: Graph, ontology: Graph,
+                     corpus: Corpus) -> list[Problem]:
+    """The same check through pySHACL, the reference implementation (for the tests).
+
+    Each named graph is merged with the reference graph and validated by pySHACL, with
+    the ontology as ``ont_graph`` and no inference: what :func:`shacl_problems` must match.
+    """
+    from pyshacl import validate as _shacl  # heavy import: only when validating
     from rdflib.namespace import SH
 
+    where: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+    for claim in corpus.claims:
+        place = (claim.where.file, claim.where.line)
+        where[claim.source][str(claim_iri(claim.id))] = place
+        where[claim.source].setdefault(str(event_iri(claim.event)), place)
+    where["reference"] = _reference_places(corpus)
     reference = dataset.graph(graph_iri("reference"))
     reference_nodes = set(reference.subjects())
     problems: list[Problem] = []
@@ -258,13 +365,10 @@ def shacl_problems(dataset: Dataset, shapes: Graph, ontology: Graph,
             message = results.value(result, SH.resultMessage)
             path = results.value(result, SH.resultPath)
             file, line = _where_of(str(focus), where.get(name, {}), where["reference"])
-            detail = f" ({local_id(path)})" if path is not None else ""
+            detail = f" ({local_id(path)})" if isinstance(path, URIRef) else ""
             problems.append(Problem(file, line, f"in {name}: shape violation on "
                                                 f"{local_id(focus)}{detail}: {message}"))
 
-    # The reference data once on its own; then each source's graph on its own (with the
-    # reference data, reporting only its own nodes): shapes such as "exactly one warner"
-    # hold per source, while two sources may name different warners.
     run("reference", reference, set())
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         name = local_id(graph.identifier)

@@ -164,8 +164,122 @@ def text_problem(value: str) -> str | None:
             "(of the control characters only tab and newline are allowed)")
 
 
+class _Fallback(Exception):
+    """The fast loader met something only the line-tracking loader reports well."""
+
+
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_MAP, _SEQ = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, \
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_SCALARS = yaml.constructor.SafeConstructor()
+_PLAIN = {"tag:yaml.org,2002:null": _SCALARS.construct_yaml_null,
+          "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool,
+          "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float}
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastComposer(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """libyaml's parser and composer (every node keeps its line); plain scalars'
+        types are resolved once per distinct value (keys such as ``id`` recur)."""
+
+        _resolved: dict[str, str] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is yaml.ScalarNode and implicit[0]:
+                tag = self._resolved.get(value)
+                if tag is None:
+                    if len(self._resolved) > 100_000:
+                        self._resolved.clear()
+                    tag = self._resolved[value] = super().resolve(kind, value, implicit)
+                return tag
+            return super().resolve(kind, value, implicit)
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastComposer = None  # type: ignore[assignment,misc]
+
+
+def _fast_load(text: str) -> Any:
+    """The document as :func:`parse_yaml` returns it, read by libyaml.
+
+    Raises _Fallback for anything the line-tracking loader must report (an alias, a tag,
+    deep nesting, a duplicate key, a text that cannot be stored).
+    """
+    node = yaml.compose(text, Loader=_FastComposer)  # noqa: S506 - composing runs no code
+    if node is None:
+        return None
+    # Without a backslash no escape can make a bad character that the text does not show.
+    clean = "\\" not in text and BAD_CHARACTERS.search(text) is None
+    seen: set[int] = set()
+
+    def convert(node: yaml.Node, depth: int) -> Any:
+        if id(node) in seen:  # the same node twice: an alias
+            raise _Fallback
+        seen.add(id(node))
+        tag = node.tag
+        if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
+            value = node.value
+            if (not clean or len(value) > MAX_TEXT_CHARS) and text_problem(value):
+                raise _Fallback
+            return value
+        if tag == _MAP:
+            if depth > MAX_DEPTH:
+                raise _Fallback
+            result = LineDict()
+            result.line = node.start_mark.line + 1
+            result.key_lines = lines = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Fallback
+                key = convert(key_node, depth + 1)
+                if key in result:
+                    raise _Fallback
+                result[key] = convert(value_node, depth + 1)
+                lines[str(key)] = key_node.start_mark.line + 1
+            return result
+        if tag == _SEQ:
+            if depth > MAX_DEPTH:
+                raise _Fallback
+            items = LineList(convert(child, depth + 1) for child in node.value)
+            items.line = node.start_mark.line + 1
+            items.item_lines = [child.start_mark.line + 1 for child in node.value]
+            return items
+        if tag == _INT and len(str(node.value)) <= MAX_NUMBER_DIGITS:
+            return _SCALARS.construct_yaml_int(node)
+        if tag in _PLAIN:
+            return _PLAIN[tag](node)
+        raise _Fallback  # tags kg refuses, long numbers: reported by the line-tracking loader
+
+    return convert(node, 1)
+
+
+#: Brackets that a text may open before libyaml's own recursion is no longer safe; past
+#: it the line-tracking loader (which stops at MAX_DEPTH) reads the file.
+_SAFE_BRACKETS = 1000
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _shallow(text: str) -> bool:
+    """True when ``text`` cannot nest flow collections deeper than libyaml handles safely."""
+    if text.count("[") + text.count("{") <= _SAFE_BRACKETS:
+        return True
+    depth = 0
+    for bracket in _BRACKETS.findall(text):
+        depth += 1 if bracket in "[{" else -1
+        if depth > _SAFE_BRACKETS:
+            return False
+    return True
+
+
 def parse_yaml(text: str, name: str) -> Any:
-    """Parse YAML text, keeping line numbers; raise DataError naming ``name:line``."""
+    """Parse YAML text, keeping line numbers; raise DataError naming ``name:line``.
+
+    libyaml parses (keeping every node's line); when a file has a problem, the pure-Python
+    line-tracking loader reads it again and reports the problem at its line.
+    """
+    if _FastComposer is not None and _shallow(text):
+        try:
+            return _fast_load(text)
+        except (_Fallback, yaml.YAMLError, RecursionError, ValueError):
+            pass  # read again below, to report the problem at its line
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:

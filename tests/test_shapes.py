@@ -3,10 +3,12 @@
 Each case is a pair of small Turtle graphs that differ in one thing: the ``bad`` one must
 be reported by the named shape (``sh:sourceShape``, and the constraint component or the
 result path where that matters), the ``good`` one must conform to every shape. Graphs
-are validated exactly as kg/validate.py does it: pyshacl with the ontology as
-``ont_graph``, ``inference="none"``, ``advanced=True``. Every graph includes a small
-reference fragment (actors, a place, two sources), as the validator merges the
-reference graph into each source's graph.
+are validated by pySHACL, the reference (the ontology as ``ont_graph``,
+``inference="none"``, ``advanced=True``), and by ``kg.shacl``, the validator the build
+runs, which must give the very same results (focus node, shape, constraint component,
+path, value and message) on every graph. Every graph includes a small reference fragment
+(actors, a place, two sources), as the validator reads the reference graph beside each
+source's graph.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
 import kg.pipeline
-from kg.validate import load_shapes, shacl_problems
+from kg import shacl
+from kg.validate import (
+    dataset_problems,
+    load_shapes,
+    pyshacl_problems,
+    shacl_problems,
+)
 from kg.vocab import KG, event_iri, graph_iri
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +38,9 @@ KGSH = Namespace("https://w3id.org/duty-to-warn/shapes#")
 
 SHAPES = load_shapes(ROOT / "ontology" / "shapes.ttl")
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "kg.ttl", format="turtle")
+COMPILED = shacl.compile_shapes(SHAPES)
+ONTOLOGY_INDEX = shacl.Index((shacl.term_of(s), str(p), shacl.term_of(o))
+                             for s, p, o in ONTOLOGY)
 
 PREFIXES = """\
 @prefix kg:      <https://w3id.org/duty-to-warn/ontology#> .
@@ -644,9 +655,9 @@ CASES = [
 ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run(turtle: str, reference: str = REFERENCE) -> tuple[bool, Graph, str]:
-    """Validate ``turtle`` plus the reference fragment as kg/validate.py does."""
+    """Validate ``turtle`` plus the reference fragment with pySHACL, the reference."""
     data = Graph().parse(data=PREFIXES + reference + turtle, format="turtle")
     return validate(data, shacl_graph=SHAPES, ont_graph=ONTOLOGY, inference="none",
                     advanced=True)
@@ -718,19 +729,102 @@ def test_shapes_hold_per_source_not_across_sources():
     assert {r["shape"] for r in results(report)} == {KGSH["Warning-warner"]}
 
 
+# --- kg.shacl gives pySHACL's results ------------------------------------------------------------
+
+
+def _plain(term: object) -> object:
+    return None if term is None else shacl.term_of(term)
+
+
+def pyshacl_results(turtle: str, reference: str = REFERENCE) -> set[tuple]:
+    report = run(turtle, reference)[1]
+    found = set()
+    for r in report.subjects(SH.resultSeverity, SH.Violation):
+        shape, message = report.value(r, SH.sourceShape), report.value(r, SH.resultMessage)
+        path = report.value(r, SH.resultPath)
+        found.add((_plain(report.value(r, SH.focusNode)),
+                   f"anonymous: {message}" if isinstance(shape, BNode) else str(shape),
+                   str(report.value(r, SH.sourceConstraintComponent))
+                   .removeprefix(str(SH)).removesuffix("ConstraintComponent"),
+                   str(path) if isinstance(path, URIRef) else None,
+                   _plain(report.value(r, SH.value)), str(message)))
+    return found
+
+
+def kg_shacl_results(turtle: str, reference: str = REFERENCE) -> set[tuple]:
+    data = Graph().parse(data=PREFIXES + reference + turtle, format="turtle")
+    index = shacl.Index((shacl.term_of(s), str(p), shacl.term_of(o)) for s, p, o in data)
+    found = shacl.validate(COMPILED, shacl.Union([index, ONTOLOGY_INDEX]), index.subjects())
+    return {(r.focus,
+             f"anonymous: {r.message}" if isinstance(r.shape, shacl.Blank) else r.shape,
+             r.component,
+             r.path if isinstance(r.path, str) and not isinstance(r.path, shacl.Blank) else None,
+             r.value, r.message) for r in found}
+
+
+@pytest.mark.parametrize("graph", ["bad", "good"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_kg_shacl_gives_the_results_of_pyshacl(case, graph):
+    turtle, reference = (case.bad, case.reference) if graph == "bad" else (case.good, REFERENCE)
+    expected = pyshacl_results(turtle, reference)
+    assert kg_shacl_results(turtle, reference) == expected
+    assert bool(expected) == (graph == "bad")
+
+
+def test_kg_shacl_gives_pyshacl_results_where_sources_disagree():
+    other = edit(WARNING, "kg:warner entity:ruritania", "kg:warner entity:ris")
+    assert kg_shacl_results(WARNING + other) == pyshacl_results(WARNING + other) != set()
+
+
+def test_no_ontology_node_is_a_target():
+    # kg.shacl checks a source graph's own nodes (with the reference and ontology beside
+    # them); pySHACL would also check ontology nodes in every graph if a shape targeted one.
+    graph = shacl.Union([ONTOLOGY_INDEX])
+    assert [s for s in ONTOLOGY_INDEX.subjects() if shacl.targets_of(COMPILED, graph, s)] == []
+
+
+def test_shapes_using_unimplemented_shacl_are_refused():
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:S> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:closed true .""")
+    with pytest.raises(shacl.UnsupportedShape, match="closed"):
+        shacl.compile_shapes(shapes)
+
+
 # --- Through kg.validate, on the tiny corpus ---------------------------------------------------
 
 
 def test_good_corpus_conforms():
     built = kg.pipeline.load(GOOD, shapes=False)
-    assert shacl_problems(built.dataset, SHAPES, ONTOLOGY, built.corpus) == []
+    assert pyshacl_problems(built.dataset, SHAPES, ONTOLOGY, built.corpus) == []
+    assert shacl_problems(built.corpus, kg.pipeline.load_ontology(), COMPILED) == []
+    assert dataset_problems(built.dataset, built.corpus, ONTOLOGY, COMPILED) == []
 
 
 def test_violation_is_reported_at_the_claim_line():
     built = kg.pipeline.load(GOOD, shapes=False)
     graph = built.dataset.graph(graph_iri("herald-2021-06"))
     graph.remove((event_iri("ruritania-warns-freedonia"), KG.recipient, None))
-    problems = shacl_problems(built.dataset, SHAPES, ONTOLOGY, built.corpus)
+    problems = dataset_problems(built.dataset, built.corpus, ONTOLOGY, COMPILED)
+    assert problems == pyshacl_problems(built.dataset, SHAPES, ONTOLOGY, built.corpus)
     claim = next(c for c in built.corpus.claims if c.id == "herald-ruritania-warns-freedonia")
     assert [(p.file, p.line) for p in problems] == [(claim.where.file, claim.where.line)]
     assert "recipient" in problems[0].message and "herald-2021-06" in problems[0].message
+
+
+def test_a_bad_record_is_reported_from_the_records_at_its_line():
+    # What the build runs: the records' triples, before anything is written.
+    from dataclasses import replace
+
+    from kg.records import Quote
+
+    built = kg.pipeline.load(GOOD, shapes=False)
+    claim = next(c for c in built.corpus.claims if c.id == "herald-ruritania-warns-freedonia")
+    broken = replace(claim, quotes=(Quote(claim.quotes[0].text, 40, 10),))  # start > end
+    corpus = replace(built.corpus, claims=tuple(broken if c is claim else c
+                                                for c in built.corpus.claims))
+    problems = shacl_problems(corpus, kg.pipeline.load_ontology(), COMPILED)
+    assert [(p.file, p.line) for p in problems] == [(claim.where.file, claim.where.line)]
+    assert "start offset" in problems[0].message and "herald-2021-06" in problems[0].message
+    # Only the graphs asked for.
+    assert shacl_problems(corpus, kg.pipeline.load_ontology(), COMPILED, {"reference"}) == []

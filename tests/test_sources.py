@@ -193,3 +193,57 @@ def test_inferred_names_a_field_of_the_claim_and_says_why(good_copy):
     corpus = check_corpus(read_corpus(good_copy))
     attack = next(c for c in corpus.claims if c.id == "gazette-grand-market-bombing")
     assert attack.inferred == (("place", "the headline"),)
+
+
+# --- libyaml reads, the line-tracking loader reports ---------------------------------------------
+
+def _shape(value):
+    """A parsed document with every line number it carries."""
+    if isinstance(value, dict):
+        return ("map", value.line, value.key_lines, {k: _shape(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return ("list", value.line, value.item_lines, [_shape(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def test_libyaml_reads_the_same_values_and_lines_as_the_line_tracking_loader():
+    import yaml
+
+    from kg import yamlfile
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "data").rglob("*.yaml")) + sorted((root / "tests" / "data" /
+                                                               "good").rglob("*.yaml"))
+    assert yamlfile._FastComposer is not None, "PyYAML without libyaml: nothing to compare"
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        expected = _shape(yaml.load(text, Loader=yamlfile._Loader))  # noqa: S506
+        assert _shape(yamlfile._fast_load(text)) == expected, path
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("- id: a\n  quotes:\n    - ok\n  note: a: b\n", 4, "malformed YAML"),
+    ("a: &x [1]\nb: *x\n", 2, "YAML alias *x is not allowed"),
+    ("a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a'"),
+    ("a: b\nc: !!binary aGVsbG8=\n", 2, "YAML tag !!binary"),
+    ("a:\n  b: \"bad \\x01 text\"\n", 2, "control character U+0001"),
+    ("a: " + "[" * 13 + "]" * 13 + "\n", 1, "nested more than 12 deep"),
+    ("a: 1\nb: 1234567890123456789\n", 2, "more than 15 digits"),
+])
+def test_a_broken_file_still_gets_its_line_number(text, line, words):
+    from kg import yamlfile
+
+    with pytest.raises(DataError) as caught:
+        yamlfile.parse_yaml(text, "x.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line) == ("x.yaml", line)
+    assert words in problem.message
+    with pytest.raises(Exception):  # noqa: B017 - the fast path hands every one of these over
+        yamlfile._fast_load(text)
+
+
+def test_nesting_past_what_libyaml_survives_is_read_by_the_checking_loader():
+    from kg import yamlfile
+
+    with pytest.raises(DataError, match="nested more than 12 deep"):
+        yamlfile.parse_yaml("[" * 300_000, "x.yaml")  # libyaml alone would crash the process
