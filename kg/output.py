@@ -154,6 +154,8 @@ def dataset_lines(dataset: Dataset) -> GraphLines:
         name = str(graph.identifier)
         if isinstance(native, ox.Store):
             data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+            if getattr(dataset.store, "skolemised", False):  # a build's graph.nq reloaded
+                data = _blank_again(data)
         else:
             data = graph.serialize(format="nt", encoding="utf-8")
         lines = _canonical(data or b"")
@@ -259,6 +261,21 @@ class _SortedHeader(io.RawIOBase, BinaryIO):  # type: ignore[misc]
             rest = b"\n".join(line for line in lines if not line.startswith(b"@prefix"))
             self._flush_head(prefixes, rest)
         super().close()
+
+
+def _blank_again(data: bytes) -> bytes:
+    """N-Triples whose skolem IRIs (``kg.stores.GENID``, see ``kg.built.reload``) are blank
+    nodes again, as the build wrote them.
+
+    Example:
+        >>> _blank_again(b"<https://w3id.org/duty-to-warn/.well-known/genid/b1> <urn:p> <urn:o> .")
+        b'_:b1 <urn:p> <urn:o> .'
+    """
+    import re
+
+    from .stores import GENID
+
+    return re.sub(rb"<" + re.escape(GENID.encode()) + rb"([^>]+)>", rb"_:\1", data)
 
 
 def _native(dataset: Dataset) -> Any:
