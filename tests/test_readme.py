@@ -133,3 +133,16 @@ def test_links_to_files_resolve(page: Path) -> None:
         if re.match(r"[a-z]+:", target):
             continue  # an URL: not ours to check offline
         assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_the_map_of_the_code_names_every_module_and_nothing_gone() -> None:
+    """docs/code.md names each module of kg/; every path the README's map names exists."""
+    code = (ROOT / "docs" / "code.md").read_text(encoding="utf-8")
+    for module in sorted((ROOT / "kg").glob("*.py")):
+        if module.name not in ("__init__.py", "__main__.py"):
+            assert f"kg/{module.name}" in code, f"docs/code.md does not say what {module.name} does"
+    readme = README.read_text(encoding="utf-8")
+    section = readme[readme.index("## Map of the code"):]
+    for path in re.findall(r"`((?:kg|ontology|data|notebooks|tests|benchmarks|scripts)/[^`]*)`",
+                           section):
+        assert (ROOT / path).exists(), f"README's map names {path}, which does not exist"
