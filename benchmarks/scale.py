@@ -12,7 +12,9 @@ written as a ``data/`` directory, as ``kg build --data`` reads it):
   store (reading, checking, SHACL, the store, every output), then once more with nothing
   changed (the incremental path: read, check, compare fingerprints, write the outputs);
 - ``kg <question> --data D --store oxigraph:S --format json`` as a process, for each
-  question, ``--runs`` times (median; output thrown away);
+  question: once right after the build (it projects what it reads and answers, and keeps
+  the answer beside the store), then ``--runs`` times more (median: the kept answer;
+  output thrown away);
 - anchor "networkx only": a process that opens the store with pyoxigraph, selects the
   warnings' (warner, recipient) pairs in one SPARQL query and answers per-pair
   reciprocity with NetworkX: what a question costs with no framework around it;
@@ -151,8 +153,10 @@ def measure(n: int, root: Path, runs: int, timeout: float,
     result["questions"] = {}
     for title, args in questions:
         command = [*kg, *args, "--data", str(data), "--store", spec, "--format", "json"]
-        result["questions"][title] = median_of(command, runs, timeout)
-        print(f"  {title}: {result['questions'][title]['wall']}", flush=True)
+        first = run(command, timeout)  # right after the build: projects and keeps the answer
+        again = median_of(command, runs, timeout)  # the answer kept beside the store
+        result["questions"][title] = {"first": first, "again": again}
+        print(f"  {title}: first {first['wall']}, again {again['wall']}", flush=True)
     anchor = run([sys.executable, "-c", ANCHOR_NETWORKX, str(store)], timeout)
     if anchor["code"] == 0:
         extract, built, answer = (float(x) for x in anchor["stdout"].split())
@@ -185,8 +189,11 @@ def report(results: list[dict[str, Any]], timeout: float) -> None:
         print(f"| `kg build` again (nothing changed) | {_s(r['build_again']['wall'])} | "
               f"{_s(r['build_again']['cpu'])} | {r['build_again']['peak_mb']:.0f} |")
         for title, q in r["questions"].items():
-            print(f"| `kg {title}` (median) | {_s(q['wall'])} | {_s(q['cpu'])} | "
-                  f"{q['peak_mb']:.0f} |")
+            first, again = q["first"], q["again"]
+            print(f"| `kg {title}`, first after the build | {_s(first['wall'])} | "
+                  f"{_s(first['cpu'])} | {first['peak_mb']:.0f} |")
+            print(f"| `kg {title}` again (median; the kept answer) | {_s(again['wall'])} | "
+                  f"{_s(again['cpu'])} | {again['peak_mb']:.0f} |")
         a = r["anchor_networkx"]
         if "extract" in a:
             print(f"| anchor: NetworkX only, reciprocity per pair (extract {a['extract']:.2f} + "
