@@ -98,26 +98,25 @@ def _blank_labels(graph: Graph) -> dict[BNode, BNode] | None:
     """
     import hashlib
 
+    def described(node: BNode, memo: dict[BNode, str], pairs: Any, depth: int = 0) -> str:
+        """``node`` by its (predicate, object) or (subject, predicate) pairs, blank ones
+        described in turn."""
+        if node not in memo:
+            if depth > 50:
+                raise RecursionError
+            memo[node] = "|".join(sorted(
+                " ".join(described(t, memo, pairs, depth + 1) if isinstance(t, BNode)
+                         else t.n3() for t in pair) for pair in pairs(node)))
+        return memo[node]
+
     down: dict[BNode, str] = {}
     up: dict[BNode, str] = {}
 
-    def below(node: BNode, depth: int = 0) -> str:
-        if node not in down:
-            if depth > 50:
-                raise RecursionError
-            down[node] = "|".join(sorted(
-                f"{p.n3()} {below(o, depth + 1) if isinstance(o, BNode) else o.n3()}"
-                for p, o in graph.predicate_objects(node)))
-        return down[node]
+    def below(node: BNode) -> str:
+        return described(node, down, graph.predicate_objects)
 
-    def above(node: BNode, depth: int = 0) -> str:
-        if node not in up:
-            if depth > 50:
-                raise RecursionError
-            up[node] = "|".join(sorted(
-                f"{above(s, depth + 1) if isinstance(s, BNode) else s.n3()} {p.n3()}"
-                for s, p in graph.subject_predicates(node)))
-        return up[node]
+    def above(node: BNode) -> str:
+        return described(node, up, graph.subject_predicates)
 
     blanks = {n for triple in graph for n in triple if isinstance(n, BNode)}
     try:
