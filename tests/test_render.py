@@ -164,10 +164,12 @@ def test_width_is_columns_else_the_terminal_else_100(monkeypatch):
     assert terminal_width() == 100
 
 
-def test_json_is_the_standard_indented_list_written_row_by_row():
-    expected = json.dumps([{f: r[f] for f in FIELDS} for r in ROWS], indent=2,
-                          ensure_ascii=False) + "\n"
-    assert render(ROWS, FIELDS, "json") == expected
+def test_json_is_a_list_with_one_object_a_line_written_row_by_row():
+    text = render(ROWS, FIELDS, "json")
+    assert json.loads(text) == [{f: r[f] for f in FIELDS} for r in ROWS]
+    lines = text.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(ROWS) + 2
+    assert json.loads(lines[1].rstrip(","))["id"] == ROWS[0]["id"]  # a row is one line
     assert render([], FIELDS, "json") == "[]\n"
     assert json.loads("\n".join(json_lines(ROWS, ["id", "killed"])))[0]["killed"] == \
         ROWS[0]["killed"]
