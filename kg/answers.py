@@ -49,6 +49,11 @@ QUESTIONS: dict[str, Callable[..., Any]] = {
     "actor": analysis.actor,
     "path": analysis.path,
 }
+#: The questions ``kg build --keep-answers`` answers ahead, with the arguments the ``kg``
+#: commands pass by default (a kept answer is found by its exact arguments).
+AHEAD: tuple[tuple[Any, ...], ...] = (
+    ("warnings",), ("reciprocity", "state"), ("reciprocity", "actor"), ("lead-times",),
+    ("attacks",), ("conflicts", False), ("timeline",))
 #: The modules whose code decides an answer: a kept answer is for this code only.
 _CODE = ("analysis.py", "stated.py", "agreement.py", "project.py", "records.py", "vocab.py",
          "answers.py")

@@ -371,3 +371,30 @@ def test_an_on_disk_store_keeps_the_answer_for_the_next_command(copied, tmp_path
                                 "--format", "json")
     assert code == 0 and second == first, err
     assert any(w["id"] == "us-warns-russia-crocus" for w in json.loads(second))
+
+
+def test_build_keep_answers_makes_the_first_question_read_a_kept_answer(copied, tmp_path,
+                                                                       monkeypatch):
+    data, out = copied
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    code, said, err = _invoke("build", "--data", str(data), "--store", spec, "--out", str(out),
+                              "--keep-answers")
+    assert code == 0 and "Kept 7 answers" in said, err
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("projected: the answer was not kept by the build")
+
+    monkeypatch.setattr(kg.answers, "project", refuse)
+    for args in (["warnings"], ["reciprocity", "--level", "actor"], ["conflicts"],
+                 ["lead-times"]):
+        code, text, err = _invoke(*args, "--data", str(data), "--store", spec, "--format",
+                                  "json")
+        assert code == 0, (args, err)
+    assert any(r["warning"] == "us-warns-russia-crocus" and r["lead_days"] == 15
+               for r in json.loads(text))
+
+
+def test_build_keep_answers_says_it_keeps_nothing_without_an_on_disk_store(copied):
+    data, out = copied
+    code, _, err = _invoke("build", "--data", str(data), "--out", str(out), "--keep-answers")
+    assert code == 0 and "nothing kept" in err
