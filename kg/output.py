@@ -280,7 +280,7 @@ def _blank_again(data: bytes) -> bytes:
 
 def _native(dataset: Dataset) -> Any:
     """The pyoxigraph Store behind an Oxigraph dataset (None for other stores)."""
-    return getattr(dataset.store, "_inner", None)  # oxrdflib's OxigraphStore holds it there
+    return getattr(dataset.store, "_inner", None)  # kg.stores' Oxigraph store holds it there
 
 
 #: Written into every output directory: kg replaces only directories that carry it
