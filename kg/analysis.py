@@ -27,7 +27,7 @@ import networkx as nx
 
 from .agreement import Stated, date_bounds, date_text, judge, judge_roles
 from .errors import UnknownNameError
-from .project import ACTOR_TYPES, EVENT_TYPES, facts, nodes_of_type, targets
+from .project import ACTOR_TYPES, EVENT_TYPES, claims_about, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .stated import (
     Context,
@@ -90,9 +90,7 @@ def sources_of(graph: nx.MultiDiGraph, event: str, type_name: str) -> list[str]:
 def quotes(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
     """The verbatim quotes of every claim about ``event``, with source and offsets."""
     out = []
-    for claim, _, key in graph.in_edges(event, keys=True):
-        if key != "asserts":
-            continue
+    for claim in claims_about(graph, event):
         for quote, _sources in targets(graph, claim, "evidence"):
             text = facts(graph, quote, "quote")
             start, end = facts(graph, quote, "startOffset"), facts(graph, quote, "endOffset")

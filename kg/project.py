@@ -456,6 +456,11 @@ def targets(graph: nx.MultiDiGraph, node: str, key: str) -> list[tuple[str, list
                   if key in keys)
 
 
+def claims_about(graph: nx.MultiDiGraph, event: str) -> list[str]:
+    """The claims that assert ``event`` (``kg:asserts`` edges into it), in edge order."""
+    return [claim for claim, _, key in graph.in_edges(event, keys=True) if key == "asserts"]
+
+
 def nodes_of_type(graph: nx.MultiDiGraph, type_name: str) -> list[str]:
     """Nodes carrying ``type_name`` (e.g. ``Warning``) in any source, sorted."""
     return sorted(n for n, d in graph.nodes(data=True) if type_name in d.get("types", ()))

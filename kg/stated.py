@@ -23,7 +23,7 @@ from typing import Any, overload
 import networkx as nx
 
 from .agreement import Broader, Stated, count_bounds, date_bounds, date_text, derived_only, judge
-from .project import facts, nodes_of_type, targets
+from .project import claims_about, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .vocab import ENUM_TERMS, local_id
 
@@ -316,9 +316,7 @@ _ATTRIBUTE_OF = {"perpetrators": "perpetrator", "policy": "underPolicy"}
 def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
     """The values of ``event`` that a claim took from outside its quotes: attribute, source, why."""
     out = []
-    for claim, _, key in graph.in_edges(event, keys=True):
-        if key != "asserts":
-            continue
+    for claim in claims_about(graph, event):
         for text, source in facts(graph, claim, "inferredValue"):
             name, _, why = str(text).partition(": ")
             out.append({"attribute": _ATTRIBUTE_OF.get(name, name), "source": source,
