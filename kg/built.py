@@ -239,9 +239,14 @@ def answering(data_dir: Path | str = "data", store: Any = "oxigraph",
         why = f"{nquads} is missing"
     if why is None or (stale and record is not None and nquads.is_file()):
         assert record is not None
-        if why is not None:
-            notes.append(f"{why}; answering from {built_dir}/ as last built (--stale)")
-        return Answering(reload(nquads), record.source_records(), tuple(notes), nquads)
+        try:
+            dataset = reload(nquads)
+        except (SyntaxError, OSError, ValueError) as exc:  # damaged since the build
+            why = f"{nquads} cannot be read ({exc})"
+        else:
+            if why is not None:
+                notes.append(f"{why}; answering from {built_dir}/ as last built (--stale)")
+            return Answering(dataset, record.source_records(), tuple(notes), nquads)
     notes.append(f"{why}; building from {data_dir}/ in memory for this answer (kg build "
                  "saves it for the next)")
     built = load(data_dir, store=spec, shapes=shapes,

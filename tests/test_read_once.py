@@ -398,3 +398,14 @@ def test_build_keep_answers_says_it_keeps_nothing_without_an_on_disk_store(copie
     data, out = copied
     code, _, err = _invoke("build", "--data", str(data), "--out", str(out), "--keep-answers")
     assert code == 0 and "nothing kept" in err
+
+
+def test_a_damaged_graph_nq_is_built_again_and_said(copied):
+    """graph.nq broken after the build: the answer comes from data/, and stderr says why."""
+    data, out = copied
+    with (out / "graph.nq").open("a", encoding="utf-8") as nq:
+        nq.write("not <n-quads\n")
+    code, text, err = _invoke("warnings", "--data", str(data), "--built", str(out), "--format",
+                              "json")
+    assert code == 0 and "graph.nq cannot be read" in err and "building from" in err, err
+    assert any(w["id"] == "us-warns-russia-crocus" for w in json.loads(text))
