@@ -346,7 +346,8 @@ def _ask(data_dir: Path, store: Any, *args: Any, as_of: str | None = None,
     ready = _answering(data_dir, store)
     try:
         kept = _kept(ready.sources, as_of, min_reliability)
-        return ask(ready.dataset, click.get_current_context().info_name, *args, sources=kept)
+        question = click.get_current_context().info_name or ""
+        return ask(ready.dataset, question, *args, sources=kept)
     finally:
         close(ready.dataset)  # an on-disk store's lock is freed for the next command
 

@@ -154,7 +154,7 @@ def dataset_lines(dataset: Dataset) -> GraphLines:
         name = str(graph.identifier)
         if isinstance(native, ox.Store):
             data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-            if getattr(dataset.store, "skolemised", False):  # a build's graph.nq reloaded
+            if data and getattr(dataset.store, "skolemised", False):  # graph.nq reloaded
                 data = _blank_again(data)
         else:
             data = graph.serialize(format="nt", encoding="utf-8")

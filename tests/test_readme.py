@@ -83,7 +83,8 @@ def _run_kg(args: list[str], where: Path) -> str:
         result = CliRunner().invoke(cli, args, env={"COLUMNS": "100"}, catch_exceptions=False)
     finally:
         os.chdir(previous)
-    assert result.exit_code == 0, f"kg {shlex.join(args)} exited {result.exit_code}:\n{result.output}"
+    assert result.exit_code == 0, (
+        f"kg {shlex.join(args)} exited {result.exit_code}:\n{result.output}")
     return result.output
 
 
