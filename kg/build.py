@@ -34,7 +34,15 @@ from rdflib.store import Store
 from .records import Claim, Corpus, Count, DateValue, Entity, Source
 from .vocab import (
     BASE,
-    ENUM_TERMS, KG, KIND_CLASS, SCHEMA, TYPE_CLASS, WD, graph_iri, local_id, source_iri,
+    ENUM_TERMS,
+    KG,
+    KIND_CLASS,
+    SCHEMA,
+    TYPE_CLASS,
+    WD,
+    graph_iri,
+    local_id,
+    source_iri,
 )
 
 Triple = tuple[URIRef, URIRef, Any]

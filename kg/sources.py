@@ -25,8 +25,22 @@ from typing import Any
 
 from .errors import DataError, Problem
 from .records import (
-    CREDIBILITY, ENTITY_TYPES, ENUMS, KINDS, LIST_FIELDS, METHODS, QUALIFIERS, RELIABILITY,
-    Claim, Corpus, Count, DateValue, Entity, Location, Quote, Source,
+    CREDIBILITY,
+    ENTITY_TYPES,
+    ENUMS,
+    KINDS,
+    LIST_FIELDS,
+    METHODS,
+    QUALIFIERS,
+    RELIABILITY,
+    Claim,
+    Corpus,
+    Count,
+    DateValue,
+    Entity,
+    Location,
+    Quote,
+    Source,
 )
 from .yamlfile import MAX_YAML_BYTES, LineDict, LineList, parse_yaml, read_text
 
@@ -229,7 +243,7 @@ def _check_id(item: LineDict, key: str, name: str, problems: list[Problem]) -> N
         >>> problems = []
         >>> _check_id(parse_yaml("id: Crocus attack!", "x.yaml"), "id", "x.yaml", problems)
         >>> print(problems[0])
-        x.yaml:1: id 'Crocus attack!' may hold only letters, digits, '-', '_' and '.' and must start with a letter or digit (it becomes part of IRIs); write e.g. 'Crocus-attack'
+        x.yaml:1: id 'Crocus attack!' may hold only letters, digits, ...
     """
     value = item.get(key)
     if value is None or ID_PATTERN.match(str(value)):
@@ -468,7 +482,7 @@ def source_path(data: Path, file: str) -> Path | str:
 
     Example:
         >>> source_path(Path("data"), "../../etc/hostname")
-        "file '../../etc/hostname' leaves the data directory ('..'); keep source texts under data/, e.g. sources/x.txt"
+        "file '../../etc/hostname' leaves the data directory ('..'); keep source texts under ..."
     """
     pure = PurePath(file)
     if pure.is_absolute() or pure.drive:

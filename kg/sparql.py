@@ -88,7 +88,8 @@ def rows(result: Result) -> list[dict[str, Any]]:
                 plain = memo[term] = _plain_native(term)
             return plain
 
-        return [{name: value(term) for name, term in zip(names, row) if term is not None}
+        return [{name: value(term)
+                 for name, term in zip(names, row, strict=True) if term is not None}
                 for row in native]
     return rdflib_rows(result)
 

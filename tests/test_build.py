@@ -21,8 +21,24 @@ from kg.validate import check_corpus
 
 from .conftest import DATA, ROOT
 from .iris import (
-    AP, AP_GRAPH, AP_SUMMARY, CIA, CLAIM, CROCUS_ATTACK, CROCUS_WARNING, DAILY_BEAST, GRAPH,
-    ICD_191, KERMAN_ATTACK, KG, OUTREACH_GRAPH, RFI_GRAPH, RUSSIA, SOURCE, TSARNAEV_TIP, US,
+    AP,
+    AP_GRAPH,
+    AP_SUMMARY,
+    CIA,
+    CLAIM,
+    CROCUS_ATTACK,
+    CROCUS_WARNING,
+    DAILY_BEAST,
+    GRAPH,
+    ICD_191,
+    KERMAN_ATTACK,
+    KG,
+    OUTREACH_GRAPH,
+    RFI_GRAPH,
+    RUSSIA,
+    SOURCE,
+    TSARNAEV_TIP,
+    US,
 )
 
 

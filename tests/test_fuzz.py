@@ -30,7 +30,12 @@ from kg.output import serialise
 from kg.pipeline import load_ontology
 from kg.records import KINDS
 from kg.sources import (
-    CLAIM_KEYS, ENTITY_KEYS, SOURCE_FIELDS, read_claims_file, read_corpus, read_entities,
+    CLAIM_KEYS,
+    ENTITY_KEYS,
+    SOURCE_FIELDS,
+    read_claims_file,
+    read_corpus,
+    read_entities,
     read_sources,
 )
 from kg.stores import open_dataset

@@ -20,11 +20,11 @@ from owlrl.Namespaces import ERRNS
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
-# rdflib's XSD namespace warns when pytest's doctest collector probes module globals.
-XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
-
 import kg.pipeline
 from kg.vocab import ENUM_TERMS, KG, KIND_CLASS, ORG, SCHEMA, SEM, TYPE_CLASS, entity_iri
+
+# rdflib's XSD namespace warns when pytest's doctest collector probes module globals.
+XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "kg.ttl"

@@ -29,7 +29,7 @@ from .attacks import HEADS, AttackMention
 from .dates import DateMention
 from .doc import REPORTING, Doc, Parsed, clause_start, first_after
 from .events import Event
-from .roles import DENY, advisory, as_did, can_act, joined, stateless_person, state_or_home, subject
+from .roles import DENY, advisory, as_did, can_act, joined, state_or_home, stateless_person, subject
 from .text import words
 from .warn_patterns import (
     ALERT_STATE,
@@ -42,8 +42,8 @@ from .warn_patterns import (
     WARN_NOUNS,
     WARN_VERBS,
     call_to_warn,
-    noun,
     not_done,
+    noun,
     pass_on,
     passed_by,
     passive,
