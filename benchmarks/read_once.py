@@ -75,7 +75,7 @@ def commands(args: argparse.Namespace) -> None:
 def union(args: argparse.Namespace) -> None:
     from kg.build import build_dataset
     from kg.pipeline import load_ontology
-    from kg.stores import close, open_dataset, store_union, unite_as_built, united
+    from kg.stores import close, native, open_dataset, store_union, unite_as_built, united
     from kg.synthetic import synthetic_corpus
     from kg.validate import check_corpus
 
@@ -94,7 +94,7 @@ def union(args: argparse.Namespace) -> None:
             united(dataset)
             if mode.endswith("whole copy"):
                 store_union(dataset)
-            dataset.store._inner.flush()
+            native(dataset).flush()  # type: ignore[union-attr]  # an Oxigraph store
             found.append(time.perf_counter() - start)
             close(dataset)
             shutil.rmtree(where, ignore_errors=True)

@@ -88,11 +88,10 @@ def build_dataset(corpus: Corpus, ontology: Graph | None = None,
                   only: Collection[str] | None = None) -> Dataset:
     """Turn a checked corpus into a Dataset with ontology, reference and per-source graphs.
 
-    Quads are streamed into the store; nothing holds all of them at once. A store that
-    offers its own terms (``native_terms``, a :class:`Terms`, and ``add_native``, which
-    takes the stream of quads; ``kg.stores``' Oxigraph store does) gets the records' quads
-    in those directly. Everything else goes as rdflib terms through the Store API
-    (``addN``), in batches of :data:`BATCH` quads.
+    Quads are streamed into the store; nothing holds all of them at once. A
+    ``kg.stores.NativeStore`` (Oxigraph) gets the records' quads as N-Triples text
+    (``kg.output.nt_terms``), which it parses itself. Everything else goes as rdflib
+    terms through the Store API (``addN``), in batches of :data:`BATCH` quads.
 
     Args:
         corpus: records whose quotes have been located (see ``kg.validate.check_corpus``).
@@ -107,20 +106,24 @@ def build_dataset(corpus: Corpus, ontology: Graph | None = None,
     graphs = {graph_iri(name): dataset.graph(graph_iri(name))
               for name in ("ontology", "reference", *(s.id for s in corpus.sources))}
 
-    def add(quads: Iterator[Quad]) -> None:
+    def add(quads: Iterator[tuple[Any, Any, Any, URIRef]]) -> None:
         contexts = ((s, p, o, graphs[g]) for s, p, o, g in quads)
         while batch := list(islice(contexts, BATCH)):
             # The store's own addN: Dataset.addN would make a new Graph object for every quad.
             dataset.store.addN(batch)
 
-    native = getattr(dataset.store, "native_terms", None)
-    if native is None:
+    from .output import nt_terms
+    from .stores import native
+
+    fast = native(dataset)
+    if fast is None:
         add(dataset_quads(corpus, ontology, only))
         return dataset
     if ontology is not None and (only is None or "ontology" in only):
         # Through the Store API: the ontology's blank nodes keep their canonical labels.
         add((s, p, o, graph_iri("ontology")) for s, p, o in ontology)
-    dataset.store.add_native(dataset_quads(corpus, None, only, Triples(native)))
+    # A new maker each build: its memo of IRIs lives as long as the build.
+    fast.add_nquads(dataset_quads(corpus, None, only, Triples(nt_terms())))
     return dataset
 
 

@@ -28,13 +28,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .records import DateValue, Source
+
+if TYPE_CHECKING:
+    from .stores import KGDataset
 
 #: The record's file in the output directory (written with the outputs, as one set).
 RECORD_FILE = ".kg-built.json"
@@ -223,7 +225,7 @@ def answering(data_dir: Path | str = "data", store: Any = "oxigraph",
             assert record is not None
             if why is not None:
                 notes.append(f"{why}; answering from the store as last built (--stale)")
-            from .build import bind_prefixes
+            from .iri import bind_prefixes
 
             bind_prefixes(dataset)
             return Answering(dataset, record.source_records(), tuple(notes))
@@ -266,44 +268,19 @@ def _why(record: BuildRecord | None, data_dir: Path | str, where: str) -> str | 
     return describe(found, data_dir) if found else None
 
 
-def reload(nquads: Path | str) -> Any:
+def reload(nquads: Path | str) -> KGDataset:
     """``graph.nq`` of a build in Oxigraph in memory, the union kept in its default graph.
 
-    Oxigraph's parser gives blank nodes new labels; the build's (the ontology's class
-    unions, canonically labelled so that outputs are byte-stable) are kept by loading them
-    as the skolem IRIs that ``kg.stores`` reads back as the same blank nodes.
+    The build's blank nodes (the ontology's class unions, canonically labelled so that
+    outputs are byte-stable) keep their labels (see ``kg.oxigraph``'s ``load_nquads``).
     """
-    import pyoxigraph as ox
+    from .iri import bind_prefixes
+    from .oxigraph import OxigraphStore
+    from .stores import KGDataset, StoreSpec
 
-    from .build import bind_prefixes
-    from .stores import open_dataset, store_union
-
-    dataset = open_dataset("oxigraph")
-    data = Path(nquads).read_bytes()
-    if b"_:" in data:
-        data = _skolemised(data)
-        dataset.store.skolemised = True  # type: ignore[attr-defined]
-    dataset.store._inner.load(data, format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
-    store_union(dataset)
+    store = OxigraphStore()
+    store.load_nquads(Path(nquads).read_bytes())
+    store.keep_union()
+    dataset = KGDataset(store=store, spec=StoreSpec("oxigraph"), built_from=str(nquads))
     bind_prefixes(dataset)
-    dataset.built_nquads = str(nquads)  # type: ignore[attr-defined]  # kg serve's workers read it
     return dataset
-
-
-_SUBJECT = re.compile(rb"^_:(\S+) ", re.MULTILINE)
-_OBJECT = re.compile(rb" _:([^\s\"]+)( <[^>]*>)? \.$", re.MULTILINE)
-
-
-def _skolemised(data: bytes) -> bytes:
-    """N-Quads with every blank node as its skolem IRI (``kg.stores.GENID`` + label).
-
-    Example:
-        >>> _skolemised(b'_:a <urn:p> _:b <urn:g> .\\n<urn:s> <urn:p> "_:c" <urn:g> .\\n')[:60]
-        b'<https://w3id.org/duty-to-warn/.well-known/genid/a> <urn:p> '
-    """
-    from .stores import GENID
-
-    genid = GENID.encode()
-    data = _SUBJECT.sub(lambda m: b"<" + genid + m.group(1) + b"> ", data)
-    return _OBJECT.sub(lambda m: b" <" + genid + m.group(1) + b">" + (m.group(2) or b"")
-                       + b" .", data)

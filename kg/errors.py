@@ -48,10 +48,8 @@ class UnknownNameError(KGError):
 
     def __init__(self, what: str, name: str, known: Iterable[str]):
         self.name = name
-        self.suggestions = tuple(difflib.get_close_matches(name, list(known), n=3, cutoff=0.5))
-        hint = f" (did you mean {', '.join(repr(s) for s in self.suggestions)}?)" \
-            if self.suggestions else ""
-        super().__init__(f"unknown {what} {name!r}{hint}")
+        self.suggestions = close_matches(name, known)
+        super().__init__(f"unknown {what} {name!r}{_hint(self.suggestions)}")
 
 
 class OutputError(KGError):
@@ -70,6 +68,40 @@ class FilterError(KGError):
     """Raised when a filter cannot be used (a bad date, --since after --until, a bad grade)."""
 
 
+class QueryError(KGError):
+    """Raised when a SPARQL query cannot be parsed or evaluated (``kg query``)."""
+
+
+class QueryRefused(KGError):
+    """Raised when the endpoint refuses a query (malformed, not allowed or over a limit);
+    carries the HTTP status of the reply."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        super().__init__(message)
+
+
+class SetupError(KGError):
+    """Raised when the installation is incomplete (the ontology files are missing)."""
+
+
+def close_matches(name: str, known: Iterable[str]) -> tuple[str, ...]:
+    """Up to three of ``known`` that ``name`` may have meant, closest first.
+
+    Case is ignored in comparing (``kremln`` finds ``Kremlin``); names come back as they
+    are spelled in ``known``.
+
+    Example:
+        >>> close_matches("kremln", ["Kremlin", "russia"])
+        ('Kremlin',)
+    """
+    spelled: dict[str, str] = {}
+    for option in known:
+        spelled.setdefault(option.lower(), option)
+    close = difflib.get_close_matches(name.lower(), list(spelled), n=3, cutoff=0.6)
+    return tuple(spelled[c] for c in close)
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
     """A ``(did you mean ...?)`` hint for ``name`` among ``known``, or an empty string.
 
@@ -77,5 +109,8 @@ def suggest(name: str, known: Iterable[str]) -> str:
         >>> suggest("Kremln", ["kremlin", "russia"])
         " (did you mean 'kremlin'?)"
     """
-    close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return _hint(close_matches(name, known))
+
+
+def _hint(suggestions: tuple[str, ...]) -> str:
+    return f" (did you mean {', '.join(repr(s) for s in suggestions)}?)" if suggestions else ""

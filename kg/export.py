@@ -30,7 +30,7 @@ EXPORT_FORMATS = ("graphml", "gexf", "csv", "nquads")
 
 def flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose node and edge attributes are all strings (for GraphML/GEXF/CSV)."""
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph = nx.MultiDiGraph()
     for node, data in sorted(graph.nodes(data=True)):
         attrs = {"label": str(data.get("label", node)),
                  "types": ";".join(data.get("types", ()))}

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from rdflib import Dataset
 
 from .errors import OutputError
+from .iri import PREFIXES
 
 if TYPE_CHECKING:
     from .build import Terms
@@ -46,21 +47,6 @@ if TYPE_CHECKING:
 FORMATS = {"trig": "graph.trig", "turtle": "graph.ttl", "json-ld": "graph.jsonld",
            "nquads": "graph.nq"}
 
-
-#: Prefixes of the TriG and Turtle outputs, in the order they are declared.
-PREFIXES = {"kg": "https://w3id.org/duty-to-warn/ontology#",
-            "entity": "https://w3id.org/duty-to-warn/id/entity/",
-            "event": "https://w3id.org/duty-to-warn/id/event/",
-            "claim": "https://w3id.org/duty-to-warn/id/claim/",
-            "source": "https://w3id.org/duty-to-warn/id/source/",
-            "graph": "https://w3id.org/duty-to-warn/graph/",
-            "dcterms": "http://purl.org/dc/terms/", "org": "http://www.w3.org/ns/org#",
-            "owl": "http://www.w3.org/2002/07/owl#", "prov": "http://www.w3.org/ns/prov#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": "https://schema.org/",
-            "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-            "skos": "http://www.w3.org/2004/02/skos/core#",
-            "wd": "http://www.wikidata.org/entity/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 Writer = Callable[[BinaryIO], None]
 
@@ -141,21 +127,19 @@ class _LineReader(io.RawIOBase):
 
 
 def _reader(lines: Iterator[bytes]) -> BinaryIO:
-    return io.BufferedReader(_LineReader(lines), buffer_size=1 << 20)  # type: ignore[return-value]
+    return io.BufferedReader(_LineReader(lines), buffer_size=1 << 20)
 
 
 def dataset_lines(dataset: Dataset) -> GraphLines:
     """Each non-empty graph of ``dataset`` (by IRI) with its sorted canonical lines."""
-    import pyoxigraph as ox
+    from .stores import native
 
-    native = _native(dataset)
+    fast = native(dataset)
     found: GraphLines = {}
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         name = str(graph.identifier)
-        if isinstance(native, ox.Store):
-            data = native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-            if data and getattr(dataset.store, "skolemised", False):  # graph.nq reloaded
-                data = _blank_again(data)
+        if fast is not None:
+            data = fast.graph_ntriples(name)
         else:
             data = graph.serialize(format="nt", encoding="utf-8")
         lines = _canonical(data or b"")
@@ -223,7 +207,7 @@ def _with_graph(lines: list[bytes], graph: str) -> Iterator[bytes]:
     return (line[:line.rindex(b" .")] + suffix for line in lines)
 
 
-class _SortedHeader(io.RawIOBase, BinaryIO):  # type: ignore[misc]
+class _SortedHeader(io.RawIOBase, BinaryIO):
     """Passes writes on to ``target``, with the leading ``@prefix`` lines sorted.
 
     Oxigraph declares prefixes in an order of its own; sorted, they cannot change with
@@ -261,26 +245,6 @@ class _SortedHeader(io.RawIOBase, BinaryIO):  # type: ignore[misc]
             rest = b"\n".join(line for line in lines if not line.startswith(b"@prefix"))
             self._flush_head(prefixes, rest)
         super().close()
-
-
-def _blank_again(data: bytes) -> bytes:
-    """N-Triples whose skolem IRIs (``kg.stores.GENID``, see ``kg.built.reload``) are blank
-    nodes again, as the build wrote them.
-
-    Example:
-        >>> _blank_again(b"<https://w3id.org/duty-to-warn/.well-known/genid/b1> <urn:p> <urn:o> .")
-        b'_:b1 <urn:p> <urn:o> .'
-    """
-    import re
-
-    from .stores import GENID
-
-    return re.sub(rb"<" + re.escape(GENID.encode()) + rb"([^>]+)>", rb"_:\1", data)
-
-
-def _native(dataset: Dataset) -> Any:
-    """The pyoxigraph Store behind an Oxigraph dataset (None for other stores)."""
-    return getattr(dataset.store, "_inner", None)  # kg.stores' Oxigraph store holds it there
 
 
 #: Written into every output directory: kg replaces only directories that carry it

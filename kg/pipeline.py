@@ -15,9 +15,11 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph
 from rdflib.store import Store
 
-from .build import ENTITIES, Triples, build_dataset, dataset_quads, graph_fingerprints
+from .build import Triples, build_dataset, dataset_quads
 from .built import RECORD_FILE, BuildRecord, take
-from .errors import DataError, Problem
+from .errors import DataError, Problem, SetupError
+from .fingerprints import ENTITIES, graph_fingerprints, seed
+from .iri import graph_iri, local_id
 from .output import FORMATS, graph_lines, nt_terms, write_atomically, writer
 from .records import Corpus
 from .sources import read_corpus
@@ -38,7 +40,6 @@ from .stores import (
     write_record,
 )
 from .validate import check_corpus, compiled_shapes, shacl_problems
-from .vocab import graph_iri, local_id
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -48,7 +49,8 @@ def ontology_dir() -> Path:
     for candidate in (_PACKAGE.parent / "ontology", _PACKAGE / "_ontology"):
         if (candidate / "kg.ttl").is_file():
             return candidate
-    raise FileNotFoundError("ontology/kg.ttl not found next to the kg package")
+    raise SetupError(f"ontology/kg.ttl is not found next to the kg package ({_PACKAGE}): the "
+                     "installation is incomplete; reinstall kg, or run it from a checkout")
 
 
 def load_ontology() -> Graph:
@@ -222,7 +224,7 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
     The build's record (``kg.built``) is removed before anything changes and written last,
     after the union (``kg.stores.store_union``): a store with a record is complete.
     """
-    wanted = graph_fingerprints(corpus, ontology)
+    wanted = graph_fingerprints(corpus, ontology, seed([ontology_dir() / "shapes.ttl"]))
     stored = read_manifest(dataset)
     present = {str(g.identifier) for g in dataset.graphs()}
     stale = sorted(iri for iri, fingerprint in wanted.items() if stored.get(iri) != fingerprint)

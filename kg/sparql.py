@@ -19,21 +19,11 @@ from typing import Any
 from rdflib import Dataset, Literal
 from rdflib.query import Result
 
-from .errors import KGError, UnknownNameError
-from .vocab import BASE, KG, local_id
-
-_GENID = BASE + ".well-known/genid/"  # kg.stores.GENID, without importing kg.stores
+from .errors import QueryError, UnknownNameError
+from .iri import BASE, GENID, PREFIXES, local_id
+from .oxigraph import NativeResult
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
-PREFIXES = {"kg": str(KG._NS), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#", "prov": "http://www.w3.org/ns/prov#",
-            "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "owl": "http://www.w3.org/2002/07/owl#", "org": "http://www.w3.org/ns/org#"}
-
-
-class QueryError(KGError):
-    """Raised when a SPARQL query cannot be parsed or evaluated."""
 
 
 def named_queries() -> dict[str, Path]:
@@ -63,7 +53,8 @@ def query_text(spec: str) -> str:
 
 
 def run(dataset: Dataset, text: str) -> Result:
-    """Run a SPARQL query; common prefixes (kg, rdfs, prov, ...) are predeclared."""
+    """Run a SPARQL query; the prefixes of ``kg.iri.PREFIXES`` (kg, rdfs, prov, entity,
+    ...) are predeclared."""
     try:
         return dataset.query(text, initNs=PREFIXES)
     except Exception as exc:  # rdflib raises pyparsing and assorted errors for bad queries
@@ -77,9 +68,9 @@ def rows(result: Result) -> list[dict[str, Any]]:
     values, a memo saving the terms that recur (labels, classes): at 100,000 rows this is
     several times faster than going through rdflib terms, with the same values.
     """
-    native = getattr(result, "native_rows", None)
-    if native is not None:
-        names = [str(v) for v in result.vars]
+    if isinstance(result, NativeResult):
+        native = result.native_rows
+        names = [str(v) for v in result.vars or ()]
         memo: dict[Any, Any] = {}
 
         def value(term: Any) -> Any:
@@ -113,7 +104,7 @@ def _plain(term: Any) -> Any:
             return value
         return str(term)
     text = str(term)
-    return local_id(text) if text.startswith("https://w3id.org/duty-to-warn/") else text
+    return local_id(text) if text.startswith(BASE) else text
 
 
 _MISSING = object()
@@ -130,8 +121,8 @@ def _plain_native(term: Any) -> Any:
     kind = type(term).__name__  # pyoxigraph's classes, without importing pyoxigraph here
     if kind == "NamedNode":
         text = term.value
-        if text.startswith(_GENID):  # a blank node that travelled as an IRI
-            return text[len(_GENID):]
+        if text.startswith(GENID):  # a blank node that travelled as an IRI
+            return text[len(GENID):]
         return local_id(text) if text.startswith(BASE) else text
     if kind != "Literal":
         return term.value  # a blank node: its label

@@ -1,4 +1,4 @@
-"""Namespaces: our closed ontology namespace and the IRIs of our resources.
+"""Namespaces: our closed ontology namespace and the controlled values it names.
 
 ``KG`` mirrors ``ontology/kg.ttl`` term for term; it is closed, so a typo such as
 ``KG.Atack`` raises instead of minting a new term. A test checks that both
@@ -11,8 +11,9 @@ Example:
     Traceback (most recent call last):
     ...
     AttributeError: term 'Atack' not in namespace 'https://w3id.org/duty-to-warn/ontology#'
-    >>> str(entity_iri("russia"))
-    'https://w3id.org/duty-to-warn/id/entity/russia'
+
+The IRIs of our resources are minted by ``kg.iri``; the names below re-export them for
+modules that still import them from here.
 """
 
 from __future__ import annotations
@@ -20,7 +21,16 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-BASE = "https://w3id.org/duty-to-warn/"
+# Re-exported: kg.iri mints every IRI (these names stay importable from here).
+from .iri import (  # noqa: F401
+    BASE,
+    claim_iri,
+    entity_iri,
+    event_iri,
+    graph_iri,
+    local_id,
+    source_iri,
+)
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -234,33 +244,3 @@ TYPE_CLASS: dict[str, URIRef] = {
     "state": KG.State, "agency": KG.Agency, "group": KG.Group, "person": KG.Person,
     "place": KG.Place,
 }
-
-
-def entity_iri(entity_id: str) -> URIRef:
-    """IRI of a reference entity."""
-    return URIRef(f"{BASE}id/entity/{entity_id}")
-
-
-def event_iri(event_id: str) -> URIRef:
-    """IRI of a real-world event (shared by the claims of every source about it)."""
-    return URIRef(f"{BASE}id/event/{event_id}")
-
-
-def claim_iri(claim_id: str) -> URIRef:
-    """IRI of one source's claim."""
-    return URIRef(f"{BASE}id/claim/{claim_id}")
-
-
-def source_iri(source_id: str) -> URIRef:
-    """IRI of a source (an article)."""
-    return URIRef(f"{BASE}id/source/{source_id}")
-
-
-def graph_iri(name: str) -> URIRef:
-    """IRI of a named graph: a source id, ``ontology`` or ``reference``."""
-    return URIRef(f"{BASE}graph/{name}")
-
-
-def local_id(iri: str) -> str:
-    """The last path segment of one of our IRIs (``.../entity/russia`` -> ``russia``)."""
-    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -753,6 +753,48 @@ def test_no_service_runs_where_workers_cannot_be_isolated(dataset, monkeypatch):
                 assert not _contacted(service), case
 
 
+#: Worker code with a fault of ours planted: evaluating any query raises.
+PLANTED_FAULT = ("import kg.serve.protocol as p\n"
+                 "def broken(*args, **kwargs):\n"
+                 "    raise RuntimeError('planted fault: no query could cause this')\n"
+                 "p.canonical = broken\n"
+                 "from kg.serve.workers import worker_main; worker_main()")
+
+
+def test_a_fault_of_ours_is_logged_with_an_id_and_answered_as_a_server_error(
+        dataset, monkeypatch, capfd):
+    monkeypatch.setattr(workers, "_WORKER_CODE", PLANTED_FAULT)
+    with start(dataset, "127.0.0.1", 0, workers=1, limits=Limits(timeout=30)) as exposed:
+        status, headers, body = request(exposed, params={"query": ASK})
+        again, _, second = request(exposed, params={"query": ASK})
+    text = body.decode()
+    assert status == again == 500
+    assert headers["Content-Type"].startswith("text/plain")
+    assert "fault of the server, not of the query" in text
+    ident = re.search(r"internal server error ([0-9a-f]{8})", text).group(1)
+    assert ident not in second.decode(), "each fault has an id of its own"
+    log = capfd.readouterr().err
+    assert f"kg serve: internal error {ident}" in log
+    assert "Traceback (most recent call last)" in log
+    assert "RuntimeError: planted fault" in log
+    assert "planted fault" not in text, "the client is not shown our traceback"
+
+
+def test_an_answer_that_raises_unexpectedly_says_so_and_keeps_the_traceback(monkeypatch):
+    from rdflib import Dataset
+
+    from kg.serve import protocol
+
+    def broken(*args):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(protocol, "canonical", broken)
+    reply = protocol.answer(Dataset(), protocol.QueryRequest("ASK {}"))
+    ident, _, trace = reply.fault.partition(" ")
+    assert reply.status == 500 and ident in reply.body.decode()
+    assert "KeyError: 'a bug'" in trace and "broken" in trace
+
+
 # --- HTTP and the protocol's error cases ----------------------------------------------------
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "TRACE", "BREW"])

@@ -17,16 +17,11 @@ Example:
     b'{"head": {}, "boolean": true}'
 """
 
-from .protocol import (
-    Limits,
-    OxigraphSource,
-    QueryRefused,
-    QueryRequest,
-    Reply,
-    answer,
-    negotiate,
-)
-from .web import Endpoint, example_queries, explorer_page, query_page, serve, start
+from ..errors import QueryRefused
+from .pages import example_queries, explorer_page, query_page
+from .protocol import Limits, OxigraphSource, QueryRequest, answer
+from .results import Reply, negotiate
+from .web import Endpoint, serve, start
 from .workers import WorkerPool
 
 __all__ = ["Endpoint", "Limits", "OxigraphSource", "QueryRefused", "QueryRequest", "Reply",

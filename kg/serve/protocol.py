@@ -43,35 +43,31 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
-from rdflib.term import BNode, Literal
 
-from ..errors import KGError
+from ..errors import QueryRefused
+from .results import (
+    GRAPH_TYPES,
+    NTRIPLES,
+    OUT_OF_MEMORY,
+    OX_GRAPHS,
+    RDFLIB_FORMATS,
+    RDFXML,
+    SELECT_TYPES,
+    TSV,
+    TURTLE,
+    XML,
+    LineSink,
+    Reply,
+    ask_answer,
+    negotiate,
+    server_error,
+    text_reply,
+    too_many,
+    tsv_lines,
+    tsv_to,
+    write_capped,
+)
 
-JSON, XML = "application/sparql-results+json", "application/sparql-results+xml"
-CSV, TSV = "text/csv", "text/tab-separated-values"
-TURTLE, NTRIPLES = "text/turtle", "application/n-triples"
-JSONLD, RDFXML = "application/ld+json", "application/rdf+xml"
-#: What each query form can be answered in, default first.
-SELECT_TYPES = (JSON, XML, CSV, TSV)
-GRAPH_TYPES = (TURTLE, NTRIPLES, JSONLD, RDFXML)
-
-# (media type a client may ask for, the type we answer with), in order of preference.
-_OFFERS = {
-    "select": tuple((t, t) for t in SELECT_TYPES) + (
-        ("application/json", JSON), ("application/xml", XML), ("text/xml", XML)),
-    "graph": tuple((t, t) for t in GRAPH_TYPES) + (
-        ("application/x-turtle", TURTLE), ("application/turtle", TURTLE), ("text/n3", TURTLE),
-        ("text/rdf+n3", TURTLE), ("text/plain", NTRIPLES), ("application/json", JSONLD),
-        ("application/x-json+ld", JSONLD)),
-}
-#: rdflib's serialiser for each media type (TSV and CSV/TSV for ASK are written here).
-RDFLIB_FORMATS = {JSON: "json", XML: "xml", CSV: "csv", TURTLE: "turtle", NTRIPLES: "nt",
-                  JSONLD: "json-ld", RDFXML: "pretty-xml"}
-OUT_OF_MEMORY = ("query stopped: it needed more memory than the endpoint's per-query limit; "
-                 "narrow it or add LIMIT")
-#: pyoxigraph's names of the formats it writes for us.
-_OX_RESULTS = {JSON: "JSON", XML: "XML", CSV: "CSV", TSV: "TSV"}
-_OX_GRAPHS = {TURTLE: "TURTLE", JSONLD: "JSON_LD", RDFXML: "RDF_XML"}
 _FORMS = {"SelectQuery": "select", "AskQuery": "select", "ConstructQuery": "graph",
           "DescribeQuery": "graph"}
 
@@ -96,17 +92,6 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()  #: ``named-graph-uri`` values
     accept: str = ""  #: the HTTP Accept header
     base: str | None = None  #: the base IRI of relative IRIs (the endpoint's URL)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An HTTP answer: status, content type, body and extra headers."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
-    retire: bool = False  #: the worker that made it should be replaced (it ran out of memory)
 
 
 @dataclass(frozen=True)
@@ -146,55 +131,6 @@ class OxigraphSource:
         return cls(store, {p: str(n) for p, n in (prefixes or {}).items()}, graphs)
 
 
-class QueryRefused(KGError):
-    """Raised when a query is malformed, not allowed or over a limit; carries the HTTP status."""
-
-    def __init__(self, status: int, message: str):
-        self.status = status
-        super().__init__(message)
-
-
-def text_reply(status: int, message: str, **kwargs: Any) -> Reply:
-    """A plain-text reply (never HTML, so a message echoing the query cannot inject markup)."""
-    return Reply(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode(),
-                 **kwargs)
-
-
-def negotiate(accept: str, form: str) -> str | None:
-    """The media type to answer a ``form`` ("select" or "graph") query in, or None (406).
-
-    Example:
-        >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", "select")
-        'application/sparql-results+xml'
-        >>> negotiate("", "graph"), negotiate("image/png", "graph")
-        ('text/turtle', None)
-    """
-    offers = _OFFERS[form]
-    if not accept.strip():
-        return offers[0][1]
-    ranges = []
-    for part in accept.lower().split(","):
-        mtype, *params = (field.strip() for field in part.split(";"))
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((mtype, quality))
-    best, best_q = None, 0.0
-    for asked, answer_type in offers:
-        major = asked.split("/")[0]
-        matches = [(2 if r == asked else 1 if r == f"{major}/*" else 0, q)
-                   for r, q in ranges if r in (asked, f"{major}/*", "*/*")]
-        quality = max(matches)[1] if matches else 0.0
-        if quality > best_q:
-            best, best_q = answer_type, quality
-    return best
-
-
 def answer(source: Dataset | OxigraphSource, request: QueryRequest,
            max_results: int = Limits.max_results,
            cache: dict[str, Query] | None = None) -> Reply:
@@ -229,8 +165,8 @@ def answer(source: Dataset | OxigraphSource, request: QueryRequest,
         return text_reply(413, OUT_OF_MEMORY, retire=True)
     except RecursionError:
         return text_reply(400, "query refused: it is nested too deeply to evaluate")
-    except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception for query faults
-        return text_reply(500, f"query evaluation failed: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - anything else is a fault of ours, or an engine's
+        return server_error(exc)
     charset = "; charset=utf-8" if media.startswith("text/") else ""
     return Reply(200, media + charset, body)
 
@@ -363,49 +299,25 @@ def _evaluate(dataset: Dataset, query: Query, media: str, max_results: int) -> b
     result = evalQuery(dataset, query)
     kind = result["type_"]
     if kind == "ASK":
-        return _ask(bool(result["askAnswer"]), media)
+        return ask_answer(bool(result["askAnswer"]), media)
     if kind == "SELECT":
         rows = [dict(row) for row in islice(result["bindings"], max_results + 1)]
         if len(rows) > max_results:
-            raise _too_many(max_results, "rows")
+            raise too_many(max_results, "rows")
         variables = list(result["vars_"] or [])
         if media in (TSV, XML):  # rdflib's XML writer drops falsy values: 0, false, 0.0
-            tsv = _tsv(variables, rows)
-            return tsv if media == TSV else _tsv_to(tsv, media)
+            tsv = tsv_lines(variables, rows)
+            return tsv if media == TSV else tsv_to(tsv, media)
         select = Result("SELECT")
         select.vars, select.bindings = variables, rows  # type: ignore[assignment]
         return select.serialize(format=RDFLIB_FORMATS[media]) or b""
     graph = result["graph"]
     if len(graph) > max_results:
-        raise _too_many(max_results, "triples")
+        raise too_many(max_results, "triples")
     if media == TURTLE:
         for prefix, namespace in dataset.namespaces():
             graph.bind(prefix, namespace, override=False)
     return graph.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8")
-
-
-def _tsv_to(tsv: bytes, media: str) -> bytes:
-    """SELECT results written as TSV, rewritten in ``media`` by Oxigraph."""
-    import pyoxigraph as ox
-
-    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
-        format=getattr(ox.QueryResultsFormat, _OX_RESULTS[media])) or b""
-
-
-def _ask(value: bool, media: str) -> bytes:
-    """An ASK answer in ``media``, the same bytes whichever engine found it."""
-    if media in (CSV, TSV):
-        end = "\r\n" if media == CSV else "\n"
-        header = "_askResult" if media == CSV else "?_askResult"
-        return f"{header}{end}{str(value).lower()}{end}".encode()
-    ask = Result("ASK")
-    ask.askAnswer = value
-    return ask.serialize(format=RDFLIB_FORMATS[media]) or b""
-
-
-def _too_many(limit: int, what: str) -> QueryRefused:
-    return QueryRefused(413, f"the result has more than {limit} {what}, the endpoint's "
-                        "limit; add LIMIT or narrow the query")
 
 
 def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: str,
@@ -437,21 +349,21 @@ def _evaluate_oxigraph(source: OxigraphSource, text: str, query: Query, media: s
     except SyntaxError as exc:  # rdflib's parser took it, Oxigraph's did not
         raise QueryRefused(400, f"malformed query: {exc}") from None
     if isinstance(result, ox.QueryBoolean):
-        return _ask(bool(result), media)
+        return ask_answer(bool(result), media)
     if isinstance(result, ox.QuerySolutions):
-        sink = _LineSink(max_results + 1)  # the header line, then one line a row
-        _write_capped(result, sink, ox.QueryResultsFormat.TSV, max_results, "rows")
+        sink = LineSink(max_results + 1)  # the header line, then one line a row
+        write_capped(result, sink, ox.QueryResultsFormat.TSV, max_results, "rows")
         tsv = sink.value()
-        return tsv if media == TSV else _tsv_to(tsv, media)
-    sink = _LineSink(max_results, distinct=True)  # a graph: each triple once
-    _write_capped(result, sink, ox.RdfFormat.N_TRIPLES, max_results, "triples")
+        return tsv if media == TSV else tsv_to(tsv, media)
+    sink = LineSink(max_results, distinct=True)  # a graph: each triple once
+    write_capped(result, sink, ox.RdfFormat.N_TRIPLES, max_results, "triples")
     triples = sink.value()
     if media == NTRIPLES:
         return triples
     used = {prefix: namespace for prefix, namespace in source.prefixes.items()
             if f"<{namespace}".encode() in triples}
     return ox.serialize(ox.parse(triples, ox.RdfFormat.N_TRIPLES),
-                        format=getattr(ox.RdfFormat, _OX_GRAPHS[media]),
+                        format=getattr(ox.RdfFormat, OX_GRAPHS[media]),
                         prefixes=used if media in (TURTLE, RDFXML) else None) or b""
 
 
@@ -468,71 +380,6 @@ def _merged(store: Any, defaults: list[Any], clauses: list[CompValue]) -> Any:
     for graph in dict.fromkeys(ox.NamedNode(c.named) for c in clauses if c.named):
         scratch.extend(store.quads_for_pattern(None, None, None, graph))
     return scratch
-
-
-class _LineSink:
-    """A binary sink for Oxigraph's writers that fails once it has seen ``limit`` lines
-    (``distinct``: distinct lines, kept in order of arrival)."""
-
-    def __init__(self, limit: int, distinct: bool = False):
-        self.limit, self.distinct, self.over = limit, distinct, False
-        self._chunks: list[bytes] = []
-        self._lines: dict[bytes, None] = {}
-        self._count, self._tail = 0, b""
-
-    def write(self, data: bytes) -> int:
-        data = bytes(data)
-        if self.distinct:
-            *complete, self._tail = (self._tail + data).split(b"\n")
-            self._lines.update(dict.fromkeys(complete))
-            self._count = len(self._lines)
-        else:
-            self._chunks.append(data)
-            self._count += data.count(b"\n")
-        if self._count > self.limit:
-            self.over = True
-            raise QueryRefused(413, "over the result-size limit")
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to flush: everything is kept in memory."""
-
-    def value(self) -> bytes:
-        if self.distinct:
-            return b"".join(line + b"\n" for line in self._lines) + self._tail
-        return b"".join(self._chunks)
-
-
-def _write_capped(result: Any, sink: _LineSink, fmt: Any, limit: int, what: str) -> None:
-    try:
-        result.serialize(sink, format=fmt)
-    except Exception:  # noqa: BLE001 - whatever pyoxigraph makes of the sink's refusal
-        if sink.over:
-            raise _too_many(limit, what) from None
-        raise
-
-
-def _tsv(variables: list[Any], rows: list[dict[Any, Any]]) -> bytes:
-    """SPARQL 1.1 TSV: terms in Turtle syntax, one row a line."""
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join(_tsv_term(row.get(v)) for v in variables) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def _tsv_term(term: Any) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = str(term)
-        for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"),
-                             ("\t", "\\t")):
-            text = text.replace(raw, escaped)
-        suffix = f"@{term.language}" if term.language else \
-            f"^^<{term.datatype}>" if term.datatype else ""
-        return f'"{text}"{suffix}'
-    return f"<{term}>"
 
 
 def _update_operations(text: str) -> list[str]:

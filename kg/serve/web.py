@@ -7,9 +7,7 @@ client's input is plain text or a serialised result, never HTML built from the i
 
 from __future__ import annotations
 
-import html
 import ipaddress
-import json
 import re
 import signal
 import socket
@@ -26,8 +24,10 @@ from urllib.parse import parse_qs, urlsplit
 from rdflib import RDF, RDFS, VOID, Dataset, Graph, Namespace, URIRef
 from rdflib.term import BNode, Literal
 
-from ..errors import ServeError
-from .protocol import (
+from ..errors import QueryRefused, ServeError
+from .pages import FIRST_EXAMPLE, example_queries, page_prefixes, query_page
+from .protocol import Limits, QueryRequest
+from .results import (
     CSV,
     GRAPH_TYPES,
     JSON,
@@ -39,9 +39,6 @@ from .protocol import (
     TSV,
     TURTLE,
     XML,
-    Limits,
-    QueryRefused,
-    QueryRequest,
     Reply,
     negotiate,
     text_reply,
@@ -66,105 +63,6 @@ _W3C_FORMATS = {JSON: "SPARQL_Results_JSON", XML: "SPARQL_Results_XML", CSV: "SP
                 TSV: "SPARQL_Results_TSV", TURTLE: "Turtle", NTRIPLES: "N-Triples",
                 JSONLD: "JSON-LD", RDFXML: "RDF_XML"}
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
-
-
-def example_queries(directory: Path | None = None) -> list[dict[str, str]]:
-    """The named queries ``*.rq`` as ``{name, description, query}``, sorted by name.
-
-    The description is the query's first line when it is a ``#`` comment. A missing
-    directory gives an empty list.
-    """
-    directory = directory or _KG / "queries"  # kg.sparql.QUERY_DIR
-    found = []
-    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
-        found.append({"name": path.stem, "query": text,
-                      "description": first.lstrip("#").strip() if first.startswith("#") else ""})
-    return found
-
-
-def explorer_page(dataset: Dataset, out_dir: Path | None = None) -> Callable[[], str | None]:
-    """What ``/explorer`` shows: the page :mod:`kg.html` makes of ``dataset`` (once, on
-    the first visit), else ``out_dir/graph.html`` as ``kg build`` wrote it, else None (404).
-    """
-    made: list[str] = []
-    lock = threading.Lock()
-
-    def page() -> str | None:
-        with lock:
-            if not made:
-                try:
-                    from ..html import page as render
-                except ImportError:
-                    built = (out_dir or Path("out")) / "graph.html"
-                    return built.read_text(encoding="utf-8") if built.is_file() else None
-                made.append(render(dataset))
-            return made[0]
-
-    return page
-
-
-#: The query page's first example: each warning once, however the default graph counts
-#: (a triple stated by three sources is one row, not three: DISTINCT and GROUP BY).
-FIRST_EXAMPLE = {
-    "name": "who-warned-whom",
-    "description": "Who warned whom: each warning once, with every date its sources give "
-                   "(a bound says \"before\"), what it concerned and how many sources report it",
-    "query": """# Who warned whom: each warning once, the dates its sources give, what it was
-# about, how many sources report it. A date a source only bounds reads "before ...".
-PREFIX kg: <https://w3id.org/duty-to-warn/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?warning
-       (GROUP_CONCAT(DISTINCT ?day; separator=" / ") AS ?dates)
-       (GROUP_CONCAT(DISTINCT ?warnerName; separator=" / ") AS ?warner)
-       (GROUP_CONCAT(DISTINCT ?recipientName; separator=" / ") AS ?recipient)
-       (GROUP_CONCAT(DISTINCT ?concernsName; separator=" / ") AS ?concerning)
-       (COUNT(DISTINCT ?source) AS ?sources)
-WHERE {
-  GRAPH ?source { ?warning a kg:Warning }
-  ?warning kg:warner/rdfs:label ?warnerName ; kg:recipient/rdfs:label ?recipientName .
-  OPTIONAL { GRAPH ?g { ?warning kg:date ?d ; kg:datePrecision ?precision } }
-  OPTIONAL { ?warning kg:concerns/kg:name ?name }
-  BIND (IF(?precision = kg:Before, CONCAT("before ", STR(?d)), STR(?d)) AS ?dated)
-  BIND (COALESCE(?dated, "") AS ?day)
-  BIND (COALESCE(?name, "") AS ?concernsName)
-}
-GROUP BY ?warning
-ORDER BY ?warning
-"""}
-
-
-def page_prefixes() -> dict[str, str]:
-    """Prefix -> namespace the query page shortens IRIs with (``entity:russia``), besides
-    the query's own PREFIX lines: SPARQL's predeclared ones and our resources'."""
-    from ..sparql import PREFIXES
-    from ..vocab import BASE
-
-    ours = {name: f"{BASE}id/{name}/" for name in ("entity", "event", "claim", "source")}
-    return {**PREFIXES, **ours, "graph": BASE + "graph/"}
-
-
-def _script_json(value: Any) -> str:
-    """JSON to put inside a <script> element: nothing in it can close the element."""
-    text = json.dumps(value)
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def query_page(queries: list[dict[str, str]], limits: Limits) -> str:
-    """The offline query page with ``queries`` as its examples (all of it escaped).
-
-    The page's own :data:`FIRST_EXAMPLE` comes first, then the named queries.
-    """
-    limits_text = html.escape(f"{limits.timeout:g} s per query, {limits.max_results} rows or "
-                              "triples per result")
-    template = (_KG / "static" / "query.html").read_text(encoding="utf-8")
-    return (template.replace("{{LIMITS}}", limits_text)
-            .replace("{{FIRST}}", _script_json(FIRST_EXAMPLE))
-            .replace("{{PREFIXES}}", _script_json(page_prefixes()))
-            .replace("{{EXAMPLES}}", _script_json(queries)))
 
 
 def service_description(endpoint: str, graphs: dict[str, int], union_size: int,
@@ -587,3 +485,8 @@ def serve(dataset: Dataset, host: str = "127.0.0.1", port: int = 8000,
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+# The query page's parts (kg.serve.pages) stay importable from here.
+__all__ = ["FIRST_EXAMPLE", "Endpoint", "example_queries", "page_prefixes", "query_page",
+           "serve", "service_description", "start"]

@@ -34,18 +34,10 @@ from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.sparql import Query
 
-from ..errors import ServeError
-from ..stores import holds_union, is_memory, spec_of
-from .protocol import (
-    OUT_OF_MEMORY,
-    Limits,
-    OxigraphSource,
-    QueryRefused,
-    QueryRequest,
-    Reply,
-    answer,
-    text_reply,
-)
+from ..errors import QueryRefused, ServeError
+from ..stores import built_from, holds_union, is_memory, native, spec_of
+from .protocol import Limits, OxigraphSource, QueryRequest, answer
+from .results import OUT_OF_MEMORY, Reply, text_reply
 
 _ROOT = Path(__file__).resolve().parents[2]  # the directory that holds the kg package
 #: What a worker process runs (``python -c``); tests swap it to deny the network isolation.
@@ -68,7 +60,7 @@ def _harden_rdflib() -> None:
     def refuse_service(ctx: Any, part: Any) -> Any:
         raise QueryRefused(403, "SERVICE (federated query) is refused")
 
-    evaluate.evalServiceQuery = refuse_service  # type: ignore[assignment]
+    evaluate.evalServiceQuery = refuse_service
 
 
 def _limit_memory(headroom_mb: int) -> None:
@@ -261,13 +253,11 @@ def _write_nquads(dataset: Dataset, path: str, built: str | None = None) -> None
         except OSError:
             shutil.copyfile(built, path)
         return
-    spec, inner = spec_of(dataset), getattr(dataset.store, "_inner", None)
-    if inner is not None and spec is not None and spec.kind == "oxigraph" and not spec.location:
-        import pyoxigraph as ox
-
+    spec, fast = spec_of(dataset), native(dataset)
+    if fast is not None and spec is not None and spec.kind == "oxigraph" and not spec.location:
         # In memory it holds only our graphs, and their union in its default graph (see
         # kg.stores.store_union), which the workers' own union fill leaves as it is.
-        inner.dump(path, format=ox.RdfFormat.N_QUADS)
+        fast.dump_nquads(path)
     else:  # our graphs only (not a server's own, nor the build manifest)
         dataset.serialize(destination=path, format="nquads")
 
@@ -276,13 +266,10 @@ def _graph_sizes(dataset: Dataset, every: bool = False) -> dict[str, int]:
     """IRI -> triples of the dataset's named graphs (``every``: of all the graphs in an
     Oxigraph store, the build's manifest included, as its own queries see them)."""
     ours = {str(g.identifier) for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID}
-    inner = getattr(dataset.store, "_inner", None)
-    if inner is None:
+    fast = native(dataset)
+    if fast is None:
         return {iri: len(dataset.graph(URIRef(iri))) for iri in sorted(ours)}
-    # One query: oxrdflib's len() counts distinct triples graph by graph (15 s at 100,000
-    # warnings, where this takes under a second); a graph is a set, so COUNT(*) is its size.
-    counts = inner.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    sizes = {row["g"].value: int(row["n"].value) for row in counts}
+    sizes = fast.graph_sizes()  # one query, where len() would count graph by graph
     return {iri: sizes.get(iri, 0) for iri in sorted(set(sizes) if every else ours)}
 
 
@@ -322,7 +309,7 @@ class WorkerPool:
         if engine not in (None, "oxigraph", "rdflib"):
             raise ServeError(f"unknown query engine {engine!r}: use oxigraph or rdflib")
         self.engine = engine or engine_for(dataset)
-        nquads = nquads or getattr(dataset, "built_nquads", None)
+        nquads = nquads or built_from(dataset)
         location = _disk_location(dataset)
         disk = self.engine == "oxigraph" and location is not None
         self.graphs = _graph_sizes(dataset, every=disk)
@@ -338,7 +325,9 @@ class WorkerPool:
             # first, so that a worker does not replay the write-ahead log into its memory.
             # (Measured: a read-only instance opened beside the writer saw what was written,
             # flushed or not, and kept its snapshot through later writes and compactions.)
-            dataset.store._inner.flush()  # type: ignore[attr-defined]
+            fast = native(dataset)
+            if fast is not None:
+                fast.flush()
             data = ("oxigraph-disk-union" if holds_union(dataset) else "oxigraph-disk",
                     location)
         else:
@@ -389,6 +378,11 @@ class WorkerPool:
                 return text_reply(413, OUT_OF_MEMORY)
             return text_reply(500, "the query worker stopped unexpectedly; it has been "
                               "replaced, retry the query")
+        if reply.fault:  # our fault, not the query's: the traceback goes to the log
+            ident, _, trace = reply.fault.partition(" ")
+            print(f"kg serve: internal error {ident} answering {request.query[:200]!r}:\n"
+                  f"{trace.rstrip()}", file=sys.stderr, flush=True)
+            reply = replace(reply, fault="")
         if reply.retire:
             self._retire(worker)
             return replace(reply, retire=False)
