@@ -48,8 +48,8 @@ QUESTIONS: list[tuple[str, str, tuple[Any, ...], str | None]] = [
 
 def make_store(n: int, place: Path) -> None:
     """The synthetic corpus built into ``place`` as ``kg build`` builds it (with manifest)."""
-    from kg.build import build_dataset, graph_fingerprints
-    from kg.pipeline import load_ontology
+    from kg.build import build_dataset
+    from kg.pipeline import fingerprints, load_ontology
     from kg.stores import close, open_dataset, record
     from kg.synthetic import synthetic_corpus
     from kg.validate import check_corpus
@@ -59,7 +59,7 @@ def make_store(n: int, place: Path) -> None:
     ontology = load_ontology()
     dataset = open_dataset(f"oxigraph:{place}")
     build_dataset(corpus, ontology, store=dataset)
-    record(dataset, graph_fingerprints(corpus, ontology))
+    record(dataset, fingerprints(corpus, ontology))
     close(dataset)
     print(f"built {n} warnings into {place} in {time.perf_counter() - start:.1f}s")
 

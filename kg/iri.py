@@ -19,6 +19,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, URIRef
 
 #: Everything of ours lives under this IRI.
@@ -106,7 +108,32 @@ def bind_prefixes(graph: Graph) -> None:
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
+def skolemised(data: bytes) -> bytes:
+    """N-Quads text with every blank node as its skolem IRI (``GENID`` + label).
+
+    Example:
+        >>> skolemised(b'_:a <urn:p> _:b <urn:g> .\\n<urn:s> <urn:p> "_:c" <urn:g> .\\n')[:60]
+        b'<https://w3id.org/duty-to-warn/.well-known/genid/a> <urn:p> '
+    """
+    genid = GENID.encode()
+    data = re.sub(rb"^_:(\S+) ", lambda m: b"<" + genid + m.group(1) + b"> ", data,
+                  flags=re.MULTILINE)
+    return re.sub(rb" _:([^\s\"]+)( <[^>]*>)? \.$",
+                  lambda m: b" <" + genid + m.group(1) + b">" + (m.group(2) or b"") + b" .",
+                  data, flags=re.MULTILINE)
+
+
+def blank_again(data: bytes) -> bytes:
+    """N-Triples whose skolem IRIs (see :func:`skolemised`) are blank nodes again.
+
+    Example:
+        >>> blank_again(b"<https://w3id.org/duty-to-warn/.well-known/genid/b1> <urn:p> <urn:o> .")
+        b'_:b1 <urn:p> <urn:o> .'
+    """
+    return re.sub(rb"<" + re.escape(GENID.encode()) + rb"([^>]+)>", rb"_:\1", data)
+
+
 __all__ = ["BASE", "BUILD", "CLAIM", "ENTITY", "EVENT", "FINGERPRINT", "GENID", "GRAPHS",
-           "MANIFEST", "ONTOLOGY", "PREFIXES", "RECORD", "SOURCE", "bind_prefixes", "claim_iri",
-           "count_iri", "entity_iri", "event_iri", "graph_iri", "local_id", "quote_iri",
-           "source_iri"]
+           "MANIFEST", "ONTOLOGY", "PREFIXES", "RECORD", "SOURCE", "bind_prefixes", "blank_again",
+           "claim_iri", "count_iri", "entity_iri", "event_iri", "graph_iri", "local_id",
+           "quote_iri", "skolemised", "source_iri"]

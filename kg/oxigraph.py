@@ -36,7 +36,7 @@ from rdflib.query import Result
 from rdflib.store import Store
 
 from .errors import StoreError
-from .iri import BUILD, GENID, GRAPHS, MANIFEST, RECORD
+from .iri import BUILD, GENID, GRAPHS, MANIFEST, RECORD, blank_again, skolemised
 from .stores import plain
 
 #: IRIs remembered as Oxigraph terms (predicates, classes, graphs, entities recur): past
@@ -161,9 +161,6 @@ class OxigraphStore(Store):
     def close(self, commit_pending_transaction: bool = False) -> None:
         """Release the Oxigraph store (on disk: its lock, for the next process)."""
         self._store = None
-
-    def gc(self) -> None:
-        """Nothing to collect."""
 
     def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
         if quoted:
@@ -360,7 +357,7 @@ class OxigraphStore(Store):
         if chunk.tell():
             write(chunk.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT)
         self.union_stored = True
-        return self.count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+        return _number(self._inner.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
 
     def unite_as_built(self, dropped: Iterable[str], complete: bool | None = None) -> bool:
         """Prepare to keep the union while a build writes (see ``kg.stores.unite_as_built``)."""
@@ -392,10 +389,6 @@ class OxigraphStore(Store):
                                                   None, ox.NamedNode(MANIFEST)):
             return str(quad.object.value)  # type: ignore[union-attr]
         return None
-
-    def count(self, query: str) -> int:
-        """The number a ``SELECT (COUNT(...) AS ?n)`` over the store's default graph gives."""
-        return _number(self._inner.query(query))
 
     def graph_sizes(self) -> dict[str, int]:
         """IRI -> triples of every named graph (the manifest too), in one query.
@@ -475,34 +468,5 @@ def from_oxigraph(value: Any) -> Any:
     return None if value is None else plain(value)
 
 
-def skolemised(data: bytes) -> bytes:
-    """N-Quads with every blank node as its skolem IRI (``GENID`` + label).
-
-    Example:
-        >>> skolemised(b'_:a <urn:p> _:b <urn:g> .\\n<urn:s> <urn:p> "_:c" <urn:g> .\\n')[:60]
-        b'<https://w3id.org/duty-to-warn/.well-known/genid/a> <urn:p> '
-    """
-    import re
-
-    genid = GENID.encode()
-    data = re.sub(rb"^_:(\S+) ", lambda m: b"<" + genid + m.group(1) + b"> ", data,
-                  flags=re.MULTILINE)
-    return re.sub(rb" _:([^\s\"]+)( <[^>]*>)? \.$",
-                  lambda m: b" <" + genid + m.group(1) + b">" + (m.group(2) or b"") + b" .",
-                  data, flags=re.MULTILINE)
-
-
-def blank_again(data: bytes) -> bytes:
-    """N-Triples whose skolem IRIs (see :func:`skolemised`) are blank nodes again.
-
-    Example:
-        >>> blank_again(b"<https://w3id.org/duty-to-warn/.well-known/genid/b1> <urn:p> <urn:o> .")
-        b'_:b1 <urn:p> <urn:o> .'
-    """
-    import re
-
-    return re.sub(rb"<" + re.escape(GENID.encode()) + rb"([^>]+)>", rb"_:\1", data)
-
-
 __all__ = ["IRI_MEMO", "LOAD_BATCH", "TERM_MEMO", "UNION_CHUNK", "NativeResult",
-           "OxigraphStore", "blank_again", "converter", "from_oxigraph", "skolemised"]
+           "OxigraphStore", "converter", "from_oxigraph"]

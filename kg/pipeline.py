@@ -217,6 +217,12 @@ def _shapes() -> Any:
     return compiled_shapes(ontology_dir() / "shapes.ttl")
 
 
+def fingerprints(corpus: Corpus, ontology: Graph) -> dict[str, str]:
+    """Graph IRI -> fingerprint, as an incremental build records them (``kg.fingerprints``,
+    seeded with the shape version and ``shapes.ttl``)."""
+    return graph_fingerprints(corpus, ontology, seed([ontology_dir() / "shapes.ttl"]))
+
+
 def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: bool,
                   timings: dict[str, float], record_of: BuildRecord | None) -> tuple[str, ...]:
     """Bring a persistent store up to date; the local ids of the graphs (re)written.
@@ -224,7 +230,7 @@ def _update_store(dataset: Dataset, corpus: Corpus, ontology: Graph, shapes: boo
     The build's record (``kg.built``) is removed before anything changes and written last,
     after the union (``kg.stores.store_union``): a store with a record is complete.
     """
-    wanted = graph_fingerprints(corpus, ontology, seed([ontology_dir() / "shapes.ttl"]))
+    wanted = fingerprints(corpus, ontology)
     stored = read_manifest(dataset)
     present = {str(g.identifier) for g in dataset.graphs()}
     stale = sorted(iri for iri, fingerprint in wanted.items() if stored.get(iri) != fingerprint)

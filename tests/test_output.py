@@ -204,3 +204,49 @@ def test_a_page_written_over_a_directory_is_refused(tmp_path):
     with pytest.raises(OutputError, match="is a directory"):
         write_file_atomically(tmp_path / "page.html", "x")
     assert os.listdir(tmp_path) == ["page.html"]
+
+
+# --- Serialisations: the same triples give the same bytes on every store --------------------
+
+def _small(store):
+    from rdflib import BNode, Literal
+
+    from kg.iri import entity_iri, event_iri, graph_iri
+    from kg.stores import open_dataset
+    from kg.vocab import KG
+
+    dataset = open_dataset(store)
+    warning = event_iri("w1")
+    source = dataset.graph(graph_iri("s1"))
+    source.add((warning, KG.warner, entity_iri("ruritania")))
+    source.add((warning, KG.description, Literal('a "quoted"\nline')))
+    dataset.graph(graph_iri("ontology")).add((KG.Warning, KG.note, BNode("u1")))
+    return dataset
+
+
+@pytest.mark.parametrize("fmt", ["trig", "turtle", "nquads", "json-ld"])
+def test_each_format_is_the_same_bytes_from_rdflib_and_from_oxigraph(fmt):
+    assert output.serialise(_small("memory"), fmt) == output.serialise(_small("oxigraph"), fmt)
+
+
+def test_turtle_declares_the_one_prefix_table_sorted_and_uses_it():
+    from kg.iri import PREFIXES
+
+    text = output.serialise(_small("memory"), "turtle")
+    declared = [line for line in text.splitlines() if line.startswith("@prefix")]
+    assert declared == sorted(declared)
+    assert {line.split()[1].rstrip(":") for line in declared} <= set(PREFIXES)
+    assert "\tkg:warner entity:ruritania ." in text and "event:w1 kg:description" in text
+
+
+def test_nquads_are_sorted_lines_each_with_its_graph():
+    lines = output.serialise(_small("oxigraph"), "nquads").splitlines()
+    assert lines == sorted(lines) and len(lines) == 3
+    assert all(line.endswith((" <https://w3id.org/duty-to-warn/graph/s1> .",
+                              " <https://w3id.org/duty-to-warn/graph/ontology> ."))
+               for line in lines)
+
+
+def test_an_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        output.writer({}, "xml")

@@ -56,3 +56,32 @@ def test_a_place_within_a_place_is_checked_and_reaches_the_answers(good_copy):
     market = "https://w3id.org/duty-to-warn/id/entity/grand-market"
     city = "https://w3id.org/duty-to-warn/id/entity/fredonia-city"
     assert hierarchy(graph)(market)[city] == "Grand Market lies in Fredonia City"
+
+
+def test_a_missing_ontology_is_an_error_of_ours_that_says_what_to_do(monkeypatch, tmp_path):
+    from kg import pipeline
+    from kg.errors import KGError, SetupError
+
+    monkeypatch.setattr(pipeline, "_PACKAGE", tmp_path / "kg")
+    with pytest.raises(SetupError, match="ontology/kg.ttl is not found.*reinstall") as caught:
+        pipeline.ontology_dir()
+    assert isinstance(caught.value, KGError)
+
+
+def test_an_incremental_build_does_not_depend_on_the_builders_source(good_copy, tmp_path,
+                                                                      monkeypatch):
+    """A comment edit in kg/build.py rebuilds nothing: fingerprints do not read code."""
+    from pathlib import Path
+
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    kg.stores.close(kg.load(good_copy, store=spec).dataset)
+    real = Path.read_bytes
+
+    def no_source(path):
+        assert Path(path).suffix != ".py", f"read {path}"
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", no_source)
+    again = kg.load(good_copy, store=spec)
+    kg.stores.close(again.dataset)
+    assert again.written == ()

@@ -139,3 +139,21 @@ def test_reciprocity_verdicts_agree(dataset, graph):
                    for found in analysis.verdicts(graph, "actor").values() for v in found}
     assert by_sparql == by_networkx
     assert ("Central Intelligence Agency", "Russia", "not_reciprocated", DAILY_BEAST) in by_sparql
+
+
+def test_a_query_error_is_one_of_ours(dataset):
+    from kg.errors import KGError, QueryError
+
+    assert sparql.QueryError is QueryError and issubclass(QueryError, KGError)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_our_prefixes_need_no_declaration_and_ids_come_back_short(store):
+    from kg.iri import entity_iri, event_iri, graph_iri
+    from kg.stores import open_dataset
+    from kg.vocab import KG
+
+    dataset = open_dataset(store)
+    dataset.graph(graph_iri("s1")).add((event_iri("w1"), KG.warner, entity_iri("ruritania")))
+    rows = sparql.rows(sparql.run(dataset, "SELECT ?w { ?w kg:warner entity:ruritania }"))
+    assert rows == [{"w": "w1"}]

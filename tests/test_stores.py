@@ -267,3 +267,149 @@ def test_kg_build_reports_what_it_rewrote(on_disk, tmp_path):
                                       "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     assert "0 graph(s) rewritten, the rest unchanged" in result.stdout
+
+
+# --- The Oxigraph adapter and its protocol -------------------------------------------------
+
+def _tiny(store):
+    """Two graphs of ours that share one triple in ``store``, and (on Oxigraph, which can be
+    persistent) the manifest."""
+    from rdflib import Literal
+
+    from kg.iri import MANIFEST, entity_iri, graph_iri
+
+    dataset = open_dataset(store)
+    shared = (entity_iri("a"), KG.warner, entity_iri("b"))
+    for name in ("s1", "s2"):
+        dataset.graph(graph_iri(name)).add(shared)
+    dataset.graph(graph_iri("s2")).add((entity_iri("a"), KG.name, Literal("A")))
+    if store != "memory":
+        dataset.graph(MANIFEST).add((entity_iri("a"), KG.note, Literal("not ours")))
+    return dataset
+
+
+def test_only_oxigraph_offers_the_native_protocol():
+    from kg.oxigraph import OxigraphStore
+    from kg.stores import NativeStore, native
+
+    oxigraph, memory = open_dataset("oxigraph"), open_dataset("memory")
+    assert isinstance(oxigraph.store, OxigraphStore)
+    assert isinstance(oxigraph.store, NativeStore) and native(oxigraph) is oxigraph.store
+    assert native(memory) is None
+    assert str(oxigraph.spec) == "oxigraph" and memory.spec == StoreSpec("memory")
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_union_counts_a_triple_stated_twice_once_and_the_manifest_never(store):
+    from kg.stores import store_union
+
+    dataset = _tiny(store)
+    union = store_union(dataset)
+    count = [int(row[0]) for row in dataset.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")]
+    assert count == [2]
+    assert union == (2 if store == "oxigraph" else None)
+    assert [local for local in (str(g.identifier).rsplit("/", 1)[-1]
+                                for g in dataset.graphs())] == ["s1", "s2"]
+
+
+def test_no_attribute_is_set_on_rdflib_objects_by_a_query_or_a_reload(tmp_path):
+    """What rdflib's own classes carry is rdflib's: our extras live on classes of ours."""
+    from rdflib import Dataset
+    from rdflib.query import Result
+
+    from kg.built import reload
+    from kg.output import serialise as write
+    from kg.oxigraph import NativeResult
+
+    dataset = _tiny("oxigraph")
+    result = dataset.query("SELECT ?s { ?s ?p ?o }")
+    assert isinstance(result, NativeResult) and type(result) is not Result
+    assert "native_rows" not in vars(Result("SELECT"))
+    nquads = tmp_path / "graph.nq"
+    nquads.write_text(write(dataset, "nquads"), encoding="utf-8")
+    again = reload(nquads)
+    assert type(again) is not Dataset and again.built_from == str(nquads)
+    base = set(vars(Dataset(store=again.store)))
+    assert set(vars(again)) - base == {"spec", "built_from"}
+    assert sorted(vars(again.store)) == sorted(vars(type(again.store)())), \
+        "the store's attributes are the ones its class declares"
+
+
+def test_a_reloaded_build_gives_back_its_blank_nodes_and_its_bytes(tmp_path):
+    from rdflib import BNode, Literal
+
+    from kg.built import reload
+    from kg.iri import graph_iri
+    from kg.output import serialise as write
+
+    dataset = open_dataset("memory")
+    blank = BNode("b0a1")
+    graph = dataset.graph(graph_iri("ontology"))
+    graph.add((KG.Warning, KG.note, blank))
+    graph.add((blank, KG.name, Literal("a class union")))
+    text = write(dataset, "nquads")
+    (tmp_path / "graph.nq").write_text(text, encoding="utf-8")
+    again = reload(tmp_path / "graph.nq")
+    assert write(again, "nquads") == text
+    assert (KG.Warning, KG.note, blank) in again.graph(graph_iri("ontology"))
+
+
+def test_rows_read_natively_are_rows_of_rdflib_terms():
+    from rdflib import Literal
+
+    from kg.iri import entity_iri
+    from kg.stores import native_select, store_union
+
+    dataset = _tiny("oxigraph")
+    store_union(dataset)  # as every build does: the union, without the manifest
+    query = f"SELECT ?o {{ <{entity_iri('a')}> ?p ?o }}"
+    assert set(select(dataset, query)) == {(entity_iri("b"),), (Literal("A"),)}
+    assert set(select(_tiny("memory"), query)) == {(entity_iri("b"),), (Literal("A"),)}
+    assert {row[0].value for row in native_select(dataset)(query)} == {
+        str(entity_iri("b")), "A"}
+    assert native_select(open_dataset("memory")) is None
+
+
+def test_a_closed_oxigraph_store_says_so():
+    from kg.stores import native
+
+    dataset = _tiny("oxigraph")
+    close(dataset)
+    with pytest.raises(StoreError, match="closed"):
+        native_store = native(dataset)
+        assert native_store is not None
+        native_store.read_record()
+
+
+# --- Fingerprints ---------------------------------------------------------------------------
+
+def test_a_graph_is_rebuilt_when_its_records_or_the_shapes_change_and_not_for_code_comments(
+        good_copy):
+    from kg import fingerprints
+    from kg.pipeline import ontology_dir
+    from kg.sources import read_corpus
+
+    corpus = read_corpus(good_copy)
+    shapes = ontology_dir() / "shapes.ttl"
+    before = fingerprints.graph_fingerprints(corpus, None, fingerprints.seed([shapes]))
+    assert before == fingerprints.graph_fingerprints(corpus, None, fingerprints.seed([shapes]))
+    changed = good_copy / "shapes.ttl"
+    changed.write_bytes(shapes.read_bytes() + b"\n# a stricter shape\n")
+    assert set(before.values()).isdisjoint(fingerprints.graph_fingerprints(
+        corpus, None, fingerprints.seed([changed])).values()), "every graph is checked again"
+    import inspect
+
+    assert "read_bytes" not in inspect.getsource(fingerprints.graph_fingerprints), \
+        "the builder's source is not part of a fingerprint"
+
+
+def test_a_new_shape_version_rebuilds_every_graph(good_copy, monkeypatch):
+    from kg import fingerprints
+    from kg.sources import read_corpus
+
+    corpus = read_corpus(good_copy)
+    before = fingerprints.graph_fingerprints(corpus, None, fingerprints.seed())
+    monkeypatch.setattr(fingerprints, "SHAPE_VERSION", fingerprints.SHAPE_VERSION + 1)
+    after = fingerprints.graph_fingerprints(corpus, None, fingerprints.seed())
+    assert before.keys() == after.keys()
+    assert all(before[k] != after[k] for k in before)
