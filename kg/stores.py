@@ -37,9 +37,10 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from rdflib import XSD, BNode, Dataset, Literal, URIRef
 from rdflib.graph import Graph
@@ -55,6 +56,9 @@ from .iri import (
     RECORD,
     graph_iri,  # noqa: F401 - the examples below use it
 )
+
+if TYPE_CHECKING:
+    from .remote import RemoteStore
 
 #: The store used when none is given; chosen by measurement (README, "Stores and scale").
 DEFAULT_STORE = "oxigraph"
@@ -233,8 +237,13 @@ def is_memory(dataset: Dataset) -> bool:
     return isinstance(dataset.store, Memory)
 
 
-def _is_remote(dataset: Dataset) -> bool:
-    return hasattr(dataset.store, "run_update")
+def _remote(dataset: Dataset) -> RemoteStore | None:
+    """The SPARQL server store behind ``dataset``, or None (kg.remote loads only when used,
+    so a store of its class exists only once it is loaded)."""
+    remote = sys.modules.get("kg.remote")
+    if remote is not None and isinstance(dataset.store, remote.RemoteStore):
+        return dataset.store
+    return None
 
 
 def select(dataset: Dataset, query: str) -> Iterator[tuple[Any, ...]]:
@@ -284,11 +293,12 @@ def read_manifest(dataset: Dataset) -> dict[str, str]:
 def forget(dataset: Dataset, graphs: Iterable[str]) -> None:
     """Drop ``graphs`` and their manifest entries (entries first: a crash leaves them stale)."""
     graphs = sorted(graphs)
-    if _is_remote(dataset):
+    server = _remote(dataset)
+    if server is not None:
         # On a server: a few requests, not two per graph.
         for i in range(0, len(graphs), _DROP_CHUNK):
             chunk = graphs[i:i + _DROP_CHUNK]
-            dataset.store.run_update(" ;\n".join(  # type: ignore[attr-defined]
+            server.run_update(" ;\n".join(
                 [f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{g}> <{FINGERPRINT}> ?f }} }}"
                  for g in chunk] + [f"DROP SILENT GRAPH <{g}>" for g in chunk]))
         return
@@ -375,8 +385,9 @@ def read_record(dataset: Dataset) -> str | None:
 def write_record(dataset: Dataset, record: str | None) -> None:
     """Replace the build's record in the store's manifest (None: remove it)."""
     manifest = dataset.graph(MANIFEST)
-    if _is_remote(dataset):
-        dataset.store.run_update(  # type: ignore[attr-defined]
+    server = _remote(dataset)
+    if server is not None:
+        server.run_update(
             f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{BUILD}> <{RECORD}> ?r }} }}")
     else:
         manifest.remove((BUILD, RECORD, None))

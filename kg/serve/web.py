@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from rdflib import RDF, RDFS, VOID, Dataset, Graph, Namespace, URIRef
@@ -301,7 +301,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
 
     def _respond(self, method: str) -> None:
-        app: _App = self.server.app  # type: ignore[attr-defined]
+        app: _App = cast(_Server, self.server).app
         try:
             if method != "POST" and (self.headers.get("Content-Length", "0").strip() != "0"
                                      or "Transfer-Encoding" in self.headers):
@@ -350,7 +350,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def log_message(self, format: str, *args: Any) -> None:
-        log = self.server.app.log  # type: ignore[attr-defined]
+        log = cast(_Server, self.server).app.log
         if log is not None:
             log(f"{self.address_string()} - {format % args}")
 
