@@ -465,8 +465,7 @@ def _violations(component: str, parameter: Any, values: list[Term], focus: Term,
         bad = []
         for v in values:
             for w in others:
-                a, b = _number(v), _number(w)
-                if a is None or b is None or not a < b:
+                if not _less(_ordered(v), _ordered(w)):
                     bad.append(v)
                     break
         return bad
@@ -518,6 +517,25 @@ def _has_datatype(value: Term, datatype: str) -> bool:
         except ValueError:
             return False
     return True
+
+
+def _ordered(value: Term) -> Decimal | datetime.datetime | None:
+    """A value ``sh:lessThan`` can compare: a number, or an ``xsd:dateTime`` with a time zone."""
+    if isinstance(value, Lit) and value.datatype == XSD + "dateTime":
+        try:
+            instant = datetime.datetime.fromisoformat(value.lexical.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return instant if instant.tzinfo is not None else None
+    return _number(value)
+
+
+def _less(a: Decimal | datetime.datetime | None, b: Decimal | datetime.datetime | None) -> bool:
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a < b
+    if isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime):
+        return a < b
+    return False
 
 
 def _number(value: Term) -> Decimal | None:

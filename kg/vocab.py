@@ -112,7 +112,6 @@ class KG(DefinedNamespace):
     inSource: URIRef
     method: URIRef
     # Datatype properties
-    date: URIRef
     target: URIRef
     name: URIRef
     description: URIRef
@@ -191,6 +190,12 @@ class KG(DefinedNamespace):
     # Individuals: claim methods
     Curated: URIRef
     Extracted: URIRef
+    # Values: a date as one node per claim or source, with its bounds and qualifier
+    DateValue: URIRef
+    dated: URIRef
+    published: URIRef
+    earliest: URIRef
+    latest: URIRef
 
 
 #: Record vocabulary (strings in YAML) -> ontology individuals.
