@@ -247,20 +247,21 @@ _DATE_TIME = str(XSD.dateTime)
 
 
 def date_bounds(date: DateValue) -> tuple[str | None, str]:
-    """The instants a date allows, as ``xsd:dateTime`` lexical forms (UTC): ``(earliest, latest)``.
+    """The instants a date allows, as ``xsd:dateTime`` lexical forms: ``(earliest, latest)``.
 
     ``earliest`` is the first instant of the date (None for a ``before`` date: only the end
     is known); ``latest`` is the instant it ends, the start of the next day, month or year
     (for ``before``, the start of the day before which it happened). So a date is the span
-    ``earliest <= t < latest``.
+    ``earliest <= t < latest``. No time zone: a source's day is a day where it happened,
+    which the records do not say (and every store writes such a value back as given).
 
     Example:
         >>> date_bounds(DateValue("1998-08-07", "day"))
-        ('1998-08-07T00:00:00Z', '1998-08-08T00:00:00Z')
+        ('1998-08-07T00:00:00', '1998-08-08T00:00:00')
         >>> date_bounds(DateValue("2024-12", "month"))
-        ('2024-12-01T00:00:00Z', '2025-01-01T00:00:00Z')
+        ('2024-12-01T00:00:00', '2025-01-01T00:00:00')
         >>> date_bounds(DateValue("2020-07-08", "before"))
-        (None, '2020-07-08T00:00:00Z')
+        (None, '2020-07-08T00:00:00')
     """
     parts = [int(p) for p in date.value.split("-")]
     year, month, day = (parts + [1, 1])[:3]
@@ -279,7 +280,7 @@ def date_bounds(date: DateValue) -> tuple[str | None, str]:
 
 def _instant(year: int, month: int, day: int) -> str:
     # Formatted by hand: year 9999's end is 10000-01-01, past what datetime.date holds.
-    return f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+    return f"{year:04d}-{month:02d}-{day:02d}T00:00:00"
 
 
 def date_label(date: DateValue) -> str:

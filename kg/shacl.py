@@ -520,13 +520,12 @@ def _has_datatype(value: Term, datatype: str) -> bool:
 
 
 def _ordered(value: Term) -> Decimal | datetime.datetime | None:
-    """A value ``sh:lessThan`` can compare: a number, or an ``xsd:dateTime`` with a time zone."""
+    """A value ``sh:lessThan`` can compare: a number, or an ``xsd:dateTime``."""
     if isinstance(value, Lit) and value.datatype == XSD + "dateTime":
         try:
-            instant = datetime.datetime.fromisoformat(value.lexical.replace("Z", "+00:00"))
+            return datetime.datetime.fromisoformat(value.lexical.replace("Z", "+00:00"))
         except ValueError:
             return None
-        return instant if instant.tzinfo is not None else None
     return _number(value)
 
 
@@ -534,7 +533,8 @@ def _less(a: Decimal | datetime.datetime | None, b: Decimal | datetime.datetime 
     if isinstance(a, Decimal) and isinstance(b, Decimal):
         return a < b
     if isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime):
-        return a < b
+        # With and without a time zone, instants are not ordered (XML Schema: indeterminate).
+        return (a.tzinfo is None) == (b.tzinfo is None) and a < b
     return False
 
 

@@ -196,8 +196,8 @@ event:a a kg:Attack ;
     .
 claim:c-date a kg:DateValue ;
     rdfs:label "2021-05-20" ;
-    kg:earliest "2021-05-20T00:00:00Z"^^xsd:dateTime ;
-    kg:latest "2021-05-21T00:00:00Z"^^xsd:dateTime ;
+    kg:earliest "2021-05-20T00:00:00"^^xsd:dateTime ;
+    kg:latest "2021-05-21T00:00:00"^^xsd:dateTime ;
     kg:datePrecision kg:Day ;
     kg:dateText "On 20 May 2021" ;
     .
@@ -210,7 +210,7 @@ event:a a kg:Attack ;
     .
 claim:c-date a kg:DateValue ;
     rdfs:label "before 2021-05-20" ;
-    kg:latest "2021-05-20T00:00:00Z"^^xsd:dateTime ;
+    kg:latest "2021-05-20T00:00:00"^^xsd:dateTime ;
     kg:datePrecision kg:Day ;
     kg:qualifier kg:Before ;
     .
@@ -220,8 +220,8 @@ PUBLISHED = """
 source:s1 kg:published source:s1-published .
 source:s1-published a kg:DateValue ;
     rdfs:label "2021-06" ;
-    kg:earliest "2021-06-01T00:00:00Z"^^xsd:dateTime ;
-    kg:latest "2021-07-01T00:00:00Z"^^xsd:dateTime ;
+    kg:earliest "2021-06-01T00:00:00"^^xsd:dateTime ;
+    kg:latest "2021-07-01T00:00:00"^^xsd:dateTime ;
     kg:datePrecision kg:Month ;
     .
 """
@@ -271,8 +271,8 @@ event:a a kg:Attack ;
     kg:dated claim:c-date ;
     .
 claim:c-date a kg:DateValue ;
-    kg:earliest "2021-05-20T00:00:00Z"^^xsd:dateTime ;
-    kg:latest "2021-05-21T00:00:00Z"^^xsd:dateTime ;
+    kg:earliest "2021-05-20T00:00:00"^^xsd:dateTime ;
+    kg:latest "2021-05-21T00:00:00"^^xsd:dateTime ;
     kg:datePrecision kg:Day ;
     kg:dateText "On 20 May 2021" ;
     .
@@ -492,20 +492,20 @@ CASES = [
     Case("precision-is-a-qualifier", "DateValue-datePrecision",
          edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Exact"), DATED, "Class"),
     Case("date-without-upper-bound", "DateValue-latest",
-         drop(BEFORE, 'kg:latest "2021-05-20T00:00:00Z"^^xsd:dateTime ;'), BEFORE, "MinCount"),
+         drop(BEFORE, 'kg:latest "2021-05-20T00:00:00"^^xsd:dateTime ;'), BEFORE, "MinCount"),
     Case("upper-bound-is-a-day", "DateValue-latest",
-         edit(BEFORE, '"2021-05-20T00:00:00Z"^^xsd:dateTime', '"2021-05-20"^^xsd:date'),
+         edit(BEFORE, '"2021-05-20T00:00:00"^^xsd:dateTime', '"2021-05-20"^^xsd:date'),
          BEFORE, "Datatype"),
     Case("two-upper-bounds", "DateValue-latest",
-         edit(BEFORE, '"2021-05-20T00:00:00Z"^^xsd:dateTime',
-              '"2021-05-20T00:00:00Z"^^xsd:dateTime, "2021-05-21T00:00:00Z"^^xsd:dateTime'),
+         edit(BEFORE, '"2021-05-20T00:00:00"^^xsd:dateTime',
+              '"2021-05-20T00:00:00"^^xsd:dateTime, "2021-05-21T00:00:00"^^xsd:dateTime'),
          BEFORE, "MaxCount"),
     Case("lower-bound-is-a-year", "DateValue-earliest",
-         edit(DATED, '"2021-05-20T00:00:00Z"^^xsd:dateTime', '"2021"^^xsd:gYear'), DATED,
+         edit(DATED, '"2021-05-20T00:00:00"^^xsd:dateTime', '"2021"^^xsd:gYear'), DATED,
          "Datatype"),
     Case("lower-bound-after-upper-bound", "DateValue-earliest",
-         edit(DATED, '"2021-05-20T00:00:00Z"^^xsd:dateTime',
-              '"2021-05-22T00:00:00Z"^^xsd:dateTime'), DATED, "LessThan"),
+         edit(DATED, '"2021-05-20T00:00:00"^^xsd:dateTime',
+              '"2021-05-22T00:00:00"^^xsd:dateTime'), DATED, "LessThan"),
     Case("qualifier-of-a-count-on-a-date", "DateValue-qualifier",
          edit(BEFORE, "kg:qualifier kg:Before", "kg:qualifier kg:AtMost"), BEFORE, "In"),
     Case("date-with-two-texts", "DateValue-dateText",
@@ -513,10 +513,10 @@ CASES = [
          "MaxCount"),
     Case("before-date-with-a-lower-bound", "DateValueBoundShape",
          edit(BEFORE, "kg:qualifier kg:Before ;",
-              'kg:qualifier kg:Before ;\n    kg:earliest "2021-05-19T00:00:00Z"^^xsd:dateTime ;'),
+              'kg:qualifier kg:Before ;\n    kg:earliest "2021-05-19T00:00:00"^^xsd:dateTime ;'),
          BEFORE, "Or"),
     Case("date-without-lower-bound-or-qualifier", "DateValueBoundShape",
-         drop(DATED, 'kg:earliest "2021-05-20T00:00:00Z"^^xsd:dateTime ;'), DATED, "Or"),
+         drop(DATED, 'kg:earliest "2021-05-20T00:00:00"^^xsd:dateTime ;'), DATED, "Or"),
     Case("published-is-a-string", "Published-published",
          edit(PUBLISHED, "kg:published source:s1-published", 'kg:published "June 2021"'),
          PUBLISHED, "NodeKind"),
