@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -20,6 +21,7 @@ from kg.build import build_dataset, date_bounds
 from kg.output import serialise
 from kg.project import project
 from kg.records import Claim, Corpus, Count, DateValue, Entity, Quote, Source
+from kg.sparql import rows, run
 from kg.validate import check_corpus
 from kg.vocab import local_id
 
@@ -123,6 +125,18 @@ def test_a_source_is_published_on_a_date_node_of_its_own(dataset):
     assert (reference.value(node, KG.earliest), reference.value(node, KG.latest)) == (
         _instant("2024-03-01T00:00:00"), _instant("2024-04-01T00:00:00"))
     assert reference.value(SOURCE[AP], DCTERMS.issued) is None
+
+
+def test_the_date_query_of_the_graph_docs_answers(dataset):
+    # docs/graph.md shows how to ask for what surely happened in 2024; it must run as shown.
+    text = (ROOT / "docs" / "graph.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", text, re.S) if "kg:earliest" in q)
+    found = {(local_id(str(r["event"])), local_id(str(r["g"])), str(r["stated"]))
+             for r in rows(run(dataset, query))}
+    assert ("us-warns-russia-crocus", "ap-2024-03", "2024-03-07") in found
+    assert ("us-warns-iran-kerman", "rfi-2024-03", "2024-01") in found
+    assert not any(stated.startswith("before") or not stated.startswith("2024")
+                   for _e, _g, stated in found)
 
 
 @pytest.mark.parametrize(("date", "bounds"), [
