@@ -257,7 +257,7 @@ _TYPE, _LABEL, _ALT_LABEL, _ACTS_FOR = str(RDF.type), str(RDFS.label), str(SKOS.
 Triple = tuple[str, str, Any, bool]
 
 
-#: The links to a date's own node, and the controlled values on it that stay facts.
+#: The links from what is dated (an event, a source) to its date's own node.
 _DATE_LINKS = frozenset((str(KG.dated), str(KG.published)))
 #: How many characters of ``kg:earliest`` a date of each precision states.
 _STATED_LENGTH = {"Day": 10, "Month": 7, "Year": 4}
