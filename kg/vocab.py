@@ -138,8 +138,8 @@ class KG(DefinedNamespace):
     Day: URIRef
     Month: URIRef
     Year: URIRef
+    # Individuals: qualifiers (of a count; kg:Before of a date)
     Before: URIRef
-    # Individuals: qualifiers
     Exact: URIRef
     MoreThan: URIRef
     AtLeast: URIRef

@@ -106,6 +106,20 @@ def test_sources_dates_of_one_event_stay_apart_in_the_union(dataset):
         ("ap-summary", "1998", KG.Year, "1998-01-01T00:00:00", "1999-01-01T00:00:00")}
 
 
+def test_a_count_is_a_node_of_its_claim_with_one_value_and_qualifier(dataset):
+    # The AP's "more than 130" and the RFI's figure for the Crocus attack: each claim's count
+    # is its own node, so the union still pairs each number with its qualifier.
+    union = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    for graph in dataset.graphs():
+        for count in graph.objects(CROCUS_ATTACK, KG.killed):
+            claims = set(graph.subjects(KG.asserts, CROCUS_ATTACK))
+            assert any(str(count).startswith(f"{claim}/killed/") for claim in claims), count
+            assert len(set(union.objects(count, KG.value))) == 1
+            assert len(set(union.objects(count, KG.qualifier))) == 1
+
+
 def test_a_date_the_source_only_bounds_has_no_lower_bound(dataset):
     # "Before 2020-07-08": the day is the upper bound, never the date's value.
     beast = dataset.graph(GRAPH[DAILY_BEAST])
