@@ -497,6 +497,7 @@ _LEXICAL = {
     XSD + "gYear": re.compile(r"-?([1-9]\d{4,}|\d{4})" + _TZ),
     XSD + "gYearMonth": re.compile(r"-?([1-9]\d{4,}|\d{4})-(0[1-9]|1[0-2])" + _TZ),
     XSD + "date": re.compile(r"(-?(?:[1-9]\d{4,}|\d{4})-\d\d-\d\d)" + _TZ),
+    XSD + "dateTime": re.compile(r"-?([1-9]\d{4,}|\d{4})-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?" + _TZ),
     XSD + "boolean": re.compile(r"true|false|1|0"),
 }
 
@@ -516,6 +517,8 @@ def _has_datatype(value: Term, datatype: str) -> bool:
             datetime.date.fromisoformat(match.group(1))
         except ValueError:
             return False
+    if datatype == XSD + "dateTime":
+        return _ordered(value) is not None  # a real day and time, as rdflib reads it
     return True
 
 
