@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import fields
@@ -48,9 +49,6 @@ from .vocab import (
 Triple = tuple[URIRef, URIRef, Any]
 Quad = tuple[URIRef, URIRef, Any, URIRef]
 
-_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear,
-               "before": XSD.date}
-
 #: Field -> (predicate, how to turn a value into an RDF term).
 _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
     "warner": (KG.warner, "entity"), "recipient": (KG.recipient, "entity"),
@@ -72,7 +70,7 @@ _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
     "description": (KG.description, "text"), "role": (KG.roleName, "text"),
     "waivers": (KG.waiverCondition, "text"),
     "killed": (KG.killed, "count"), "injured": (KG.injured, "count"),
-    "date": (KG.date, "date"),
+    "date": (KG.dated, "date"),
 }
 
 
@@ -248,7 +246,54 @@ def rdflib_terms() -> Terms:
     return Terms(URIRef, _rdflib_literal)
 
 _INTEGER, _DECIMAL, _ANY_URI = str(XSD.integer), str(XSD.decimal), str(XSD.anyURI)
-_DATE_TYPE_IRIS = {k: str(v) for k, v in _DATE_TYPES.items()}
+_DATE_TIME = str(XSD.dateTime)
+
+
+def date_bounds(date: DateValue) -> tuple[str | None, str]:
+    """The instants a date allows, as ``xsd:dateTime`` lexical forms: ``(earliest, latest)``.
+
+    ``earliest`` is the first instant of the date (None for a ``before`` date: only the end
+    is known); ``latest`` is the instant it ends, the start of the next day, month or year
+    (for ``before``, the start of the day before which it happened). So a date is the span
+    ``earliest <= t < latest``. No time zone: a source's day is a day where it happened,
+    which the records do not say (and every store writes such a value back as given).
+
+    Example:
+        >>> date_bounds(DateValue("1998-08-07", "day"))
+        ('1998-08-07T00:00:00', '1998-08-08T00:00:00')
+        >>> date_bounds(DateValue("2024-12", "month"))
+        ('2024-12-01T00:00:00', '2025-01-01T00:00:00')
+        >>> date_bounds(DateValue("2020-07-08", "before"))
+        (None, '2020-07-08T00:00:00')
+    """
+    parts = [int(p) for p in date.value.split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    if date.precision == "before":
+        return None, _instant(year, month, day)
+    start = _instant(year, month, day)
+    if date.precision == "year":
+        return start, _instant(year + 1, 1, 1)
+    if date.precision == "month":
+        return start, _instant(year + month // 12, month % 12 + 1, 1)
+    if (month, day) == (12, 31):
+        return start, _instant(year + 1, 1, 1)
+    following = _dt.date(year, month, day) + _dt.timedelta(days=1)
+    return start, _instant(following.year, following.month, following.day)
+
+
+def _instant(year: int, month: int, day: int) -> str:
+    # Formatted by hand: year 9999's end is 10000-01-01, past what datetime.date holds.
+    return f"{year:04d}-{month:02d}-{day:02d}T00:00:00"
+
+
+def date_label(date: DateValue) -> str:
+    """The date as its record states it, for people: ``1998-08``, ``before 2020-07-08``.
+
+    Example:
+        >>> date_label(DateValue("2020-07-08", "before"))
+        'before 2020-07-08'
+    """
+    return f"before {date.value}" if date.precision == "before" else date.value
 
 
 class Triples:
@@ -273,13 +318,15 @@ class Triples:
             ("Source", KG.Source), ("file", KG.file), ("sha256", KG.sha256),
             ("language", DCTERMS.language), ("translatedFrom", KG.translatedFrom),
             ("url", SCHEMA.url), ("wasDerivedFrom", PROV.wasDerivedFrom),
-            ("issued", DCTERMS.issued), ("Claim", KG.Claim), ("asserts", KG.asserts),
+            ("Claim", KG.Claim), ("asserts", KG.asserts),
             ("inSource", KG.inSource), ("method", KG.method), ("confidence", KG.confidence),
             ("credibility", KG.credibility), ("inferredValue", KG.inferredValue),
             ("note", KG.note), ("evidence", KG.evidence), ("Quote", KG.Quote),
             ("quote", KG.quote), ("startOffset", KG.startOffset),
             ("endOffset", KG.endOffset), ("datePrecision", KG.datePrecision),
             ("dateText", KG.dateText), ("dateInferred", KG.dateInferred),
+            ("DateValue", KG.DateValue), ("published", KG.published),
+            ("earliest", KG.earliest), ("latest", KG.latest), ("Before", KG.Before),
             ("Count", KG.Count), ("value", KG.value),
             ("qualifier", KG.qualifier), ("countText", KG.countText))}
         self.source_fields = [(iri(str(predicate)), attr) for predicate, attr in (
@@ -343,7 +390,8 @@ class Triples:
         if source.derived_from:
             yield node, v["wasDerivedFrom"], t.iri(str(source_iri(source.derived_from)))
         if source.published is not None:
-            yield from self.date(node, v["issued"], source.published)
+            yield from self.date(node, v["published"], source.published,
+                                 f"{source_iri(source.id)}/published")
 
     def claim(self, claim: Claim) -> Iterator[Triple]:
         """Triples for one claim: the claim node, its quotes, and what it says of its event."""
@@ -386,17 +434,35 @@ class Triples:
                 elif how == "text":
                     yield event, predicate, t.literal(one)
                 elif how == "date":
-                    yield from self.date(event, predicate, one)
+                    yield from self.date(event, predicate, one, f"{claim_node}/date")
                 elif how == "count":
                     yield from self.count(event, predicate, one, f"{claim_node}/{name}/{i}")
                 else:
                     yield event, predicate, self.enums[how][one]
 
-    def date(self, node: Any, predicate: Any, date: DateValue) -> Iterator[Triple]:
-        """A date, its precision and the words it was read from."""
+    def date(self, owner: Any, predicate: Any, date: DateValue, iri: str) -> Iterator[Triple]:
+        """A date as one node of its own (``iri``, minted from the claim's or source's IRI).
+
+        The node carries everything one claim says of the date: its bounds as
+        ``xsd:dateTime`` (see :func:`date_bounds`), its precision, the ``kg:Before``
+        qualifier of a date known only as an upper bound, the record's value as a label and
+        the source's words. Each claim has its own node, so the union of the source graphs
+        never mixes one source's value with another's precision.
+        """
         t, v = self.terms, self.vocab
-        yield node, predicate, t.literal(date.value, _DATE_TYPE_IRIS[date.precision])
-        yield node, v["datePrecision"], self.enums["precision"][date.precision]
+        node = t.new(iri)
+        yield owner, predicate, node
+        yield node, self.type, v["DateValue"]
+        yield node, self.label, t.literal(date_label(date))
+        earliest, latest = date_bounds(date)
+        if earliest is not None:
+            yield node, v["earliest"], t.literal(earliest, _DATE_TIME)
+        yield node, v["latest"], t.literal(latest, _DATE_TIME)
+        before = date.precision == "before"
+        yield node, v["datePrecision"], self.enums["precision"]["day" if before else
+                                                               date.precision]
+        if before:
+            yield node, v["qualifier"], v["Before"]
         if date.text:
             yield node, v["dateText"], t.literal(date.text)
         if date.inferred:
@@ -435,5 +501,5 @@ def claim_triples(claim: Claim) -> Iterator[Triple]:
 
 
 __all__ = ["Terms", "Triples", "bind_prefixes", "build_dataset", "claim_triples",
-           "dataset_quads", "entity_triples", "graph_fingerprints", "local_id",
-           "rdflib_terms", "reference_triples", "source_triples"]
+           "dataset_quads", "date_bounds", "date_label", "entity_triples", "graph_fingerprints",
+           "local_id", "rdflib_terms", "reference_triples", "source_triples"]

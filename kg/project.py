@@ -85,8 +85,9 @@ def _needs(predicates: str, types: Iterable[str] = ()) -> Needs:
 _CONTEXT = _needs("person organisation roleName affiliationType member", ("Role", "Affiliation"))
 #: :func:`kg.stated.attribute_values` of events: who, where, what, when, how many, disputes.
 _STATED = _needs("warner recipient place perpetrator concerns claimant sharer responder "
-                 "organisation issuer outcome status date datePrecision dateInferred killed "
-                 "injured value qualifier countText disputes", (*EVENT_TYPES, "Dispute"))
+                 "organisation issuer outcome status dated earliest latest datePrecision "
+                 "dateInferred killed injured value qualifier countText disputes",
+                 (*EVENT_TYPES, "Dispute"))
 #: :func:`kg.stated.inferred_fields`: what claims took from outside their quotes.
 _CLAIMS = _needs("asserts inferredValue")
 #: :func:`kg.analysis.quotes`: each claim's verbatim quotes and offsets.
@@ -101,14 +102,16 @@ NEEDS: dict[str, Needs] = {
     "lead-times": _CONTEXT | _STATED,
     "attacks": _CONTEXT | _STATED | _CLAIMS | _QUOTES | _needs("name"),
     "conflicts": _CONTEXT | _STATED,
-    "timeline": _needs("date datePrecision dateInferred description", EVENT_TYPES),
+    "timeline": _needs("dated earliest latest datePrecision dateInferred description",
+                       EVENT_TYPES),
     "actor": Needs(frozenset("warner recipient sharer perpetrator claimant responder party "
                              "person organisation roleName member affiliationType".split()),
                    None),
     # Every relation between actors, places and events; none of the words or figures.
     "path": Needs(None, None, frozenset(
         "asserts evidence quote startOffset endOffset inSource method description note name "
-        "date datePrecision dateText dateInferred value qualifier countText credibility "
+        "dated earliest latest datePrecision dateText dateInferred value qualifier countText "
+        "credibility "
         "inferredValue roleName affiliationType responseType channel specificity exchange "
         "reciprocity outcome status disputedAspect waiverCondition".split())),
 }
@@ -165,7 +168,17 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
     edges: dict[tuple[str, str, str], list[str]] = {}
     acts_for: dict[str, str] = {}
     read = _reader(dataset)
-    for s, p, o, literal in read.graph(graph_iri("reference"), skip):
+    # The sources' publication dates are nodes of their own: read the reference graph once
+    # to know them, so each is folded back where its source's triples are (same node order).
+    reference = list(read.graph(graph_iri("reference"), skip))
+    date_nodes = {o for _, p, o, _ in reference if p in _DATE_LINKS}
+    dates: dict[str, dict[str, Any]] = {}
+    for s, p, o, literal in reference:
+        if s in date_nodes:
+            _fact(dates.setdefault(s, {}), _short(p), o if literal else _short(o), "reference")
+    for s, p, o, literal in reference:
+        if s in date_nodes:
+            continue
         data = nodes.setdefault(s, {})
         if p == _TYPE:
             _type_of(data, _short(o))
@@ -177,9 +190,12 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
             acts_for[s] = o
         elif literal or o.startswith(_WD):
             _fact(data, _short(p), o if literal else _short(o), "reference")
+        elif p in _DATE_LINKS:
+            _fold_dates(nodes, edges, [(s, o, _short(p), "reference")], dates)
         else:
             nodes.setdefault(o, {})
             _edge(edges, s, o, _short(p), "reference")
+    del reference, dates
     for node, state in acts_for.items():
         nodes[node]["state"] = state
     for node, data in nodes.items():
@@ -190,17 +206,23 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
               if iri.startswith(_GRAPHS) and name not in ("ontology", "reference")
               and (sources is None or name in sources)}
     rows = read.graphs(wanted, skip) if needs is None else read.needs(wanted, needs)
+    dated: list[tuple[str, str, str, str]] = []
     for name, s, p, o, literal in rows:
         data = nodes.setdefault(s, {})
         if p == _TYPE:
             _type_of(data, _short(o), name)
         elif literal or o.startswith(_KG):
             _fact(data, _short(p), o if literal else _short(o), name)
+        elif p in _DATE_LINKS:
+            dated.append((s, o, _short(p), name))
         else:
             if rollup and o in acts_for:
                 o = acts_for[o]
             nodes.setdefault(o, {})
             _edge(edges, s, o, _short(p), name)
+    _fold_dates(nodes, edges, dated, nodes)
+    for node in [n for n, data in nodes.items() if "DateValue" in data.get("types", ())]:
+        del nodes[node]  # a date read without its link (a question that skips dates)
     rank = {"reference": 0, **{name: i for i, name in enumerate(sorted(wanted.values()), 1)}}
     for node, data in nodes.items():
         data.setdefault("label", local_id(node))
@@ -214,11 +236,12 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
         for found in data.get("typed_by", {}).values():
             if len(found) > 1:
                 found.sort(key=rank.__getitem__)
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
-    graph.add_edges_from(
+    keyed: Iterator[Any] = (  # (u, v, key, data): the stubs know only 2- and 3-tuples
         (u, v, key, {"sources": srcs if len(srcs) == 1 else sorted(srcs, key=rank.__getitem__)})
         for (u, v, key), srcs in edges.items())
+    graph.add_edges_from(keyed)
     if rollup:
         graph.remove_nodes_from([n for n in acts_for if graph.degree(n) == 0])
     return graph
@@ -232,6 +255,53 @@ _TYPE, _LABEL, _ALT_LABEL, _ACTS_FOR = str(RDF.type), str(RDFS.label), str(SKOS.
 #: One triple as the projection reads it: subject, predicate, object (an IRI's string, or
 #: a literal's Python value), and whether the object is a literal.
 Triple = tuple[str, str, Any, bool]
+
+
+#: The links from what is dated (an event, a source) to its date's own node.
+_DATE_LINKS = frozenset((str(KG.dated), str(KG.published)))
+#: How many characters of ``kg:earliest`` a date of each precision states.
+_STATED_LENGTH = {"Day": 10, "Month": 7, "Year": 4}
+#: The datatypes dates of these precisions had as literals: the projection keeps the
+#: values it always had (rdflib gives no Python value for gYearMonth and gYear).
+_OLD_DATATYPE = {"Month": XSD.gYearMonth, "Year": XSD.gYear}
+
+
+def _fold_dates(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, str], list[str]],
+                dated: list[tuple[str, str, str, str]], found_in: dict[str, dict[str, Any]]
+                ) -> None:
+    """Put each date node's value back on what it dates, as facts, and drop the node.
+
+    ``dated`` holds ``(owner, date node, link, source)``; ``found_in`` what was read of each
+    date node (its ``facts``), from which the node is removed. An event gets the facts ``date``,
+    ``datePrecision`` (``Before`` for a date with no earliest bound), ``dateText`` and
+    ``dateInferred`` from that source; a source (reference graph) gets ``issued`` and a
+    ``datePrecision`` edge to the precision's term. The date stays a literal attribute,
+    never a node, as it was when the graph held it as a literal.
+    """
+    for owner, node, link, source in dated:
+        found = found_in.pop(node, {}).get("facts", {})
+        latest, precision = found.get("latest"), found.get("datePrecision")
+        if not latest or not precision:
+            continue  # the question does not read dates
+        earliest = found.get("earliest")
+        if earliest:
+            kind = precision[0][0]
+            value: Any = str(earliest[0][0])[:_STATED_LENGTH[kind]]
+            if kind in _OLD_DATATYPE:
+                value = Literal(value, datatype=_OLD_DATATYPE[kind])
+        else:
+            kind, value = "Before", str(latest[0][0])[:10]
+        data = nodes.setdefault(owner, {})
+        if link == "published":
+            _fact(data, "issued", value, source)
+            nodes.setdefault(_KG + kind, {})
+            _edge(edges, owner, _KG + kind, "datePrecision", source)
+        else:
+            _fact(data, "date", value, source)
+            _fact(data, "datePrecision", kind, source)
+        for name in ("dateText", "dateInferred"):
+            for words, _ in found.get(name, ()):
+                _fact(data, name, words, source)
 
 
 def _type_of(data: dict[str, Any], type_name: str, source: str | None = None) -> None:
@@ -291,7 +361,7 @@ class _Reader:
         """(graph IRI, triple) of every named graph, as ``needs`` asks."""
         for query, p, o in _queries(needs):
             for row in self.dataset.query(query):
-                found = iter(row)  # type: ignore[call-overload,arg-type]
+                found = iter(row)  # type: ignore[arg-type]
                 g, s = next(found), next(found)
                 yield str(g), _rdflib_triple(s, next(found) if p is None else URIRef(p),
                                              next(found) if o is None else URIRef(o))

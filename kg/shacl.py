@@ -465,8 +465,7 @@ def _violations(component: str, parameter: Any, values: list[Term], focus: Term,
         bad = []
         for v in values:
             for w in others:
-                a, b = _number(v), _number(w)
-                if a is None or b is None or not a < b:
+                if not _less(_ordered(v), _ordered(w)):
                     bad.append(v)
                     break
         return bad
@@ -498,6 +497,7 @@ _LEXICAL = {
     XSD + "gYear": re.compile(r"-?([1-9]\d{4,}|\d{4})" + _TZ),
     XSD + "gYearMonth": re.compile(r"-?([1-9]\d{4,}|\d{4})-(0[1-9]|1[0-2])" + _TZ),
     XSD + "date": re.compile(r"(-?(?:[1-9]\d{4,}|\d{4})-\d\d-\d\d)" + _TZ),
+    XSD + "dateTime": re.compile(r"-?([1-9]\d{4,}|\d{4})-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?" + _TZ),
     XSD + "boolean": re.compile(r"true|false|1|0"),
 }
 
@@ -517,7 +517,28 @@ def _has_datatype(value: Term, datatype: str) -> bool:
             datetime.date.fromisoformat(match.group(1))
         except ValueError:
             return False
+    if datatype == XSD + "dateTime":
+        return _ordered(value) is not None  # a real day and time, as rdflib reads it
     return True
+
+
+def _ordered(value: Term) -> Decimal | datetime.datetime | None:
+    """A value ``sh:lessThan`` can compare: a number, or an ``xsd:dateTime``."""
+    if isinstance(value, Lit) and value.datatype == XSD + "dateTime":
+        try:
+            return datetime.datetime.fromisoformat(value.lexical.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return _number(value)
+
+
+def _less(a: Decimal | datetime.datetime | None, b: Decimal | datetime.datetime | None) -> bool:
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a < b
+    if isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime):
+        # With and without a time zone, instants are not ordered (XML Schema: indeterminate).
+        return (a.tzinfo is None) == (b.tzinfo is None) and a < b
+    return False
 
 
 def _number(value: Term) -> Decimal | None:

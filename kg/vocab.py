@@ -122,7 +122,6 @@ class KG(DefinedNamespace):
     inSource: URIRef
     method: URIRef
     # Datatype properties
-    date: URIRef
     target: URIRef
     name: URIRef
     description: URIRef
@@ -149,8 +148,8 @@ class KG(DefinedNamespace):
     Day: URIRef
     Month: URIRef
     Year: URIRef
+    # Individuals: qualifiers (of a count; kg:Before of a date)
     Before: URIRef
-    # Individuals: qualifiers
     Exact: URIRef
     MoreThan: URIRef
     AtLeast: URIRef
@@ -201,6 +200,12 @@ class KG(DefinedNamespace):
     # Individuals: claim methods
     Curated: URIRef
     Extracted: URIRef
+    # Values: a date as one node per claim or source, with its bounds and qualifier
+    DateValue: URIRef
+    dated: URIRef
+    published: URIRef
+    earliest: URIRef
+    latest: URIRef
 
 
 #: Record vocabulary (strings in YAML) -> ontology individuals.

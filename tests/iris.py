@@ -23,6 +23,8 @@ KERMAN_WARNING = EVENT["us-warns-iran-kerman"]
 TSARNAEV_TIP = EVENT["russia-warns-us-tsarnaev"]
 ST_PETERSBURG_WARNING = EVENT["cia-warns-russia-st-petersburg"]
 ICD_191 = EVENT["icd-191"]
+NAIROBI_BOMBING = EVENT["embassy-bombing-kenya-1998"]
+ST_PETERSBURG_PLOT = EVENT["st-petersburg-plot"]
 
 AP = "ap-2024-03"
 AP_SUMMARY = "ap-summary"

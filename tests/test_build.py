@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import RDF, XSD, Dataset, Literal
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.build import build_dataset
+from kg.build import build_dataset, date_bounds
 from kg.output import serialise
+from kg.project import project
 from kg.records import Claim, Corpus, Count, DateValue, Entity, Quote, Source
+from kg.sparql import rows, run
 from kg.validate import check_corpus
+from kg.vocab import local_id
 
 from .conftest import DATA, ROOT
 from .iris import (
@@ -29,14 +35,17 @@ from .iris import (
     CROCUS_ATTACK,
     CROCUS_WARNING,
     DAILY_BEAST,
+    EVENT,
     GRAPH,
     ICD_191,
     KERMAN_ATTACK,
     KG,
+    NAIROBI_BOMBING,
     OUTREACH_GRAPH,
     RFI_GRAPH,
     RUSSIA,
     SOURCE,
+    ST_PETERSBURG_PLOT,
     TSARNAEV_TIP,
     US,
 )
@@ -52,12 +61,133 @@ def test_us_warning_to_russia_of_2024_03_07_is_in_the_ap_graph_with_its_quote(da
     assert (CROCUS_WARNING, RDF.type, KG.Warning) in ap
     assert (CROCUS_WARNING, KG.warner, US) in ap
     assert (CROCUS_WARNING, KG.recipient, RUSSIA) in ap
-    assert (CROCUS_WARNING, KG.date, Literal("2024-03-07", datatype=XSD.date)) in ap
-    assert (CROCUS_WARNING, KG.datePrecision, KG.Day) in ap
+    assert (CROCUS_WARNING, KG.dated, CLAIM["ap-us-warns-russia-crocus/date"]) in ap
     assert (CROCUS_WARNING, KG.concerns, CROCUS_ATTACK) in ap
     assert {KG.Public, KG.Private} <= set(ap.objects(CROCUS_WARNING, KG.channel))
     assert any(q.startswith("On March 7, the US government publicly issued a very precise "
                             "warning") for q in _quotes_of(ap, CROCUS_WARNING))
+
+
+def _instant(lexical: str) -> Literal:
+    return Literal(lexical, datatype=XSD.dateTime)
+
+
+def test_the_warning_of_2024_03_07_is_dated_by_a_node_of_the_ap_claim(dataset):
+    ap = dataset.graph(AP_GRAPH)
+    node = CLAIM["ap-us-warns-russia-crocus/date"]
+    assert set(ap.predicate_objects(node)) == {
+        (RDF.type, KG.DateValue), (RDFS.label, Literal("2024-03-07")),
+        (KG.earliest, _instant("2024-03-07T00:00:00")),
+        (KG.latest, _instant("2024-03-08T00:00:00")),
+        (KG.datePrecision, KG.Day), (KG.dateText, Literal("On March 7")),
+        (KG.dateInferred, Literal("the year, from the source's publication month (sources.yaml: "
+                                  "2024-03, itself inferred from the text)"))}
+
+
+def test_sources_dates_of_one_event_stay_apart_in_the_union(dataset):
+    # Two sources date the Nairobi bombing to the day, the AP summary only to the year: in
+    # the union of the graphs each date node still has one precision and its own bounds.
+    stated = set()
+    union = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    for graph in dataset.graphs():
+        for node in graph.objects(NAIROBI_BOMBING, KG.dated):
+            found = {p: set(union.objects(node, p)) for p in (KG.datePrecision, KG.earliest,
+                                                               KG.latest, RDFS.label)}
+            assert all(len(values) == 1 for values in found.values()), found
+            precision, earliest, latest, label = (next(iter(found[p])) for p in (
+                KG.datePrecision, KG.earliest, KG.latest, RDFS.label))
+            stated.add((local_id(graph.identifier), str(label), precision, str(earliest),
+                        str(latest)))
+    assert stated == {
+        ("ap-2024-03", "1998-08-07", KG.Day, "1998-08-07T00:00:00", "1998-08-08T00:00:00"),
+        ("rfi-2024-03", "1998-08-07", KG.Day, "1998-08-07T00:00:00", "1998-08-08T00:00:00"),
+        ("ap-summary", "1998", KG.Year, "1998-01-01T00:00:00", "1999-01-01T00:00:00")}
+
+
+def test_a_count_is_a_node_of_its_claim_with_one_value_and_qualifier(dataset):
+    # The AP's "more than 130" and the RFI's figure for the Crocus attack: each claim's count
+    # is its own node, so the union still pairs each number with its qualifier.
+    union = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    for graph in dataset.graphs():
+        for count in graph.objects(CROCUS_ATTACK, KG.killed):
+            claims = set(graph.subjects(KG.asserts, CROCUS_ATTACK))
+            assert any(str(count).startswith(f"{claim}/killed/") for claim in claims), count
+            assert len(set(union.objects(count, KG.value))) == 1
+            assert len(set(union.objects(count, KG.qualifier))) == 1
+
+
+def test_a_date_the_source_only_bounds_has_no_lower_bound(dataset):
+    # "Before 2020-07-08": the day is the upper bound, never the date's value.
+    beast = dataset.graph(GRAPH[DAILY_BEAST])
+    node = beast.value(ST_PETERSBURG_PLOT, KG.dated)
+    assert node is not None and beast.value(node, KG.earliest) is None
+    assert beast.value(node, KG.latest) == _instant("2020-07-08T00:00:00")
+    assert beast.value(node, KG.qualifier) == KG.Before
+    assert beast.value(node, KG.datePrecision) == KG.Day
+    assert str(beast.value(node, RDFS.label)) == "before 2020-07-08"
+
+
+def test_a_source_is_published_on_a_date_node_of_its_own(dataset):
+    reference = dataset.graph(GRAPH["reference"])
+    node = reference.value(SOURCE[AP], KG.published)
+    assert node == SOURCE[AP + "/published"]
+    assert reference.value(node, KG.datePrecision) == KG.Month
+    assert (reference.value(node, KG.earliest), reference.value(node, KG.latest)) == (
+        _instant("2024-03-01T00:00:00"), _instant("2024-04-01T00:00:00"))
+    assert reference.value(SOURCE[AP], DCTERMS.issued) is None
+
+
+def test_the_date_query_of_the_graph_docs_answers(dataset):
+    # docs/graph.md shows how to ask for what surely happened in 2024; it must run as shown.
+    text = (ROOT / "docs" / "graph.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", text, re.S) if "kg:earliest" in q)
+    found = {(local_id(str(r["event"])), local_id(str(r["g"])), str(r["stated"]))
+             for r in rows(run(dataset, query))}
+    assert ("us-warns-russia-crocus", "ap-2024-03", "2024-03-07") in found
+    assert ("us-warns-iran-kerman", "rfi-2024-03", "2024-01") in found
+    assert not any(stated.startswith("before") or not stated.startswith("2024")
+                   for _e, _g, stated in found)
+
+
+@pytest.mark.parametrize(("date", "bounds"), [
+    (DateValue("2024-02-28", "day"), ("2024-02-28T00:00:00", "2024-02-29T00:00:00")),
+    (DateValue("2023-12-31", "day"), ("2023-12-31T00:00:00", "2024-01-01T00:00:00")),
+    (DateValue("2024-12", "month"), ("2024-12-01T00:00:00", "2025-01-01T00:00:00")),
+    (DateValue("9999", "year"), ("9999-01-01T00:00:00", "10000-01-01T00:00:00")),
+    (DateValue("2022-03-01", "before"), (None, "2022-03-01T00:00:00")),
+])
+def test_date_bounds(date, bounds):
+    assert date_bounds(date) == bounds
+
+
+DATES = st.one_of(
+    st.dates(max_value=date(9998, 12, 31)).map(lambda d: DateValue(d.isoformat(), "day")),
+    st.dates(max_value=date(9998, 12, 31)).map(lambda d: DateValue(d.isoformat()[:7], "month")),
+    # Not 9999: its end, 10000-01-01, is valid XML Schema but past what rdflib reads.
+    st.integers(1, 9998).map(lambda y: DateValue(f"{y:04d}", "year")),
+    st.dates().map(lambda d: DateValue(d.isoformat(), "before")))
+
+
+@settings(max_examples=60, deadline=None)
+@given(DATES)
+def test_a_dates_node_projects_back_to_its_record(date):
+    # record -> date node -> the projection's facts: the value and precision the record has.
+    text = "Ruritania warned Freedonia."
+    corpus = Corpus(
+        (Source("s1", "s1.txt", hashlib.sha256(text.encode()).hexdigest()),),
+        (Entity("ruritania", "state", "Ruritania"), Entity("freedonia", "state", "Freedonia")),
+        (Claim("c1", "warning", "s1", "w1", (("date", date), ("recipient", "freedonia"),
+                                             ("warner", "ruritania")), (Quote(text),)),),
+        {"s1": text})
+    facts = project(build_dataset(check_corpus(corpus))).nodes[str(EVENT["w1"])]["facts"]
+    assert [(str(v), s) for v, s in facts["date"]] == [(date.value, "s1")]
+    assert facts["datePrecision"] == [(date.precision.capitalize(), "s1")]
+    earliest, latest = date_bounds(date)
+    assert earliest is None or earliest < latest
 
 
 def test_every_quote_offset_slices_the_stored_text(built):
@@ -190,8 +320,7 @@ def corpora(draw):
     claims = []
     for i, sentence in enumerate(sentences):
         kind = draw(st.sampled_from(["warning", "attack"]))
-        date = draw(st.one_of(st.none(), st.dates().map(lambda d: DateValue(d.isoformat(), "day")),
-                              st.integers(1900, 2100).map(lambda y: DateValue(str(y), "year"))))
+        date = draw(st.one_of(st.none(), DATES))
         fields: dict = {"description": draw(WORDS)}
         if date is not None:
             fields["date"] = date

@@ -17,7 +17,7 @@ from pathlib import Path
 import owlrl
 import pytest
 from owlrl.Namespaces import ERRNS
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
 import kg.pipeline
@@ -102,10 +102,19 @@ def test_every_term_has_an_english_label_and_comment(ontology):
     assert not missing, missing
 
 
+def graph_values() -> dict[str, set[URIRef]]:
+    """The records' controlled values as the graph types them: the records' precision
+    ``before`` is, in the graph, a day-precision date with the qualifier kg:Before."""
+    values = {enum: set(terms.values()) for enum, terms in ENUM_TERMS.items()}
+    values["precision"].discard(KG.Before)
+    values["qualifier"].add(KG.Before)
+    return values
+
+
 def test_individuals_are_typed_with_their_value_class(ontology):
     individuals = set(ontology.subjects(RDF.type, OWL.NamedIndividual))
-    expected = {term: VALUE_CLASS[enum] for enum, terms in ENUM_TERMS.items()
-                for term in terms.values()}
+    expected = {term: VALUE_CLASS[enum] for enum, terms in graph_values().items()
+                for term in terms}
     assert individuals == set(expected)
     for term, value_class in expected.items():
         classes = set(ontology.objects(term, RDF.type)) - {OWL.NamedIndividual}
@@ -118,8 +127,8 @@ def test_value_individuals_are_all_different(ontology):
     for node in ontology.subjects(RDF.type, OWL.AllDifferent):
         members = list(ontology.items(ontology.value(node, OWL.members)))
         different.add(frozenset(members))
-    for enum, terms in ENUM_TERMS.items():
-        assert frozenset(terms.values()) in different, f"no owl:AllDifferent for {enum}"
+    for enum, terms in graph_values().items():
+        assert frozenset(terms) in different, f"no owl:AllDifferent for {enum}"
 
 
 def test_record_kinds_and_entity_types_are_classes(ontology):
@@ -169,9 +178,15 @@ def test_event_is_not_a_prov_activity(ontology):
     assert (KG.Event, RDFS.subClassOf, PROV.Activity) not in ontology
 
 
-def test_date_has_no_single_datatype_range(ontology):
-    # kg:date holds xsd:date, xsd:gYearMonth or xsd:gYear literals.
-    assert ontology.value(KG.date, RDFS.range) is None
+def test_date_bounds_are_instants_of_a_date_value(ontology):
+    # xsd:dateTime is in the OWL 2 datatype map; xsd:date, gYearMonth and gYear are not.
+    for bound in (KG.earliest, KG.latest):
+        assert ontology.value(bound, RDFS.range) == XSD.dateTime
+        assert ontology.value(bound, RDFS.domain) == KG.DateValue
+    assert ontology.value(KG.dated, RDFS.range) == KG.DateValue
+    assert ontology.value(KG.published, RDFS.range) == KG.DateValue
+    assert (KG.Before, RDF.type, KG.Qualifier) in ontology
+    assert (KG.Before, RDF.type, KG.DatePrecision) not in ontology
 
 
 def test_no_disjointness_and_no_functional_properties(ontology):
@@ -275,6 +290,43 @@ def real():
 
 def test_real_data_uses_terms_as_declared(ontology, real):
     check_builder_uses_terms_as_declared(ontology, union_graph(real.dataset))
+
+
+#: The datatypes of the OWL 2 datatype map (OWL 2 Structural Specification, section 4), and
+#: rdf:langString, which RDF 1.1 gives every language-tagged string.
+OWL2_DATATYPES = {RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal, OWL.real, OWL.rational,
+                  RDF.langString} | {XSD[name] for name in (
+    "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger "
+    "long int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float "
+    "string normalizedString token language Name NCName NMTOKEN boolean hexBinary "
+    "base64Binary anyURI dateTime dateTimeStamp").split()}
+
+
+def datatypes_outside_owl2(dataset) -> dict[str, set[str]]:
+    """Datatype -> graphs (IRIs) of every literal whose datatype a DL reasoner refuses."""
+    found: dict[str, set[str]] = {}
+    for _s, _p, o, g in dataset.quads((None, None, None, None)):
+        if isinstance(o, Literal):
+            datatype = o.datatype or (RDF.langString if o.language else XSD.string)
+            if datatype not in OWL2_DATATYPES:
+                found.setdefault(str(datatype), set()).add(str(getattr(g, "identifier", g)))
+    return found
+
+
+def test_good_corpus_uses_only_owl2_datatypes(good):
+    assert datatypes_outside_owl2(good.dataset) == {}
+
+
+def test_real_data_uses_only_owl2_datatypes(real):
+    assert datatypes_outside_owl2(real.dataset) == {}
+
+
+def test_datatype_scan_finds_a_date_literal():
+    # Guard against a vacuous scan: an xsd:date, as the graph had them, is found.
+    dataset = Dataset()
+    dataset.graph(URIRef("urn:g")).add((URIRef("urn:e"), RDFS.label,
+                                        Literal("2024-03-07", datatype=XSD.date)))
+    assert datatypes_outside_owl2(dataset) == {str(XSD.date): {"urn:g"}}
 
 
 def test_real_data_is_owl_rl_consistent(real):

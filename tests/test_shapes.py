@@ -189,16 +189,40 @@ event:d a kg:Dispute ;
     .
 """
 
+# A date as the builder writes it: one node per claim, with instants as bounds.
 DATED = """
 event:a a kg:Attack ;
-    kg:date "2021-05-20"^^xsd:date ;
+    kg:dated claim:c-date ;
+    .
+claim:c-date a kg:DateValue ;
+    rdfs:label "2021-05-20" ;
+    kg:earliest "2021-05-20T00:00:00"^^xsd:dateTime ;
+    kg:latest "2021-05-21T00:00:00"^^xsd:dateTime ;
     kg:datePrecision kg:Day ;
+    kg:dateText "On 20 May 2021" ;
     .
 """
 
-ISSUED = """
-source:s1 dcterms:issued "2021-06-12"^^xsd:date ;
+# A date the source only bounds: it happened before 20 May 2021.
+BEFORE = """
+event:a a kg:Attack ;
+    kg:dated claim:c-date ;
+    .
+claim:c-date a kg:DateValue ;
+    rdfs:label "before 2021-05-20" ;
+    kg:latest "2021-05-20T00:00:00"^^xsd:dateTime ;
     kg:datePrecision kg:Day ;
+    kg:qualifier kg:Before ;
+    .
+"""
+
+PUBLISHED = """
+source:s1 kg:published source:s1-published .
+source:s1-published a kg:DateValue ;
+    rdfs:label "2021-06" ;
+    kg:earliest "2021-06-01T00:00:00"^^xsd:dateTime ;
+    kg:latest "2021-07-01T00:00:00"^^xsd:dateTime ;
+    kg:datePrecision kg:Month ;
     .
 """
 
@@ -244,7 +268,11 @@ event:a a kg:Attack ;
     kg:name "Grand Market bombing" ;
     kg:target "the Grand Market" ;
     kg:description "A bomb exploded at the Grand Market." ;
-    kg:date "2021-05-20"^^xsd:date ;
+    kg:dated claim:c-date ;
+    .
+claim:c-date a kg:DateValue ;
+    kg:earliest "2021-05-20T00:00:00"^^xsd:dateTime ;
+    kg:latest "2021-05-21T00:00:00"^^xsd:dateTime ;
     kg:datePrecision kg:Day ;
     kg:dateText "On 20 May 2021" ;
     .
@@ -447,43 +475,57 @@ CASES = [
          edit(DISPUTE, "kg:IsDutyToWarn", "kg:DisputedDate"), "Class"),
 
     # --- Dates -------------------------------------------------------------------------------
-    Case("date-is-a-string", "Date-date",
-         edit(DATED, '"2021-05-20"^^xsd:date', '"2021-05-20"'), DATED, "Or"),
-    Case("date-is-impossible", "Date-date",
-         edit(DATED, '"2021-05-20"^^xsd:date', '"2021-13-40"^^xsd:date'), DATED, "Or"),
-    Case("two-dates", "Date-date",
-         edit(DATED, '"2021-05-20"^^xsd:date', '"2021-05-20"^^xsd:date, "2021-05-21"^^xsd:date'),
+    Case("date-is-a-literal", "Dated-dated",
+         edit(DATED, "kg:dated claim:c-date", 'kg:dated "2021-05-20"^^xsd:dateTime'), DATED,
+         "NodeKind"),
+    Case("date-is-not-a-date-value", "Dated-dated",
+         edit(DATED, "kg:dated claim:c-date", "kg:dated entity:ruritania"), DATED, "Class"),
+    Case("two-dates", "Dated-dated",
+         edit(DATED, "kg:dated claim:c-date", "kg:dated claim:c-date, claim:d-date")
+         + BEFORE.replace("event:a", "event:x").replace("claim:c-date", "claim:d-date"),
          DATED, "MaxCount"),
-    Case("date-without-precision", "Date-datePrecision",
+    Case("date-without-precision", "DateValue-datePrecision",
          drop(DATED, "kg:datePrecision kg:Day ;"), DATED, "MinCount"),
-    Case("date-with-two-precisions", "Date-datePrecision",
-         edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Day, kg:Before"), DATED,
+    Case("date-with-two-precisions", "DateValue-datePrecision",
+         edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Day, kg:Year"), DATED,
          "MaxCount"),
-    Case("precision-is-a-qualifier", "Date-datePrecision",
+    Case("precision-is-a-qualifier", "DateValue-datePrecision",
          edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Exact"), DATED, "Class"),
-    Case("month-precision-with-a-day", "DatePrecisionMatchShape",
-         edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Month"),
-         edit(edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Month"),
-              '"2021-05-20"^^xsd:date', '"2021-05"^^xsd:gYearMonth'), "Or"),
-    Case("day-precision-with-a-year", "DatePrecisionMatchShape",
-         edit(DATED, '"2021-05-20"^^xsd:date', '"2021"^^xsd:gYear'),
-         edit(edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Year"),
-              '"2021-05-20"^^xsd:date', '"2021"^^xsd:gYear'), "Or"),
-    Case("before-precision-with-a-month", "DatePrecisionMatchShape",
-         edit(edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Before"),
-              '"2021-05-20"^^xsd:date', '"2021-05"^^xsd:gYearMonth'),
-         edit(DATED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Before"), "Or"),
-    Case("precision-without-date", "PrecisionNeedsDateShape",
-         drop(DATED, 'kg:date "2021-05-20"^^xsd:date ;'), DATED, "Or"),
-    Case("published-is-a-string", "Issued-issued",
-         edit(ISSUED, '"2021-06-12"^^xsd:date', '"12 June 2021"'), ISSUED, "Or"),
-    Case("published-without-precision", "Issued-datePrecision",
-         drop(ISSUED, "kg:datePrecision kg:Day ;"), ISSUED, "MinCount"),
-    Case("published-month-precision-with-a-year", "IssuedPrecisionMatchShape",
-         edit(edit(ISSUED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Month"),
-              '"2021-06-12"^^xsd:date', '"2021"^^xsd:gYear'),
-         edit(edit(ISSUED, "kg:datePrecision kg:Day", "kg:datePrecision kg:Month"),
-              '"2021-06-12"^^xsd:date', '"2021-06"^^xsd:gYearMonth'), "Or"),
+    Case("date-without-upper-bound", "DateValue-latest",
+         drop(BEFORE, 'kg:latest "2021-05-20T00:00:00"^^xsd:dateTime ;'), BEFORE, "MinCount"),
+    Case("upper-bound-is-a-day", "DateValue-latest",
+         edit(BEFORE, '"2021-05-20T00:00:00"^^xsd:dateTime', '"2021-05-20"^^xsd:date'),
+         BEFORE, "Datatype"),
+    Case("upper-bound-is-not-an-instant", "DateValue-latest",
+         edit(BEFORE, '"2021-05-20T00:00:00"^^xsd:dateTime', '"2021-05-20T25:00:00"^^xsd:dateTime'),
+         BEFORE, "Datatype"),
+    Case("two-upper-bounds", "DateValue-latest",
+         edit(BEFORE, '"2021-05-20T00:00:00"^^xsd:dateTime',
+              '"2021-05-20T00:00:00"^^xsd:dateTime, "2021-05-21T00:00:00"^^xsd:dateTime'),
+         BEFORE, "MaxCount"),
+    Case("lower-bound-is-a-year", "DateValue-earliest",
+         edit(DATED, '"2021-05-20T00:00:00"^^xsd:dateTime', '"2021"^^xsd:gYear'), DATED,
+         "Datatype"),
+    Case("lower-bound-after-upper-bound", "DateValue-earliest",
+         edit(DATED, '"2021-05-20T00:00:00"^^xsd:dateTime',
+              '"2021-05-22T00:00:00"^^xsd:dateTime'), DATED, "LessThan"),
+    Case("qualifier-of-a-count-on-a-date", "DateValue-qualifier",
+         edit(BEFORE, "kg:qualifier kg:Before", "kg:qualifier kg:AtMost"), BEFORE, "In"),
+    Case("date-with-two-texts", "DateValue-dateText",
+         edit(DATED, '"On 20 May 2021"', '"On 20 May 2021", "that Thursday"'), DATED,
+         "MaxCount"),
+    Case("before-date-with-a-lower-bound", "DateValueBoundShape",
+         edit(BEFORE, "kg:qualifier kg:Before ;",
+              'kg:qualifier kg:Before ;\n    kg:earliest "2021-05-19T00:00:00"^^xsd:dateTime ;'),
+         BEFORE, "Or"),
+    Case("date-without-lower-bound-or-qualifier", "DateValueBoundShape",
+         drop(DATED, 'kg:earliest "2021-05-20T00:00:00"^^xsd:dateTime ;'), DATED, "Or"),
+    Case("published-is-a-string", "Published-published",
+         edit(PUBLISHED, "kg:published source:s1-published", 'kg:published "June 2021"'),
+         PUBLISHED, "NodeKind"),
+    Case("two-publication-dates", "Published-published",
+         edit(PUBLISHED, "kg:published source:s1-published",
+              "kg:published source:s1-published, claim:c-date") + BEFORE, PUBLISHED, "MaxCount"),
 
     # --- Counts ------------------------------------------------------------------------------
     Case("count-without-value", "Count-value",

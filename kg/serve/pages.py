@@ -80,9 +80,8 @@ SELECT ?warning
 WHERE {
   GRAPH ?source { ?warning a kg:Warning }
   ?warning kg:warner/rdfs:label ?warnerName ; kg:recipient/rdfs:label ?recipientName .
-  OPTIONAL { GRAPH ?g { ?warning kg:date ?d ; kg:datePrecision ?precision } }
+  OPTIONAL { ?warning kg:dated/rdfs:label ?dated }
   OPTIONAL { ?warning kg:concerns/kg:name ?name }
-  BIND (IF(?precision = kg:Before, CONCAT("before ", STR(?d)), STR(?d)) AS ?dated)
   BIND (COALESCE(?dated, "") AS ?day)
   BIND (COALESCE(?name, "") AS ?concernsName)
 }
