@@ -1,0 +1,113 @@
+"""Attacks and the timeline: events, when and where, each source's figures and dates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from ..agreement import date_bounds, date_text
+from ..project import EVENT_TYPES, facts, nodes_of_type, targets
+from ..records import Count, DateValue
+from ..schema import CLAIMANT, CONCERNS, DESCRIPTION, NAME, PERPETRATOR, TYPES
+from ..stated import (
+    Context,
+    attribute_values,
+    count_values,
+    counts,
+    dated,
+    entity_values,
+    grades,
+    headline,
+    inferred_fields,
+    label,
+    ordered,
+)
+from ..stated import independent as _independent
+from ..vocab import local_id
+from .common import _date_fields, _derived_rows, _incoming, _joined, quotes, sources_of
+
+
+def count_range(counts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The span of stated figures: lowest and highest number and whether the top is open."""
+    if not counts:
+        return None
+    low = min(counts, key=lambda c: c["value"])
+    high = max(counts, key=lambda c: c["value"])
+    return {"low": low["value"], "high": high["value"],
+            "high_is_lower_bound": high["qualifier"] in ("more_than", "at_least")}
+
+
+def _marked_counts(context: Context, graph: nx.MultiDiGraph, event: str, key: str
+                   ) -> list[dict[str, Any]]:
+    """Each source's figure, with ``derived_only`` when only a copy states it, unsupported."""
+    values = count_values(graph, event, key)
+    derived = {v.shown for v, d in ordered(context, key, values) if d}
+    return [{**c, "derived_only": Count(c["value"], c["qualifier"]).describe() in derived}
+            for c in counts(graph, event, key)]
+
+
+def attacks(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Attacks: when, where, who, who claimed them, and each source's casualty figures."""
+    context = Context.of(graph)
+    rows = []
+    for event in nodes_of_type(graph, "Attack"):
+        claims = [c for c in _incoming(graph, event, CONCERNS)
+                  if "ClaimOfResponsibility" in graph.nodes[c][TYPES]]
+        killed = _marked_counts(context, graph, event, "killed")
+        injured = _marked_counts(context, graph, event, "injured")
+        sources = sources_of(graph, event, "Attack")
+        rows.append({
+            "id": local_id(event),
+            "name": _joined([(v, [s]) for v, s in facts(graph, event, NAME)]),
+            **_date_fields(context, graph, event),
+            "place": headline(context, "place", entity_values(graph, event, "place")),
+            "perpetrators": sorted({label(graph, p) for p, _ in
+                                    targets(graph, event, PERPETRATOR)}),
+            "claimed_by": sorted({label(graph, c) for claim in claims
+                                  for c, _ in targets(graph, claim, CLAIMANT)}),
+            "killed": killed, "injured": injured,
+            "killed_range": count_range(killed), "injured_range": count_range(injured),
+            "sources": sources,
+            "independent_sources": _independent(context.original, sources),
+            "source_grades": context.graded(sources),
+            "inferred": inferred_fields(graph, event),
+            "derived_only": _derived_rows(context, attribute_values(graph, event)),
+            "quotes": quotes(graph, event)})
+    return rows
+
+
+def timeline(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Dated events in order (each source's date kept); undated events last."""
+    graded = grades(graph)
+    rows = []
+    for event in sorted(n for n, d in graph.nodes(data=True)
+                        if set(d.get(TYPES, ())) & set(EVENT_TYPES)):
+        kinds = sorted(set(graph.nodes[event][TYPES]) & set(EVENT_TYPES))
+        description = _joined([(v, [s]) for v, s in facts(graph, event, DESCRIPTION)][:1])
+        sources = sorted({s for k in kinds for s in sources_of(graph, event, k)})
+        by_date: dict[tuple[str, str], list[str]] = defaultdict(list)
+        guessed: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for source, date in dated(graph, event).items():
+            by_date[(date.value, date.precision)].append(source)
+            if date.inferred:
+                guessed[(date.value, date.precision)].append(f"{source}: {date.inferred}")
+        for (value, precision), srcs in sorted(by_date.items()) or [((None, None), sources)]:
+            first, last = (date_bounds(DateValue(value, precision)) if value
+                           else (None, None))
+            marked = " (inferred)" if len(guessed.get((value, precision), ())) == len(srcs) else ""
+            rows.append({"date": date_text(DateValue(value, precision)) + marked if value else None,
+                         "date_precision": precision, "kind": "/".join(kinds),
+                         "id": local_id(event), "description": description,
+                         "sources": sorted(srcs),
+                         "earliest": first.isoformat() if first else None,
+                         "latest": last.isoformat() if last else None,
+                         "inferred": guessed.get((value, precision), []),
+                         "source_grades": {s: graded.get(s) for s in sorted(srcs)}})
+    return sorted(rows, key=lambda r: (r["date"] is None, _sort_day(r), r["id"]))
+
+
+def _sort_day(row: dict[str, Any]) -> str:
+    """Where a timeline row sorts: its first day, or the day a "before" date is before."""
+    return row["earliest"] or row["latest"] or ""
