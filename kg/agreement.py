@@ -221,8 +221,8 @@ def judge_roles(roles: list[tuple[Stated, tuple[Any, Any] | None]], broader: Bro
     overlap, are successive or concurrent posts: a complement.
     """
     values = [v for v, _ in roles]
-    spans = [span for _, span in roles]
-    successive = all(span is not None for span in spans) and all(
+    spans = [span for _, span in roles if span is not None]
+    successive = len(spans) == len(roles) and all(
         _comparable(a)[1] < _comparable(b)[0] or _comparable(b)[1] < _comparable(a)[0]
         for i, a in enumerate(spans) for b in spans[i + 1:])
     together = [s for s in sorted({s for v in values for s in v.sources})

@@ -25,6 +25,7 @@ import networkx as nx
 from .agreement import Broader, Stated, count_bounds, date_bounds, date_text, derived_only, judge
 from .project import claims_about, facts, nodes_of_type, targets
 from .records import Count, DateValue
+from .rows import Figure, InferredDate, InferredValue, ValueRow
 from .schema import (
     AFFILIATION_TYPE,
     CLAIMANT,
@@ -237,7 +238,7 @@ def date_values(graph: nx.MultiDiGraph, event: str) -> list[Stated]:
     return _values(found, shown)
 
 
-def inferred_dates(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
+def inferred_dates(graph: nx.MultiDiGraph, event: str) -> list[InferredDate]:
     """The sources whose date for ``event`` is partly inferred: date, source, and how."""
     return [{"date": date_text(d), "source": s, "inferred": d.inferred}
             for s, d in sorted(dated(graph, event).items()) if d.inferred]
@@ -251,9 +252,9 @@ def fact_values(graph: nx.MultiDiGraph, event: str, attribute: str) -> list[Stat
     return _values(found, {k: k for k in found})
 
 
-def counts(graph: nx.MultiDiGraph, event: str, key: str) -> list[dict[str, Any]]:
+def counts(graph: nx.MultiDiGraph, event: str, key: str) -> list[Figure]:
     """Each source's casualty figure (``killed``/``injured``) for ``event``."""
-    out = []
+    out: list[Figure] = []
     for node, sources in targets(graph, event, key):
         value = facts(graph, node, VALUE)
         qualifier = facts(graph, node, QUALIFIER)
@@ -350,9 +351,9 @@ def ordered(context: Context, attribute: str, values: list[Stated]
 _ATTRIBUTE_OF = {"perpetrators": "perpetrator", "policy": "underPolicy"}
 
 
-def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
+def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[InferredValue]:
     """The values of ``event`` that a claim took from outside its quotes: attribute, source, why."""
-    out = []
+    out: list[InferredValue] = []
     for claim in claims_about(graph, event):
         for text, source in facts(graph, claim, INFERRED_VALUE):
             name, _, why = str(text).partition(": ")
@@ -362,7 +363,7 @@ def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
 
 
 def headline(context: Context, attribute: str, values: list[Stated],
-             inferred: list[dict[str, Any]] | None = None) -> str | None:
+             inferred: list[InferredValue] | None = None) -> str | None:
     """Distinct values for a table cell: ``A / B``, a derived-only value last and marked.
 
     A value every source of which inferred it from outside its quotes (``inferred``, from
@@ -380,7 +381,7 @@ def headline(context: Context, attribute: str, values: list[Stated],
     return " / ".join(shown(v, d) for v, d in ordered(context, attribute, values))
 
 
-def value_rows(context: Context, attribute: str, values: list[Stated]) -> list[dict[str, Any]]:
+def value_rows(context: Context, attribute: str, values: list[Stated]) -> list[ValueRow]:
     """The JSON form of values: value, sources, independent sources, derived_only."""
     return [{"value": v.shown, "sources": list(v.sources),
              "independent_sources": independent(context.original, list(v.sources)),

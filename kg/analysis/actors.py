@@ -8,6 +8,7 @@ import networkx as nx
 
 from ..errors import UnknownNameError
 from ..project import ACTOR_TYPES, EVENT_TYPES, facts, targets
+from ..rows import ActorRow, AffiliationRow, PathStep, RoleRow
 from ..schema import (
     AFFILIATION_TYPE,
     ALIASES,
@@ -50,7 +51,7 @@ def resolve(graph: nx.MultiDiGraph, name: str) -> str:
     raise UnknownNameError("actor", name, sorted(unique.values()))
 
 
-def actor(graph: nx.MultiDiGraph, name: str) -> dict[str, Any]:
+def actor(graph: nx.MultiDiGraph, name: str) -> ActorRow:
     """Everything about one actor: identity, warnings sent and received, roles, attacks."""
     node = resolve(graph, name)
     data = graph.nodes[node]
@@ -60,14 +61,15 @@ def actor(graph: nx.MultiDiGraph, name: str) -> dict[str, Any]:
         return sorted({local_id(e) for e in _incoming(graph, node, key)
                        if type_name in graph.nodes[e][TYPES]})
 
-    roles = []
+    roles: list[RoleRow] = []
     for role in _incoming(graph, node, PERSON):
-        for org, _sources in targets(graph, role, ORGANISATION) or [(None, [])]:
+        orgs: list[tuple[str | None, list[str]]] = [*targets(graph, role, ORGANISATION)]
+        for org, _sources in orgs or [(None, [])]:
             names = facts(graph, role, ROLE_NAME)
             roles.append({"role": names[0][0] if names else None,
                           "organisation": label(graph, org),
                           "sources": sorted({s for _, s in names})})
-    affiliations = [{"relation": _joined([(enum(v), [s]) for v, s in
+    affiliations: list[AffiliationRow] = [{"relation": _joined([(enum(v), [s]) for v, s in
                                           facts(graph, a, AFFILIATION_TYPE)]),
                      "organisation": label(graph, o), "sources": s}
                     for a in _incoming(graph, node, MEMBER)
@@ -89,7 +91,7 @@ def actor(graph: nx.MultiDiGraph, name: str) -> dict[str, Any]:
             "roles": roles, "affiliations": affiliations}
 
 
-def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
+def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[PathStep]:
     """The shortest connection between two actors, through events and relations.
 
     Agencies and officials are linked to the state they act for (``actsFor``, from the
@@ -100,7 +102,7 @@ def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
     keep = {n for n, d in graph.nodes(data=True)
             if set(d.get(TYPES, ())) & {*ACTOR_TYPES, "Place", *EVENT_TYPES, "Role",
                                           "Affiliation"}}
-    view = nx.Graph()
+    view: nx.Graph = nx.Graph()
     # Links through warnings first, then in IRI order, the relation most sources state
     # first: which of several shortest paths is found, and which relation names a step,
     # never depends on the order a store gave its triples in.
@@ -125,7 +127,7 @@ def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict[str, Any]]:
         nodes = nx.shortest_path(view, start, end)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return []
-    steps = []
+    steps: list[PathStep] = []
     for u, v in zip(nodes, nodes[1:], strict=False):
         for src, key, dst, sources in view.edges[u, v]["edges"]:
             steps.append({"from": label(graph, src), "relation": key, "to": label(graph, dst),

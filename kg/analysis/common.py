@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TypedDict
 
 import networkx as nx
 
 from ..agreement import Stated
 from ..project import claims_about, facts, targets
+from ..rows import DerivedValue, InferredDate, Quote
 from ..schema import CREDIBILITY, END_OFFSET, EVIDENCE, QUOTE, START_OFFSET, STATE, TYPED_BY
 from ..stated import (
     Context,
@@ -36,9 +37,9 @@ def sources_of(graph: nx.MultiDiGraph, event: str, type_name: str) -> list[str]:
     return sorted(set(graph.nodes[event].get(TYPED_BY, {}).get(type_name, ())))
 
 
-def quotes(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
+def quotes(graph: nx.MultiDiGraph, event: str) -> list[Quote]:
     """The verbatim quotes of every claim about ``event``, with source and offsets."""
-    out = []
+    out: list[Quote] = []
     for claim in claims_about(graph, event):
         for quote, _sources in targets(graph, claim, EVIDENCE):
             text = facts(graph, quote, QUOTE)
@@ -66,14 +67,35 @@ def _usable(context: Context, values: list[Stated]) -> list[Stated]:
     return [v for v, d in marked if not d] or [v for v, _ in marked]
 
 
-def date_fields(context: Context, values: list[Stated]) -> dict[str, Any]:
+class DateFields(TypedDict):
+    """An event's date as a table prints it, and the first and last day it allows."""
+
+    date: str | None
+    earliest: str | None
+    latest: str | None
+
+
+class EventDates(DateFields):
+    """:class:`DateFields` and which sources inferred their date, and how."""
+
+    date_inferred: list[InferredDate]
+
+
+class WarningFacts(EventDates):
+    """A warning's states, dates and outcome, as its rows show them."""
+
+    warner_state: str | None
+    recipient_state: str | None
+    outcome: str | None
+
+
+def date_fields(context: Context, values: list[Stated]) -> DateFields:
     """``date`` (as a table prints it), ``earliest`` and ``latest`` of one event's dates.
 
     The bounds span what the dates with independent support allow (copies' dates only
     when nothing else dates the event): ``None`` where unbounded or undated.
     """
-    marked = ordered(context, "date", values)
-    kept = [v for v, d in marked if not d] or [v for v, _ in marked]
+    kept = _usable(context, values)
     lows = [v.key[0] for v in kept]
     highs = [v.key[1] for v in kept]
     return {"date": headline(context, "date", values),
@@ -81,14 +103,14 @@ def date_fields(context: Context, values: list[Stated]) -> dict[str, Any]:
             "latest": None if not highs or None in highs else max(highs).isoformat()}
 
 
-def _date_fields(context: Context, graph: nx.MultiDiGraph, event: str) -> dict[str, Any]:
+def _date_fields(context: Context, graph: nx.MultiDiGraph, event: str) -> EventDates:
     """:func:`date_fields` of ``event`` and ``date_inferred``: which sources inferred how."""
     return {**date_fields(context, date_values(graph, event)),
             "date_inferred": inferred_dates(graph, event)}
 
 
 def _states_and_outcome(context: Context, graph: nx.MultiDiGraph, event: str,
-                        values_of: dict[str, list[Stated]] | None = None) -> dict[str, Any]:
+                        values_of: dict[str, list[Stated]] | None = None) -> WarningFacts:
     """States, dates and outcome of a warning (``values_of``: its :func:`attribute_values`)."""
     if values_of is None:
         dates, outcomes = date_values(graph, event), fact_values(graph, event, "outcome")
@@ -104,9 +126,9 @@ def _states_and_outcome(context: Context, graph: nx.MultiDiGraph, event: str,
 
 
 def _derived_rows(context: Context, values_of: dict[str, list[Stated]]
-                  ) -> list[dict[str, Any]]:
+                  ) -> list[DerivedValue]:
     """The values (of :func:`attribute_values`) only copies state, their originals silent."""
-    out = []
+    out: list[DerivedValue] = []
     for attribute, values in sorted(values_of.items()):
         for value, derived in ordered(context, attribute, values):
             if derived:

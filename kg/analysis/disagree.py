@@ -9,12 +9,13 @@ import networkx as nx
 
 from ..agreement import Stated, date_bounds, judge, judge_roles
 from ..project import EVENT_TYPES, nodes_of_type, targets
+from ..rows import ConflictRow
 from ..schema import ORGANISATION, PERSON, TYPES
 from ..stated import Context, attribute_values, dated, label, may_disagree, value_rows
 from ..vocab import local_id
 
 
-def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[dict[str, Any]]:
+def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[ConflictRow]:
     """The attributes of events on which sources state values that cannot all be true.
 
     Each row has a ``kind`` and a ``reason`` (:func:`kg.agreement.judge`). With
@@ -23,7 +24,7 @@ def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[dict[str, Any
     complements (values one source gives together, successive roles).
     """
     context = Context.of(graph)
-    rows = []
+    rows: list[ConflictRow] = []
     for event in sorted(n for n, d in graph.nodes(data=True)
                         if set(d.get(TYPES, ())) & set(EVENT_TYPES)):
         if not may_disagree(graph, event):  # one value of everything: nothing to judge
@@ -40,7 +41,7 @@ def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[dict[str, Any
 
 
 def _role_conflicts(graph: nx.MultiDiGraph, context: Context, every: bool
-                    ) -> list[dict[str, Any]]:
+                    ) -> list[ConflictRow]:
     by_person: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     spans: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for role in nodes_of_type(graph, "Role"):
@@ -50,7 +51,7 @@ def _role_conflicts(graph: nx.MultiDiGraph, context: Context, every: bool
             for org, _ in orgs:
                 by_person[person][org].update(sources)
                 spans[person][org].append(dates[0] if len(dates) == 1 else None)
-    rows = []
+    rows: list[ConflictRow] = []
     for person, found in sorted(by_person.items()):
         if len(found) < 2:
             continue

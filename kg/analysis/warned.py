@@ -8,6 +8,7 @@ from typing import Any
 import networkx as nx
 
 from ..project import facts, nodes_of_type, targets
+from ..rows import ReciprocityRow, SourceVerdict, WarningRow
 from ..schema import (
     CHANNEL,
     EXCHANGE,
@@ -46,7 +47,7 @@ from .common import (
 )
 
 
-def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def warnings(graph: nx.MultiDiGraph) -> list[WarningRow]:
     """Who warned whom: one row per warning event, with every source's values.
 
     A value only a copy states without its original (``derived_only``) is listed last
@@ -54,7 +55,7 @@ def warnings(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     (``contested_because`` says which, :mod:`kg.agreement` how that is decided).
     """
     context = Context.of(graph)
-    rows = []
+    rows: list[WarningRow] = []
     for event in nodes_of_type(graph, "Warning"):
         dates = dated(graph, event)
         responses: list[str] = []
@@ -149,14 +150,14 @@ def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str
 
 
 def verdicts(graph: nx.MultiDiGraph, level: str = "state"
-             ) -> dict[frozenset[str], list[dict[str, Any]]]:
+             ) -> dict[frozenset[str], list[SourceVerdict]]:
     """The sources' own verdicts on reciprocity, by the pair of actors (or states) they judge.
 
     Each verdict: ``verdict`` (reciprocated, partly_reciprocated, rarely_reciprocated,
     not_reciprocated), ``source``, ``parties`` (labels, as the source names them),
     ``exchange`` and the ``quotes``.
     """
-    out: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    out: dict[frozenset[str], list[SourceVerdict]] = defaultdict(list)
     for node in nodes_of_type(graph, "ReciprocityVerdict"):
         parties = [p for p, _ in targets(graph, node, PARTY)]
         pair = frozenset(_state(graph, p) if level == "state" else p for p in parties)
@@ -172,7 +173,7 @@ def verdicts(graph: nx.MultiDiGraph, level: str = "state"
     return out
 
 
-def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str, Any]]:
+def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[ReciprocityRow]:
     """For each pair of actors (or states) with warnings between them: both directions.
 
     ``a_to_b``/``b_to_a`` count warnings that some independent source reports (a warning
@@ -188,7 +189,7 @@ def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str, 
         key = tuple(sorted((pair["from"], pair["to"]), key=lambda n: label(graph, n) or n))
         by_pair[key].append(pair)
     original = originals(graph)
-    rows = []
+    rows: list[ReciprocityRow] = []
     for (a, b), pairs in sorted(by_pair.items(), key=lambda kv: (label(graph, kv[0][0]),
                                                                   label(graph, kv[0][1]))):
         counted = [p for p in pairs if not p["derived_only"]]

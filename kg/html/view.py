@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -211,7 +212,7 @@ def _dates_row(graph: nx.MultiDiGraph, event: str) -> str | None:
     return _per_source([(date_text(d), [s]) for s, d in dates.items()]) if dates else None
 
 
-def _quotes(graph: nx.MultiDiGraph, event: str) -> list[dict[str, str]]:
+def _quotes(graph: nx.MultiDiGraph, event: str) -> list[dict[str, str | None]]:
     return [{"source": q["source"], "quote": q["quote"]} for q in analysis.quotes(graph, event)
             if q["quote"] is not None]
 
@@ -227,7 +228,8 @@ def _rows(pairs: list[tuple[str, Any]]) -> list[list[str]]:
     return out
 
 
-def _attack_detail(graph: nx.MultiDiGraph, node: str, row: dict[str, Any]) -> dict[str, Any]:
+def _attack_detail(graph: nx.MultiDiGraph, node: str, row: Mapping[str, Any]
+                   ) -> dict[str, Any]:
     def counts(items: list[dict[str, Any]]) -> list[str]:
         wording = {"exact": "", "more_than": "more than ", "at_least": "at least ",
                    "about": "about ", "at_most": "at most "}
@@ -326,7 +328,7 @@ def _state(graph: nx.MultiDiGraph, node: str) -> str:
     return graph.nodes[node].get(STATE) or node if node in graph else node
 
 
-def _warning_detail(graph: nx.MultiDiGraph, event: str, row: dict[str, Any],
+def _warning_detail(graph: nx.MultiDiGraph, event: str, row: Mapping[str, Any],
                     state_pairs: dict[str, set[tuple[str, str, int, int]]]) -> dict[str, Any]:
     concerns = [_label(graph, t) for t, _ in targets(graph, event, CONCERNS)]
     subject = [analysis.label(graph, t) for t, _ in targets(graph, event, SUBJECT)]
