@@ -89,7 +89,7 @@ def count_bounds(value: int, qualifier: str) -> tuple[float, float]:
 
 
 def date_bounds(date: DateValue) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day a date allows (``None`` where unbounded).
+    """The first and last day a date allows (``None`` where unbounded): :meth:`DateValue.bounds`.
 
     Example:
         >>> date_bounds(DateValue("2024-02", "month"))
@@ -97,16 +97,7 @@ def date_bounds(date: DateValue) -> tuple[dt.date | None, dt.date | None]:
         >>> date_bounds(DateValue("2020-07-08", "before"))
         (None, datetime.date(2020, 7, 7))
     """
-    if date.precision == "before":
-        return None, dt.date.fromisoformat(date.value) - dt.timedelta(days=1)
-    first = date.first_day()
-    assert first is not None
-    if date.precision == "day":
-        return first, first
-    if date.precision == "month":
-        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return first, following - dt.timedelta(days=1)
-    return first, dt.date(first.year, 12, 31)
+    return date.bounds()
 
 
 def date_text(date: DateValue) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import networkx as nx
 
-from ..agreement import date_bounds, date_text
+from ..agreement import count_bounds, date_bounds, date_text
 from ..project import EVENT_TYPES, facts, nodes_of_type, targets
 from ..records import Count, DateValue
 from ..rows import AttackRow, FigureRange, MarkedFigure, TimelineRow
@@ -37,7 +38,7 @@ def count_range(counts: list[MarkedFigure]) -> FigureRange | None:
     low, _ = min(known, key=lambda vc: vc[0])
     top, high = max(known, key=lambda vc: vc[0])
     return {"low": low, "high": top,
-            "high_is_lower_bound": high["qualifier"] in ("more_than", "at_least")}
+            "high_is_lower_bound": count_bounds(top, high["qualifier"])[1] == math.inf}
 
 
 def _marked_counts(context: Context, graph: nx.MultiDiGraph, event: str, key: str

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..records import claims_by_kind
 from .answering import emit
 from .options import data_option, format_option, handle_errors, output_options
 
@@ -53,9 +54,7 @@ def extract_command(article: Path, published: str | None, source_id: str | None,
         click.echo(json.dumps(json_rows(found, reference), indent=2, ensure_ascii=False))
     elif out_file is None:
         click.echo(claims_yaml(found, str(article)), nl=False)
-    kinds: dict[str, int] = {}
-    for claim in found.claims:
-        kinds[claim.kind] = kinds.get(claim.kind, 0) + 1
+    kinds = claims_by_kind(found.claims)
     summary = ", ".join(f"{n} {k}" for k, n in kinds.items()) or "nothing"
     date = found.published.value if found.published else "unknown (relative dates unresolved)"
     lines = [f"Extracted {summary} from {article} as source {found.source!r} "

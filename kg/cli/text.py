@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..records import count_text
+
 
 def counts_text(counts: list[dict[str, Any]]) -> str:
-    words = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about ",
-             "at_most": "at most "}
     ordered = sorted(counts, key=lambda c: bool(c.get("derived_only")))
-    return "; ".join(f"{words[c['qualifier']]}{c['value']}"
+    return "; ".join(f"{count_text(c['value'], c['qualifier'])}"
                      f"{' (derived only)' if c.get('derived_only') else ''} [{c['source']}]"
                      for c in ordered)
 

@@ -30,7 +30,7 @@ import networkx as nx
 
 from .. import analysis
 from ..project import ACTOR_TYPES, facts, nodes_of_type, targets
-from ..records import DateValue
+from ..records import DateValue, count_text
 from ..schema import (
     AFFILIATION_TYPE,
     ALIASES,
@@ -51,10 +51,10 @@ from ..schema import (
     UNDER_POLICY,
     WAS_DERIVED_FROM,
 )
-from ..vocab import BASE, ENUM_TERMS, local_id
+from ..stated import enum
+from ..vocab import BASE, local_id
 
 _ID_BASE = BASE + "id/"
-_ENUM_NAMES = {local_id(iri): name for table in ENUM_TERMS.values() for name, iri in table.items()}
 NODE_TYPES = (*ACTOR_TYPES, "Place", "Attack", "Plot", "Policy")
 #: Node types that are events: filtered by their own sources and dates.
 EVENT_NODE_KINDS = {"Attack": "attack", "Plot": "plot", "Policy": "policy"}
@@ -102,7 +102,9 @@ def date_text(date: DateValue) -> str:
 def span(dates: list[DateValue]) -> tuple[str | None, str | None]:
     """Earliest and latest ISO day the dates allow (None, None when undated).
 
-    A ``before`` date has no lower bound (``""``, which sorts before every day).
+    The bounds are :meth:`DateValue.bounds`, but a ``before`` date's: it has no lower bound
+    (``""``, which sorts before every day) and its upper one is the day it is before, as
+    the page shows it (``before 2020-07-08``).
 
     Example:
         >>> span([DateValue("2024-03", "month"), DateValue("2011", "year")])
@@ -116,16 +118,16 @@ def span(dates: list[DateValue]) -> tuple[str | None, str | None]:
             lows.append("")
             highs.append(date.value)
             continue
-        year, *rest = date.value.split("-")
-        month, day = (rest + [None, None])[:2]
-        lows.append(f"{year}-{month or '01'}-{day or '01'}")
-        highs.append(f"{year}-{month or '12'}-{day or '31'}")
+        first, last = date.bounds()
+        assert first is not None and last is not None  # only "before" is open
+        lows.append(first.isoformat())
+        highs.append(last.isoformat())
     return min(lows), max(highs)
 
 
 def enum_words(value: Any) -> str:
     """A controlled value of the ontology as words: ``AttackHappened`` -> ``attack happened``."""
-    return words(_ENUM_NAMES.get(str(value), value))
+    return words(enum(str(value)))
 
 
 def build_view(graph: nx.MultiDiGraph, level: str = "actor") -> View:
@@ -231,9 +233,7 @@ def _rows(pairs: list[tuple[str, Any]]) -> list[list[str]]:
 def _attack_detail(graph: nx.MultiDiGraph, node: str, row: Mapping[str, Any]
                    ) -> dict[str, Any]:
     def counts(items: list[dict[str, Any]]) -> list[str]:
-        wording = {"exact": "", "more_than": "more than ", "at_least": "at least ",
-                   "about": "about ", "at_most": "at most "}
-        return [f"{wording.get(c['qualifier'], '')}{c['value']} [{c['source']}]" for c in items]
+        return [f"{count_text(c['value'], c['qualifier'])} [{c['source']}]" for c in items]
 
     names = [(str(v), [s]) for v, s in facts(graph, node, NAME)]
     return {"title": f"Attack: {_label(graph, node)}", "quotes": _quotes(graph, node),
