@@ -35,8 +35,9 @@ def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[ConflictRow]:
             verdict = judge(attribute, values, context.broader)
             if every or verdict.kind == "contradiction":
                 rows.append({"subject": local_id(event), "attribute": attribute,
-                             "kind": verdict.kind, "reason": verdict.reason,
-                             "values": value_rows(context, attribute, values)})
+                             "kind": verdict.kind,
+                             "values": value_rows(context, attribute, values),
+                             "reason": verdict.reason})
     return rows + _role_conflicts(graph, context, every)
 
 
@@ -61,6 +62,7 @@ def _role_conflicts(graph: nx.MultiDiGraph, context: Context, every: bool
         verdict = judge_roles(roles, context.broader)
         if every or verdict.kind == "contradiction":
             rows.append({"subject": local_id(person), "attribute": "role organisation",
-                         "kind": verdict.kind, "reason": verdict.reason,
-                         "values": value_rows(context, "organisation", values)})
+                         "kind": verdict.kind,
+                         "values": value_rows(context, "organisation", values),
+                         "reason": verdict.reason})
     return rows

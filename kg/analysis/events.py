@@ -11,7 +11,17 @@ from ..agreement import count_bounds, date_bounds, date_text
 from ..project import EVENT_TYPES, facts, nodes_of_type, targets
 from ..records import Count, DateValue
 from ..rows import AttackRow, FigureRange, MarkedFigure, TimelineRow
-from ..schema import CLAIMANT, CONCERNS, DESCRIPTION, NAME, PERPETRATOR, TYPES
+from ..schema import (
+    CLAIMANT,
+    CONCERNS,
+    DESCRIPTION,
+    INJURED,
+    KILLED,
+    NAME,
+    PERPETRATOR,
+    PLACE,
+    TYPES,
+)
 from ..stated import (
     Context,
     attribute_values,
@@ -58,21 +68,23 @@ def attacks(graph: nx.MultiDiGraph) -> list[AttackRow]:
     for event in nodes_of_type(graph, "Attack"):
         claims = [c for c in _incoming(graph, event, CONCERNS)
                   if "ClaimOfResponsibility" in graph.nodes[c][TYPES]]
-        killed = _marked_counts(context, graph, event, "killed")
-        injured = _marked_counts(context, graph, event, "injured")
+        killed = _marked_counts(context, graph, event, KILLED)
+        injured = _marked_counts(context, graph, event, INJURED)
         sources = sources_of(graph, event, "Attack")
+        dates = _date_fields(context, graph, event)
         rows.append({
             "id": local_id(event),
             "name": _joined([(v, [s]) for v, s in facts(graph, event, NAME)]),
-            **_date_fields(context, graph, event),
-            "place": headline(context, "place", entity_values(graph, event, "place")),
+            "date": dates["date"],
+            "place": headline(context, "place", entity_values(graph, event, PLACE)),
             "perpetrators": sorted({label(graph, p) for p, _ in
                                     targets(graph, event, PERPETRATOR)}),
             "claimed_by": sorted({label(graph, c) for claim in claims
                                   for c, _ in targets(graph, claim, CLAIMANT)}),
-            "killed": killed, "injured": injured,
+            "killed": killed, "injured": injured, "sources": sources,
+            "earliest": dates["earliest"], "latest": dates["latest"],
+            "date_inferred": dates["date_inferred"],
             "killed_range": count_range(killed), "injured_range": count_range(injured),
-            "sources": sources,
             "independent_sources": _independent(context.original, sources),
             "source_grades": context.graded(sources),
             "inferred": inferred_fields(graph, event),

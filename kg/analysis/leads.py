@@ -87,9 +87,9 @@ def _lead_row(context: Context, graph: nx.MultiDiGraph, event: str, warning: War
         "lead_days": found.days, "lead_days_min": found.low, "lead_days_max": found.high,
         "outcome": warning["outcome"],
         "note": "; ".join(notes) or ("sources disagree" if found.disagreeing else ""),
-        "lead_days_inferred": found.days is not None and bool(guessed),
         "warning_earliest": warning["earliest"], "warning_latest": warning["latest"],
-        "attack_earliest": attack["earliest"], "attack_latest": attack["latest"]}
+        "attack_earliest": attack["earliest"], "attack_latest": attack["latest"],
+        "lead_days_inferred": found.days is not None and bool(guessed)}
 
 
 def lead(warning: dict[str, Interval], attack: dict[str, Interval]) -> Lead:

@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 
 from ..project import facts, nodes_of_type, targets
-from ..rows import ReciprocityRow, SourceVerdict, WarningRow
+from ..rows import PairWarning, ReciprocityRow, SourceVerdict, WarningRow
 from ..schema import (
     CHANNEL,
     EXCHANGE,
@@ -195,20 +195,19 @@ def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[Reciprocit
         counted = [p for p in pairs if not p["derived_only"]]
         a_to_b = sorted({p["id"] for p in counted if p["from"] == a})
         b_to_a = sorted({p["id"] for p in counted if p["from"] == b})
+        listed: list[PairWarning] = [
+            {"id": p["id"], "from": label(graph, p["from"]), "to": label(graph, p["to"]),
+             "date": p["date"], "earliest": p["earliest"], "latest": p["latest"],
+             "contested": p["contested"], "sources": p["sources"],
+             "independent_sources": p["independent_sources"],
+             "source_grades": p["source_grades"], "derived_only": p["derived_only"]}
+            for p in pairs]
         rows.append({"a": label(graph, a), "b": label(graph, b), "a_to_b": len(a_to_b),
                      "b_to_a": len(b_to_a), "reciprocated": bool(a_to_b and b_to_a),
                      "contested": any(p["contested"] for p in counted),
+                     "warnings": listed, "verdicts": judged.get(frozenset((a, b)), []),
                      "independent_sources": _independent(
                          original, sorted({s for p in pairs for s in p["sources"]})),
                      "contested_because": [f"{p['id']}: {why}" for p in pairs
-                                           for why in p["contested_because"]],
-                     "warnings": [{"id": p["id"], "from": label(graph, p["from"]),
-                                   "to": label(graph, p["to"]), "date": p["date"],
-                                   "earliest": p["earliest"], "latest": p["latest"],
-                                   "contested": p["contested"], "sources": p["sources"],
-                                   "independent_sources": p["independent_sources"],
-                                   "source_grades": p["source_grades"],
-                                   "derived_only": p["derived_only"]}
-                                  for p in pairs],
-                     "verdicts": judged.get(frozenset((a, b)), [])})
+                                           for why in p["contested_because"]]})
     return rows
