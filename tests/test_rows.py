@@ -98,3 +98,16 @@ def test_docs_list_each_commands_columns_as_declared(command):
     if every:  # "the same" when the table shows every column
         assert every == list(found.columns)
     assert json_also == [f for f in found.fields if f not in found.columns]
+
+
+def test_columns_help_lists_every_field_where_it_shows_and_its_doc(tmp_path):
+    result = CliRunner().invoke(cli, ["attacks", "--data", str(GOOD), "--built",
+                                      str(tmp_path / "none"), "--columns", "help",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listed = {row["column"]: row for row in json.loads(result.stdout)}
+    found = shape(ROWS["attacks"])
+    assert list(listed) == list(found.fields)
+    assert listed["killed"] == {"column": "killed", "in": "table, CSV, JSON",
+                                "meaning": found.docs["killed"]}
+    assert listed["quotes"]["in"] == "JSON" and listed["name"]["in"] == "CSV, JSON"

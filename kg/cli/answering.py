@@ -77,6 +77,10 @@ def emit(rows: Iterable[Mapping[str, Any]], shape: Shape | Sequence[str], fmt: s
     if not isinstance(shape, Shape):
         shape = Shape(tuple(shape), tuple(shape), tuple(shape), {})
     view = click.get_current_context().meta.get("kg.view", View())
+    if view.columns == ("help",) and "help" not in shape.fields:
+        write(stream(columns_help(shape), ["column", "in", "meaning"], fmt,
+                     width=terminal_width()))
+        return
     if view.columns:
         known = shape.fields
         for name in view.columns:
@@ -95,6 +99,17 @@ def emit(rows: Iterable[Mapping[str, Any]], shape: Shape | Sequence[str], fmt: s
         shown = map(text, shown)
     write(stream(shown, chosen, fmt, width=terminal_width(), record=record,
                  empty=view.all_columns))
+
+
+def columns_help(shape: Shape) -> list[dict[str, str]]:
+    """What ``--columns help`` prints: each column, where it shows, and what it holds."""
+    def where(name: str) -> str:
+        shown = [label for label, on in (("table", name in shape.table),
+                                         ("CSV", name in shape.columns), ("JSON", True)) if on]
+        return ", ".join(shown)
+
+    return [{"column": name, "in": where(name), "meaning": shape.docs.get(name, "")}
+            for name in shape.fields]
 
 
 def page(rows: Iterable[Mapping[str, Any]], view: View) -> Iterable[Mapping[str, Any]]:

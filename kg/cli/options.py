@@ -107,7 +107,8 @@ def output_options(paging: bool = True) -> Callable[[Callable[..., Any]], Callab
         options = [
             click.option("--columns", metavar="A,B,...",
                          help="Print only these columns, in this order (any format; a "
-                              "column of the JSON may be named)."),
+                              "column of the JSON may be named). `--columns help` lists "
+                              "the columns and what each holds."),
             click.option("--all-columns", "all_columns", is_flag=True,
                          help="Table: every column, as CSV has, not only the main ones.")]
         if paging:
