@@ -152,6 +152,14 @@ PairWarning = TypedDict("PairWarning", {
     "derived_only": bool})
 
 
+#: A warning as one directed pair of actors or states (:func:`kg.analysis.warning_pairs`).
+WarningPair = TypedDict("WarningPair", {
+    "id": str, "from": str, "to": str, "date": "str | None", "earliest": "str | None",
+    "latest": "str | None", "contested": bool, "contested_because": list[str],
+    "sources": list[str], "independent_sources": list[str],
+    "source_grades": "dict[str, str | None]", "derived_only": bool})
+
+
 class SourceVerdict(TypedDict):
     """What a source itself concludes about whether warnings were reciprocated."""
 

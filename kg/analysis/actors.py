@@ -69,11 +69,10 @@ def actor(graph: nx.MultiDiGraph, name: str) -> ActorRow:
             roles.append({"role": names[0][0] if names else None,
                           "organisation": label(graph, org),
                           "sources": sorted({s for _, s in names})})
-    affiliations: list[AffiliationRow] = [{"relation": _joined([(enum(v), [s]) for v, s in
-                                          facts(graph, a, AFFILIATION_TYPE)]),
-                     "organisation": label(graph, o), "sources": s}
-                    for a in _incoming(graph, node, MEMBER)
-                    for o, s in targets(graph, a, ORGANISATION)]
+    affiliations: list[AffiliationRow] = [
+        {"relation": _joined([(enum(v), [s]) for v, s in facts(graph, a, AFFILIATION_TYPE)]),
+         "organisation": label(graph, o), "sources": s}
+        for a in _incoming(graph, node, MEMBER) for o, s in targets(graph, a, ORGANISATION)]
     wikidata = [v for v, _ in facts(graph, node, SAME_AS)]
     return {"id": local_id(node), "label": data.get(LABEL),
             "type": (data.get(TYPES) or [None])[0], "aliases": data.get(ALIASES, []),

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 import networkx as nx
 
 from ..project import facts, nodes_of_type, targets
-from ..rows import PairWarning, ReciprocityRow, SourceVerdict, WarningRow
+from ..rows import PairWarning, ReciprocityRow, SourceVerdict, WarningPair, WarningRow
 from ..schema import (
     CHANNEL,
     EXCHANGE,
@@ -112,7 +111,7 @@ def independent(graph: nx.MultiDiGraph, sources: list[str]) -> list[str]:
     return _independent(originals(graph), sources)
 
 
-def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str, Any]]:
+def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[WarningPair]:
     """Each warning as directed (from, to) pairs at ``state`` or ``actor`` level.
 
     A warning whose sources name different warners or recipients gives one pair per
@@ -123,7 +122,7 @@ def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str
     if level not in ("state", "actor"):
         raise ValueError("level must be 'state' or 'actor'")
     context = Context.of(graph)
-    pairs = []
+    pairs: list[WarningPair] = []
     for event in nodes_of_type(graph, "Warning"):
         because = contradictions(context, graph, event)
         dates = date_fields(context, date_values(graph, event))
@@ -140,7 +139,8 @@ def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[dict[str
         for (a, b), srcs in sorted(found.items()):
             copies_only = all(s in context.original and context.original[s] not in reporting
                               for s in srcs)
-            pairs.append({"id": local_id(event), "from": a, "to": b, **dates,
+            pairs.append({"id": local_id(event), "from": a, "to": b, "date": dates["date"],
+                          "earliest": dates["earliest"], "latest": dates["latest"],
                           "contested": bool(because), "contested_because": because,
                           "sources": sorted(srcs),
                           "independent_sources": _independent(context.original, sorted(srcs)),
@@ -184,10 +184,10 @@ def reciprocity(graph: nx.MultiDiGraph, level: str = "state") -> list[Reciprocit
     the counts, which they may contradict.
     """
     judged = verdicts(graph, level)
-    by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[WarningPair]] = defaultdict(list)
     for pair in warning_pairs(graph, level):
-        key = tuple(sorted((pair["from"], pair["to"]), key=lambda n: label(graph, n) or n))
-        by_pair[key].append(pair)
+        first, second = sorted((pair["from"], pair["to"]), key=lambda n: label(graph, n) or n)
+        by_pair[(first, second)].append(pair)
     original = originals(graph)
     rows: list[ReciprocityRow] = []
     for (a, b), pairs in sorted(by_pair.items(), key=lambda kv: (label(graph, kv[0][0]),
