@@ -111,3 +111,23 @@ def test_columns_help_lists_every_field_where_it_shows_and_its_doc(tmp_path):
     assert listed["killed"] == {"column": "killed", "in": "table, CSV, JSON",
                                 "meaning": found.docs["killed"]}
     assert listed["quotes"]["in"] == "JSON" and listed["name"]["in"] == "CSV, JSON"
+
+
+def _answers_doc() -> dict[str, list[str]]:
+    """docs/answers.md's table of JSON fields: command -> field names (nested shapes left out)."""
+    text = (ROOT / "docs" / "answers.md").read_text(encoding="utf-8")
+    found = {}
+    for line in text.splitlines():
+        match = re.match(r"\| `kg (\S+)` \| (.*) \|$", line)
+        if match:
+            names = [name.strip() for code in re.findall(r"`([^`]+)`", match.group(2))
+                     if not code.startswith("{") and ":" not in code
+                     for name in code.split(",")]
+            found[match.group(1)] = names
+    return found
+
+
+@pytest.mark.parametrize("command", ["sources", "warnings", "reciprocity", "lead-times",
+                                     "attacks", "conflicts", "timeline"])
+def test_docs_list_each_answers_json_fields_as_declared(command):
+    assert _answers_doc()[command] == list(shape(ROWS[command]).fields)
