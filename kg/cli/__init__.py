@@ -30,7 +30,6 @@ def cli() -> None:
     """
 
 
-
 for _module in (graph, questions, drafts):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
