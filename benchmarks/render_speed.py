@@ -28,16 +28,16 @@ from typing import Any
 
 from kg import analysis
 from kg.build import build_dataset
-from kg.cli import TABLE_COLUMNS, _graded_sources
+from kg.cli.text import graded_sources as _graded_sources
 from kg.project import project
 from kg.render import cell, stream
+from kg.rows import WarningRow, shape
 from kg.synthetic import synthetic_corpus
 from kg.validate import check_corpus
 
 WIDTH = 100
-JSON_FIELDS = [*analysis.WARNING_FIELDS, "earliest", "latest", "date_inferred", "inferred",
-               "independent_sources", "source_grades", "contested_because", "derived_only",
-               "disputed_by", "quotes"]
+JSON_FIELDS = shape(WarningRow).fields
+TABLE_COLUMNS = {"warnings": shape(WarningRow).table}
 
 
 def answer_rows(base: int) -> list[dict[str, Any]]:
@@ -106,7 +106,7 @@ def main() -> None:
             text, TABLE_COLUMNS["warnings"], "table", width=60)),
         ("table, whole (before)", lambda _r, text: lambda: iter(
             [whole_table(text, TABLE_COLUMNS["warnings"])])),
-        ("csv, streamed", lambda _r, text: lambda: stream(text, analysis.WARNING_FIELDS,
+        ("csv, streamed", lambda _r, text: lambda: stream(text, shape(WarningRow).columns,
                                                           "csv")),
     ]
     print(f"{'rows':>8}  {'writer':<24}  {'first line ms':>13}  {'total s':>8}  {'MB':>7}")

@@ -89,7 +89,7 @@ def count_bounds(value: int, qualifier: str) -> tuple[float, float]:
 
 
 def date_bounds(date: DateValue) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day a date allows (``None`` where unbounded).
+    """The first and last day a date allows (``None`` where unbounded): :meth:`DateValue.bounds`.
 
     Example:
         >>> date_bounds(DateValue("2024-02", "month"))
@@ -97,16 +97,7 @@ def date_bounds(date: DateValue) -> tuple[dt.date | None, dt.date | None]:
         >>> date_bounds(DateValue("2020-07-08", "before"))
         (None, datetime.date(2020, 7, 7))
     """
-    if date.precision == "before":
-        return None, dt.date.fromisoformat(date.value) - dt.timedelta(days=1)
-    first = date.first_day()
-    assert first is not None
-    if date.precision == "day":
-        return first, first
-    if date.precision == "month":
-        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return first, following - dt.timedelta(days=1)
-    return first, dt.date(first.year, 12, 31)
+    return date.bounds()
 
 
 def date_text(date: DateValue) -> str:
@@ -221,8 +212,8 @@ def judge_roles(roles: list[tuple[Stated, tuple[Any, Any] | None]], broader: Bro
     overlap, are successive or concurrent posts: a complement.
     """
     values = [v for v, _ in roles]
-    spans = [span for _, span in roles]
-    successive = all(span is not None for span in spans) and all(
+    spans = [span for _, span in roles if span is not None]
+    successive = len(spans) == len(roles) and all(
         _comparable(a)[1] < _comparable(b)[0] or _comparable(b)[1] < _comparable(a)[0]
         for i, a in enumerate(spans) for b in spans[i + 1:])
     together = [s for s in sorted({s for v in values for s in v.sources})

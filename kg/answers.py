@@ -54,9 +54,10 @@ QUESTIONS: dict[str, Callable[..., Any]] = {
 AHEAD: tuple[tuple[Any, ...], ...] = (
     ("warnings",), ("reciprocity", "state"), ("reciprocity", "actor"), ("lead-times",),
     ("attacks",), ("conflicts", False), ("timeline",))
-#: The modules whose code decides an answer: a kept answer is for this code only.
-_CODE = ("analysis.py", "stated.py", "agreement.py", "project.py", "records.py", "vocab.py",
-         "answers.py")
+#: The modules (and packages) whose code decides an answer: a kept answer is for this code
+#: only.
+_CODE = ("analysis", "rows.py", "schema.py", "stated.py", "agreement.py", "project.py",
+         "records.py", "vocab.py", "answers.py")
 _SUFFIX = ".answer"
 
 
@@ -129,8 +130,10 @@ def _kept_at(dataset: Dataset, question: str, args: tuple[Any, ...],
 def _code() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for module in _CODE:
-        digest.update((here / module).read_bytes())
+    for name in _CODE:
+        place = here / name
+        for module in sorted(place.glob("*.py")) if place.is_dir() else [place]:
+            digest.update(module.read_bytes())
     return digest.hexdigest()
 
 

@@ -21,7 +21,7 @@ from .errors import DataError, Problem, SetupError
 from .fingerprints import ENTITIES, graph_fingerprints, seed
 from .iri import graph_iri, local_id
 from .output import FORMATS, graph_lines, nt_terms, write_atomically, writer
-from .records import Corpus
+from .records import Corpus, claims_by_kind
 from .sources import read_corpus
 from .stores import (
     DEFAULT_STORE,
@@ -145,9 +145,7 @@ class Built:
 
     def summary(self) -> dict[str, int]:
         """Counts a person checks after a build."""
-        kinds: dict[str, int] = {}
-        for claim in self.corpus.claims:
-            kinds[claim.kind] = kinds.get(claim.kind, 0) + 1
+        kinds = claims_by_kind(self.corpus.claims)
         return {"sources": len(self.corpus.sources), "entities": len(self.corpus.entities),
                 "claims": len(self.corpus.claims),
                 "quotes": sum(len(c.quotes) for c in self.corpus.claims),

@@ -34,6 +34,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from .schema import ALIASES, ASSERTS, FACTS, LABEL, SOURCES, STATE, TYPED_BY, TYPES
 from .vocab import BASE, KG, SCHEMA, WD, graph_iri, local_id
 
 _KG = str(KG._NS)
@@ -183,9 +184,9 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
         if p == _TYPE:
             _type_of(data, _short(o))
         elif p == _LABEL:
-            data["label"] = str(o)
+            data[LABEL] = str(o)
         elif p == _ALT_LABEL:
-            data.setdefault("aliases", []).append(str(o))
+            data.setdefault(ALIASES, []).append(str(o))
         elif p == _ACTS_FOR:
             acts_for[s] = o
         elif literal or o.startswith(_WD):
@@ -197,10 +198,10 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
             _edge(edges, s, o, _short(p), "reference")
     del reference, dates
     for node, state in acts_for.items():
-        nodes[node]["state"] = state
+        nodes[node][STATE] = state
     for node, data in nodes.items():
-        if any(t in ACTOR_TYPES for t in data.get("types", ())):
-            data.setdefault("state", node if "State" in data["types"] else None)
+        if any(t in ACTOR_TYPES for t in data.get(TYPES, ())):
+            data.setdefault(STATE, node if "State" in data[TYPES] else None)
     names = {str(g.identifier): local_id(g.identifier) for g in dataset.graphs()}
     wanted = {iri: name for iri, name in sorted(names.items())
               if iri.startswith(_GRAPHS) and name not in ("ontology", "reference")
@@ -221,25 +222,25 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
             nodes.setdefault(o, {})
             _edge(edges, s, o, _short(p), name)
     _fold_dates(nodes, edges, dated, nodes)
-    for node in [n for n, data in nodes.items() if "DateValue" in data.get("types", ())]:
+    for node in [n for n, data in nodes.items() if "DateValue" in data.get(TYPES, ())]:
         del nodes[node]  # a date read without its link (a question that skips dates)
     rank = {"reference": 0, **{name: i for i, name in enumerate(sorted(wanted.values()), 1)}}
     for node, data in nodes.items():
-        data.setdefault("label", local_id(node))
-        data.setdefault("types", []).sort()
-        if "aliases" in data:  # in name order, not the order a store happens to keep
-            data["aliases"].sort()
+        data.setdefault(LABEL, local_id(node))
+        data.setdefault(TYPES, []).sort()
+        if ALIASES in data:  # in name order, not the order a store happens to keep
+            data[ALIASES].sort()
         # The same order whatever order the store gave the triples in.
-        for found in data.get("facts", {}).values():
+        for found in data.get(FACTS, {}).values():
             if len(found) > 1:
                 found.sort(key=lambda vs: (rank[vs[1]], type(vs[0]).__name__, str(vs[0])))
-        for found in data.get("typed_by", {}).values():
+        for found in data.get(TYPED_BY, {}).values():
             if len(found) > 1:
                 found.sort(key=rank.__getitem__)
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
     keyed: Iterator[Any] = (  # (u, v, key, data): the stubs know only 2- and 3-tuples
-        (u, v, key, {"sources": srcs if len(srcs) == 1 else sorted(srcs, key=rank.__getitem__)})
+        (u, v, key, {SOURCES: srcs if len(srcs) == 1 else sorted(srcs, key=rank.__getitem__)})
         for (u, v, key), srcs in edges.items())
     graph.add_edges_from(keyed)
     if rollup:
@@ -279,7 +280,7 @@ def _fold_dates(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, st
     never a node, as it was when the graph held it as a literal.
     """
     for owner, node, link, source in dated:
-        found = found_in.pop(node, {}).get("facts", {})
+        found = found_in.pop(node, {}).get(FACTS, {})
         latest, precision = found.get("latest"), found.get("datePrecision")
         if not latest or not precision:
             continue  # the question does not read dates
@@ -305,15 +306,15 @@ def _fold_dates(nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, st
 
 
 def _type_of(data: dict[str, Any], type_name: str, source: str | None = None) -> None:
-    types = data.setdefault("types", [])
+    types = data.setdefault(TYPES, [])
     if type_name not in types:
         types.append(type_name)
     if source is not None:
-        data.setdefault("typed_by", {}).setdefault(type_name, []).append(source)
+        data.setdefault(TYPED_BY, {}).setdefault(type_name, []).append(source)
 
 
 def _fact(data: dict[str, Any], name: str, value: Any, source: str) -> None:
-    found = data.setdefault("facts", defaultdict(list))[name]
+    found = data.setdefault(FACTS, defaultdict(list))[name]
     if (value, source) not in found:
         found.append((value, source))
 
@@ -516,21 +517,21 @@ def _value(term: Any) -> Any:
 
 def facts(graph: nx.MultiDiGraph, node: str, name: str) -> list[tuple[Any, str]]:
     """The ``(value, source)`` pairs of fact ``name`` on ``node``."""
-    return list(graph.nodes[node].get("facts", {}).get(name, ()))
+    return list(graph.nodes[node].get(FACTS, {}).get(name, ()))
 
 
 def targets(graph: nx.MultiDiGraph, node: str, key: str) -> list[tuple[str, list[str]]]:
     """Nodes reached from ``node`` by edges keyed ``key``, with the edges' sources."""
     # The adjacency dict directly: an out_edges view per call costs more than the lookup.
-    return sorted((v, list(keys[key]["sources"])) for v, keys in graph.succ[node].items()
+    return sorted((v, list(keys[key][SOURCES])) for v, keys in graph.succ[node].items()
                   if key in keys)
 
 
 def claims_about(graph: nx.MultiDiGraph, event: str) -> list[str]:
     """The claims that assert ``event`` (``kg:asserts`` edges into it), in edge order."""
-    return [claim for claim, _, key in graph.in_edges(event, keys=True) if key == "asserts"]
+    return [claim for claim, _, key in graph.in_edges(event, keys=True) if key == ASSERTS]
 
 
 def nodes_of_type(graph: nx.MultiDiGraph, type_name: str) -> list[str]:
     """Nodes carrying ``type_name`` (e.g. ``Warning``) in any source, sorted."""
-    return sorted(n for n, d in graph.nodes(data=True) if type_name in d.get("types", ()))
+    return sorted(n for n, d in graph.nodes(data=True) if type_name in d.get(TYPES, ()))

@@ -15,8 +15,11 @@ Example:
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +29,9 @@ PRECISIONS = ("day", "month", "year", "before")
 
 #: How a count relates to the number a source gives ("more than 130" is a bound).
 QUALIFIERS = ("exact", "more_than", "at_least", "about", "at_most")
+#: How each qualifier reads before its number (``more than 130``).
+QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least ",
+                   "about": "about ", "at_most": "at most "}
 
 #: Claim kinds and, for each, the fields it may carry (``*`` marks required ones).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -155,12 +161,29 @@ class DateValue:
         _check_date(value, "day" if precision == "before" else precision)
         return cls(value, precision, text, inferred)
 
-    def first_day(self) -> _dt.date | None:
-        """The earliest day the date allows, or None for ``before`` dates."""
+    def bounds(self) -> tuple[_dt.date | None, _dt.date | None]:
+        """The first and last day the date allows (None where unbounded).
+
+        The one reading of a date as an interval: comparisons, lead times, the
+        explorer's date filter and ``--as-of`` all use it.
+
+        Example:
+            >>> DateValue("2024-02", "month").bounds()
+            (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+            >>> DateValue("2023-04", "month").bounds()[1], DateValue("2011", "year").bounds()[1]
+            (datetime.date(2023, 4, 30), datetime.date(2011, 12, 31))
+            >>> DateValue("2020-07-08", "before").bounds()
+            (None, datetime.date(2020, 7, 7))
+        """
         if self.precision == "before":
-            return None
+            return None, _dt.date.fromisoformat(self.value) - _dt.timedelta(days=1)
         parts = [int(p) for p in self.value.split("-")] + [1, 1]
-        return _dt.date(parts[0], parts[1], parts[2])
+        first = _dt.date(parts[0], parts[1], parts[2])
+        if self.precision == "day":
+            return first, first
+        if self.precision == "month":
+            return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first, _dt.date(first.year, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -173,9 +196,7 @@ class Count:
 
     def describe(self) -> str:
         """Human wording, e.g. ``more than 130``."""
-        words = {"exact": "", "more_than": "more than ", "at_least": "at least ",
-                 "about": "about ", "at_most": "at most "}
-        return f"{words[self.qualifier]}{self.value}"
+        return count_text(self.value, self.qualifier)
 
 
 @dataclass(frozen=True)
@@ -303,3 +324,24 @@ def _check_date(value: str, precision: str) -> None:
         _dt.date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"impossible date {value!r}: {exc}") from None
+
+
+def count_text(value: int | None, qualifier: str) -> str:
+    """A figure as words: ``more than 130`` (an unknown qualifier reads as exact).
+
+    Example:
+        >>> count_text(130, "more_than"), count_text(94, "exact")
+        ('more than 130', '94')
+    """
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{value}"
+
+
+def claims_by_kind(claims: Iterable[Claim]) -> dict[str, int]:
+    """How many claims of each kind, in the order the kinds first come.
+
+    Example:
+        >>> claims_by_kind(Claim(f"c{i}", kind, "ap", f"e{i}", (), ()) for i, kind in
+        ...                enumerate(["warning", "attack", "warning"]))
+        {'warning': 2, 'attack': 1}
+    """
+    return dict(Counter(claim.kind for claim in claims))

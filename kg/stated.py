@@ -25,15 +25,53 @@ import networkx as nx
 from .agreement import Broader, Stated, count_bounds, date_bounds, date_text, derived_only, judge
 from .project import claims_about, facts, nodes_of_type, targets
 from .records import Count, DateValue
+from .rows import Figure, InferredDate, InferredValue, ValueRow
+from .schema import (
+    AFFILIATION_TYPE,
+    CLAIMANT,
+    CONCERNS,
+    CONTAINED_IN_PLACE,
+    COUNT_TEXT,
+    DATE,
+    DATE_INFERRED,
+    DATE_PRECISION,
+    DISPUTES,
+    FACTS,
+    INFERRED_VALUE,
+    INJURED,
+    ISSUER,
+    KILLED,
+    LABEL,
+    MEMBER,
+    ORGANISATION,
+    OUTCOME,
+    PERPETRATOR,
+    PERSON,
+    PLACE,
+    QUALIFIER,
+    RECIPIENT,
+    RELIABILITY,
+    RESPONDER,
+    ROLE_NAME,
+    SHARER,
+    SOURCES,
+    STATE,
+    STATUS,
+    TYPED_BY,
+    VALUE,
+    WARNER,
+    WAS_DERIVED_FROM,
+    WITHIN,
+)
 from .vocab import ENUM_TERMS, local_id
 
 SOURCE = "https://w3id.org/duty-to-warn/id/source/"
 _ENUM_NAMES = {local_id(iri): key for table in ENUM_TERMS.values() for key, iri in table.items()}
 
 #: Event attributes that point at actors, places or events, and those that are literals.
-ENTITY_ATTRIBUTES = ("warner", "recipient", "place", "perpetrator", "concerns", "claimant",
-                     "sharer", "responder", "organisation", "issuer")
-FACT_ATTRIBUTES = ("outcome", "status")
+ENTITY_ATTRIBUTES = (WARNER, RECIPIENT, PLACE, PERPETRATOR, CONCERNS, CLAIMANT, SHARER,
+                     RESPONDER, ORGANISATION, ISSUER)
+FACT_ATTRIBUTES = (OUTCOME, STATUS)
 
 
 def enum(value: Any) -> Any:
@@ -49,15 +87,15 @@ def label(graph: nx.MultiDiGraph, node: str | None) -> str | None:
     """The human label of a node (its id when it has none)."""
     if node is None:
         return None
-    return graph.nodes[node].get("label", local_id(node)) if node in graph else local_id(node)
+    return graph.nodes[node].get(LABEL, local_id(node)) if node in graph else local_id(node)
 
 
 def dated(graph: nx.MultiDiGraph, node: str) -> dict[str, DateValue]:
     """Each source's date for ``node`` (with its precision)."""
-    precisions = {src: enum(v) for v, src in facts(graph, node, "datePrecision")}
-    inferred = {src: str(v) for v, src in facts(graph, node, "dateInferred")}
+    precisions = {src: enum(v) for v, src in facts(graph, node, DATE_PRECISION)}
+    inferred = {src: str(v) for v, src in facts(graph, node, DATE_INFERRED)}
     return {src: DateValue(str(v), precisions.get(src, "day"), None, inferred.get(src))
-            for v, src in facts(graph, node, "date")}
+            for v, src in facts(graph, node, DATE)}
 
 
 def hierarchy(graph: nx.MultiDiGraph) -> Broader:
@@ -69,24 +107,24 @@ def hierarchy(graph: nx.MultiDiGraph) -> Broader:
     """
     up: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for node, data in graph.nodes(data=True):
-        state = data.get("state")
+        state = data.get(STATE)
         if state and state != node:
             up[node].append((state, f"{label(graph, node)} acts for {label(graph, state)}"))
     for u, v, key in graph.edges(keys=True):
-        if key in ("containedInPlace", "within"):
+        if key in (CONTAINED_IN_PLACE, WITHIN):
             up[u].append((v, f"{label(graph, u)} lies in {label(graph, v)}"))
     for role in nodes_of_type(graph, "Role"):
-        names = sorted({str(v) for v, _ in facts(graph, role, "roleName")})
-        for person, _ in targets(graph, role, "person"):
-            for org, sources in targets(graph, role, "organisation"):
+        names = sorted({str(v) for v, _ in facts(graph, role, ROLE_NAME)})
+        for person, _ in targets(graph, role, PERSON):
+            for org, sources in targets(graph, role, ORGANISATION):
                 up[person].append((org, f"{label(graph, person)} is "
                                    f"{' / '.join(names) or 'a member'} of "
                                    f"{label(graph, org)} ({', '.join(sources)})"))
     for link in nodes_of_type(graph, "Affiliation"):
         relation = sorted({str(enum(v)).replace("_", " ")
-                           for v, _ in facts(graph, link, "affiliationType")})
-        for member, _ in targets(graph, link, "member"):
-            for org, sources in targets(graph, link, "organisation"):
+                           for v, _ in facts(graph, link, AFFILIATION_TYPE)})
+        for member, _ in targets(graph, link, MEMBER):
+            for org, sources in targets(graph, link, ORGANISATION):
                 up[member].append((org, f"{label(graph, member)} is "
                                    f"{' / '.join(relation) or 'part of'} {label(graph, org)} "
                                    f"({', '.join(sources)})"))
@@ -112,7 +150,7 @@ def originals(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Each copy (summary, translation, repost) whose original is stored -> that original."""
     out = {}
     for u, v, key in graph.edges(keys=True):
-        if key == "wasDerivedFrom" and u.startswith(SOURCE) and v.startswith(SOURCE):
+        if key == WAS_DERIVED_FROM and u.startswith(SOURCE) and v.startswith(SOURCE):
             out[local_id(u)] = local_id(v)
     return out
 
@@ -142,7 +180,7 @@ def grades(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Each graded source's Admiralty reliability (A-F), by source id."""
     return {local_id(node): str(value) for node, data in graph.nodes(data=True)
             if node.startswith(SOURCE)
-            for value, _ in data.get("facts", {}).get("reliability", ())}
+            for value, _ in data.get(FACTS, {}).get(RELIABILITY, ())}
 
 
 @dataclass(frozen=True)
@@ -174,7 +212,7 @@ def entity_values(graph: nx.MultiDiGraph, event: str, attribute: str,
     shown: dict[Any, str] = {}
     for node, sources in targets(graph, event, attribute):
         if to_state and node in graph:
-            node = graph.nodes[node].get("state") or node
+            node = graph.nodes[node].get(STATE) or node
         found[node].update(sources)
         shown[node] = label(graph, node) or node
     return _values(found, shown)
@@ -200,7 +238,7 @@ def date_values(graph: nx.MultiDiGraph, event: str) -> list[Stated]:
     return _values(found, shown)
 
 
-def inferred_dates(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
+def inferred_dates(graph: nx.MultiDiGraph, event: str) -> list[InferredDate]:
     """The sources whose date for ``event`` is partly inferred: date, source, and how."""
     return [{"date": date_text(d), "source": s, "inferred": d.inferred}
             for s, d in sorted(dated(graph, event).items()) if d.inferred]
@@ -214,13 +252,13 @@ def fact_values(graph: nx.MultiDiGraph, event: str, attribute: str) -> list[Stat
     return _values(found, {k: k for k in found})
 
 
-def counts(graph: nx.MultiDiGraph, event: str, key: str) -> list[dict[str, Any]]:
+def counts(graph: nx.MultiDiGraph, event: str, key: str) -> list[Figure]:
     """Each source's casualty figure (``killed``/``injured``) for ``event``."""
-    out = []
+    out: list[Figure] = []
     for node, sources in targets(graph, event, key):
-        value = facts(graph, node, "value")
-        qualifier = facts(graph, node, "qualifier")
-        text = facts(graph, node, "countText")
+        value = facts(graph, node, VALUE)
+        qualifier = facts(graph, node, QUALIFIER)
+        text = facts(graph, node, COUNT_TEXT)
         for source in sources:
             out.append({"value": value[0][0] if value else None,
                         "qualifier": enum(qualifier[0][0]) if qualifier else "exact",
@@ -243,28 +281,28 @@ def count_values(graph: nx.MultiDiGraph, event: str, key: str) -> list[Stated]:
 
 def disputes_of(graph: nx.MultiDiGraph, event: str) -> list[str]:
     """Sources with a Dispute claim against ``event``."""
-    return sorted({s for d, _, k in graph.in_edges(event, keys=True) if k == "disputes"
-                   for s in graph.nodes[d].get("typed_by", {}).get("Dispute", ())})
+    return sorted({s for d, _, k in graph.in_edges(event, keys=True) if k == DISPUTES
+                   for s in graph.nodes[d].get(TYPED_BY, {}).get("Dispute", ())})
 
 
 def attribute_values(graph: nx.MultiDiGraph, event: str) -> dict[str, list[Stated]]:
     """Every attribute of ``event`` that some source states, with its distinct values."""
     out: dict[str, list[Stated]] = {}
-    typed = graph.nodes[event].get("typed_by", {})
+    typed = graph.nodes[event].get(TYPED_BY, {})
     out["type"] = [Stated(t, t, tuple(sorted(set(s)))) for t, s in sorted(typed.items())]
     # One pass over the event's edges (a lookup per attribute costs ten passes).
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for node, keys in graph.succ[event].items():
         for key, data in keys.items():
             if key in ENTITY_ATTRIBUTES:
-                found[key][node].update(data["sources"])
+                found[key][node].update(data[SOURCES])
     for attribute, nodes in found.items():
         out[attribute] = [Stated(label(graph, n) or n, n, tuple(sorted(s)))
                           for n, s in sorted(nodes.items())]
     for attribute in FACT_ATTRIBUTES:
         out[attribute] = fact_values(graph, event, attribute)
     out["date"] = date_values(graph, event)
-    for key in ("killed", "injured"):
+    for key in (KILLED, INJURED):
         out[key] = count_values(graph, event, key)
     disputed = disputes_of(graph, event)
     if disputed:
@@ -282,18 +320,18 @@ def may_disagree(graph: nx.MultiDiGraph, event: str) -> bool:
     two sources stating the same figure). Most events, told by one source, pass on it.
     """
     data = graph.nodes[event]
-    if len(data.get("typed_by", ())) > 1:
+    if len(data.get(TYPED_BY, ())) > 1:
         return True
-    found = data.get("facts", {})
+    found = data.get(FACTS, {})
     if any(len(found.get(name, ())) > 1 for name in ("date", *FACT_ATTRIBUTES)):
         return True
     seen: set[str] = set()
     for keys in graph.succ[event].values():
         for key in keys:
-            if key in seen and (key in ENTITY_ATTRIBUTES or key in ("killed", "injured")):
+            if key in seen and (key in ENTITY_ATTRIBUTES or key in (KILLED, INJURED)):
                 return True
             seen.add(key)
-    return any(k == "disputes" for keys in graph.pred[event].values() for k in keys)
+    return any(k == DISPUTES for keys in graph.pred[event].values() for k in keys)
 
 
 def ordered(context: Context, attribute: str, values: list[Stated]
@@ -313,11 +351,11 @@ def ordered(context: Context, attribute: str, values: list[Stated]
 _ATTRIBUTE_OF = {"perpetrators": "perpetrator", "policy": "underPolicy"}
 
 
-def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
+def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[InferredValue]:
     """The values of ``event`` that a claim took from outside its quotes: attribute, source, why."""
-    out = []
+    out: list[InferredValue] = []
     for claim in claims_about(graph, event):
-        for text, source in facts(graph, claim, "inferredValue"):
+        for text, source in facts(graph, claim, INFERRED_VALUE):
             name, _, why = str(text).partition(": ")
             out.append({"attribute": _ATTRIBUTE_OF.get(name, name), "source": source,
                         "inferred": why, "claim": local_id(claim)})
@@ -325,7 +363,7 @@ def inferred_fields(graph: nx.MultiDiGraph, event: str) -> list[dict[str, Any]]:
 
 
 def headline(context: Context, attribute: str, values: list[Stated],
-             inferred: list[dict[str, Any]] | None = None) -> str | None:
+             inferred: list[InferredValue] | None = None) -> str | None:
     """Distinct values for a table cell: ``A / B``, a derived-only value last and marked.
 
     A value every source of which inferred it from outside its quotes (``inferred``, from
@@ -343,7 +381,7 @@ def headline(context: Context, attribute: str, values: list[Stated],
     return " / ".join(shown(v, d) for v, d in ordered(context, attribute, values))
 
 
-def value_rows(context: Context, attribute: str, values: list[Stated]) -> list[dict[str, Any]]:
+def value_rows(context: Context, attribute: str, values: list[Stated]) -> list[ValueRow]:
     """The JSON form of values: value, sources, independent sources, derived_only."""
     return [{"value": v.shown, "sources": list(v.sources),
              "independent_sources": independent(context.original, list(v.sources)),

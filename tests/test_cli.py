@@ -329,13 +329,13 @@ def test_importing_kg_loads_no_pyvis_web_server_or_shacl():
 
 
 def test_a_reader_that_stops_early_ends_the_command_quietly(monkeypatch):
-    from kg import cli as cli_module
+    from kg.cli import answering
 
     def closed_pipe(*_args, **_kwargs):
         raise BrokenPipeError
 
     monkeypatch.setattr(sys, "stdout", io.StringIO())  # no file descriptor to redirect
-    monkeypatch.setattr(cli_module.click, "echo", closed_pipe)
+    monkeypatch.setattr(answering.click, "echo", closed_pipe)
     with pytest.raises(SystemExit) as stop:
-        cli_module._write(iter(["id\n", "a\n"]))
+        answering.write(iter(["id\n", "a\n"]))
     assert stop.value.code == 0

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,11 +30,31 @@ import networkx as nx
 
 from .. import analysis
 from ..project import ACTOR_TYPES, facts, nodes_of_type, targets
-from ..records import DateValue
-from ..vocab import BASE, ENUM_TERMS, local_id
+from ..records import DateValue, count_text
+from ..schema import (
+    AFFILIATION_TYPE,
+    ALIASES,
+    CONCERNS,
+    CONTAINED_IN_PLACE,
+    DESCRIPTION,
+    FACTS,
+    ISSUER,
+    NAME,
+    PERPETRATOR,
+    PLACE,
+    ROLE_NAME,
+    SAME_AS,
+    SPECIFICITY,
+    STATE,
+    SUBJECT,
+    TYPES,
+    UNDER_POLICY,
+    WAS_DERIVED_FROM,
+)
+from ..stated import enum
+from ..vocab import BASE, local_id
 
 _ID_BASE = BASE + "id/"
-_ENUM_NAMES = {local_id(iri): name for table in ENUM_TERMS.values() for name, iri in table.items()}
 NODE_TYPES = (*ACTOR_TYPES, "Place", "Attack", "Plot", "Policy")
 #: Node types that are events: filtered by their own sources and dates.
 EVENT_NODE_KINDS = {"Attack": "attack", "Plot": "plot", "Policy": "policy"}
@@ -81,7 +102,9 @@ def date_text(date: DateValue) -> str:
 def span(dates: list[DateValue]) -> tuple[str | None, str | None]:
     """Earliest and latest ISO day the dates allow (None, None when undated).
 
-    A ``before`` date has no lower bound (``""``, which sorts before every day).
+    The bounds are :meth:`DateValue.bounds`, but a ``before`` date's: it has no lower bound
+    (``""``, which sorts before every day) and its upper one is the day it is before, as
+    the page shows it (``before 2020-07-08``).
 
     Example:
         >>> span([DateValue("2024-03", "month"), DateValue("2011", "year")])
@@ -95,16 +118,16 @@ def span(dates: list[DateValue]) -> tuple[str | None, str | None]:
             lows.append("")
             highs.append(date.value)
             continue
-        year, *rest = date.value.split("-")
-        month, day = (rest + [None, None])[:2]
-        lows.append(f"{year}-{month or '01'}-{day or '01'}")
-        highs.append(f"{year}-{month or '12'}-{day or '31'}")
+        first, last = date.bounds()
+        assert first is not None and last is not None  # only "before" is open
+        lows.append(first.isoformat())
+        highs.append(last.isoformat())
     return min(lows), max(highs)
 
 
 def enum_words(value: Any) -> str:
     """A controlled value of the ontology as words: ``AttackHappened`` -> ``attack happened``."""
-    return words(_ENUM_NAMES.get(str(value), value))
+    return words(enum(str(value)))
 
 
 def build_view(graph: nx.MultiDiGraph, level: str = "actor") -> View:
@@ -125,10 +148,10 @@ def build_view(graph: nx.MultiDiGraph, level: str = "actor") -> View:
 def _label(graph: nx.MultiDiGraph, node: str) -> str:
     """An actor's label; an event's name (or title), else its id in words."""
     data = graph.nodes[node] if node in graph else {}
-    if set(data.get("types", ())) & {*ACTOR_TYPES, "Place"}:
+    if set(data.get(TYPES, ())) & {*ACTOR_TYPES, "Place"}:
         return analysis.label(graph, node) or key(node)
     for name in ("name", "title"):
-        values = [(str(v), [s]) for v, s in data.get("facts", {}).get(name, ())]
+        values = [(str(v), [s]) for v, s in data.get(FACTS, {}).get(name, ())]
         if values:
             return _per_source(values).split(" [")[0]
     return local_id(node).replace("-", " ")
@@ -138,7 +161,7 @@ def _nodes(graph: nx.MultiDiGraph, details: dict[str, dict[str, Any]]) -> list[d
     attacks = {r["id"]: r for r in analysis.attacks(graph)}
     nodes = []
     for node, data in graph.nodes(data=True):
-        types = [t for t in NODE_TYPES if t in data.get("types", ())]
+        types = [t for t in NODE_TYPES if t in data.get(TYPES, ())]
         if not types:
             continue
         kind = EVENT_NODE_KINDS.get(types[0]) or ("place" if types[0] == "Place" else None)
@@ -148,7 +171,7 @@ def _nodes(graph: nx.MultiDiGraph, details: dict[str, dict[str, Any]]) -> list[d
             "key": key(node), "label": _label(graph, node), "type": types[0], "kind": kind,
             "sources": analysis.sources_of(graph, node, types[0]) if kind in
             EVENT_NODE_KINDS.values() else [],
-            "d0": d0, "d1": d1, "aliases": sorted(data.get("aliases", ()))}
+            "d0": d0, "d1": d1, "aliases": sorted(data.get(ALIASES, ()))}
         nodes.append(item)
         if types[0] == "Attack":
             details[item["key"]] = _attack_detail(graph, node, attacks[local_id(node)])
@@ -162,14 +185,14 @@ def _nodes(graph: nx.MultiDiGraph, details: dict[str, dict[str, Any]]) -> list[d
 def _actor_detail(graph: nx.MultiDiGraph, node: str, type_name: str) -> dict[str, Any]:
     data = graph.nodes[node]
     rows = [["Type", type_name]]
-    if data.get("aliases"):
-        rows.append(["Also known as", ", ".join(sorted(data["aliases"]))])
-    if data.get("state") and data["state"] != node:
-        rows.append(["Acts for", analysis.label(graph, data["state"]) or data["state"]])
-    wikidata = sorted({str(v) for v, _ in facts(graph, node, "sameAs")})
+    if data.get(ALIASES):
+        rows.append(["Also known as", ", ".join(sorted(data[ALIASES]))])
+    if data.get(STATE) and data[STATE] != node:
+        rows.append(["Acts for", analysis.label(graph, data[STATE]) or data[STATE]])
+    wikidata = sorted({str(v) for v, _ in facts(graph, node, SAME_AS)})
     if wikidata:
         rows.append(["Wikidata", ", ".join(wikidata)])
-    description = sorted({str(v) for v, _ in facts(graph, node, "description")})
+    description = sorted({str(v) for v, _ in facts(graph, node, DESCRIPTION)})
     if description:
         rows.append(["Description", " / ".join(description)])
     return {"title": analysis.label(graph, node), "rows": rows, "quotes": []}
@@ -191,7 +214,7 @@ def _dates_row(graph: nx.MultiDiGraph, event: str) -> str | None:
     return _per_source([(date_text(d), [s]) for s, d in dates.items()]) if dates else None
 
 
-def _quotes(graph: nx.MultiDiGraph, event: str) -> list[dict[str, str]]:
+def _quotes(graph: nx.MultiDiGraph, event: str) -> list[dict[str, str | None]]:
     return [{"source": q["source"], "quote": q["quote"]} for q in analysis.quotes(graph, event)
             if q["quote"] is not None]
 
@@ -207,13 +230,12 @@ def _rows(pairs: list[tuple[str, Any]]) -> list[list[str]]:
     return out
 
 
-def _attack_detail(graph: nx.MultiDiGraph, node: str, row: dict[str, Any]) -> dict[str, Any]:
+def _attack_detail(graph: nx.MultiDiGraph, node: str, row: Mapping[str, Any]
+                   ) -> dict[str, Any]:
     def counts(items: list[dict[str, Any]]) -> list[str]:
-        wording = {"exact": "", "more_than": "more than ", "at_least": "at least ",
-                   "about": "about ", "at_most": "at most "}
-        return [f"{wording.get(c['qualifier'], '')}{c['value']} [{c['source']}]" for c in items]
+        return [f"{count_text(c['value'], c['qualifier'])} [{c['source']}]" for c in items]
 
-    names = [(str(v), [s]) for v, s in facts(graph, node, "name")]
+    names = [(str(v), [s]) for v, s in facts(graph, node, NAME)]
     return {"title": f"Attack: {_label(graph, node)}", "quotes": _quotes(graph, node),
             "rows": _rows([("Names", _per_source(names) if len(names) > 1 else None),
                            ("Date", _dates_row(graph, node)), ("Place", row["place"]),
@@ -303,15 +325,15 @@ def _warning_edges(graph: nx.MultiDiGraph, level: str, edges: list[dict[str, Any
 
 def _state(graph: nx.MultiDiGraph, node: str) -> str:
     """The state an actor acts for (itself when it is one, or when none is known)."""
-    return graph.nodes[node].get("state") or node if node in graph else node
+    return graph.nodes[node].get(STATE) or node if node in graph else node
 
 
-def _warning_detail(graph: nx.MultiDiGraph, event: str, row: dict[str, Any],
+def _warning_detail(graph: nx.MultiDiGraph, event: str, row: Mapping[str, Any],
                     state_pairs: dict[str, set[tuple[str, str, int, int]]]) -> dict[str, Any]:
-    concerns = [_label(graph, t) for t, _ in targets(graph, event, "concerns")]
-    subject = [analysis.label(graph, t) for t, _ in targets(graph, event, "subject")]
-    policy = [_label(graph, t) for t, _ in targets(graph, event, "underPolicy")]
-    specificity = sorted({enum_words(v) for v, _ in facts(graph, event, "specificity")})
+    concerns = [_label(graph, t) for t, _ in targets(graph, event, CONCERNS)]
+    subject = [analysis.label(graph, t) for t, _ in targets(graph, event, SUBJECT)]
+    policy = [_label(graph, t) for t, _ in targets(graph, event, UNDER_POLICY)]
+    specificity = sorted({enum_words(v) for v, _ in facts(graph, event, SPECIFICITY)})
     recip = sorted(f"{a} and {b} warned each other (state level): {ab} warning(s) "
                    f"{a} \u2192 {b}, {ba} {b} \u2192 {a}"
                    for a, b, ab, ba in state_pairs.get(row["id"], ()))
@@ -360,20 +382,20 @@ def _event_edges(graph: nx.MultiDiGraph, edges: list[dict[str, Any]],
                 details[detail] = _event_detail(graph, event, type_name)
     for type_name, rel in (("Attack", "carried out"), ("Plot", "plotted")):
         for event in nodes_of_type(graph, type_name):
-            for actor, sources in targets(graph, event, "perpetrator"):
+            for actor, sources in targets(graph, event, PERPETRATOR):
                 _add(edges, actor, event, type_name.lower(), rel, sources, key(event))
-            for place, sources in targets(graph, event, "place"):
+            for place, sources in targets(graph, event, PLACE):
                 _add(edges, event, place, type_name.lower(), "at", sources, key(event))
     for policy in nodes_of_type(graph, "Policy"):
-        for issuer, sources in targets(graph, policy, "issuer"):
+        for issuer, sources in targets(graph, policy, ISSUER):
             _add(edges, issuer, policy, "policy", "issued", sources, key(policy))
 
 
 def _relation_name(graph: nx.MultiDiGraph, event: str, type_name: str) -> str:
     if type_name == "Role":
-        names = sorted({str(v) for v, _ in facts(graph, event, "roleName")})
+        names = sorted({str(v) for v, _ in facts(graph, event, ROLE_NAME)})
         return " / ".join(names) or "role"
-    kinds = sorted({enum_words(v) for v, _ in facts(graph, event, "affiliationType")})
+    kinds = sorted({enum_words(v) for v, _ in facts(graph, event, AFFILIATION_TYPE)})
     return " / ".join(kinds) or "affiliated with"
 
 
@@ -381,12 +403,12 @@ def _structure_edges(graph: nx.MultiDiGraph, edges: list[dict[str, Any]],
                      details: dict[str, dict[str, Any]]) -> None:
     """Reference data: agencies and officials acting for a state, places within places."""
     for node, data in graph.nodes(data=True):
-        state = data.get("state")
+        state = data.get(STATE)
         if state and state != node and state in graph:
-            rel = "acts for" if "Person" in data.get("types", ()) else "part of"
+            rel = "acts for" if "Person" in data.get(TYPES, ()) else "part of"
             _add(edges, node, state, "membership", rel, [])
     for a, b, k in graph.edges(keys=True):
-        if k == "containedInPlace":
+        if k == CONTAINED_IN_PLACE:
             _add(edges, a, b, "place", "in", [])
 
 
@@ -398,7 +420,7 @@ def _sources(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
 
     out = {}
     for node in nodes_of_type(graph, "Source"):
-        derived = [local_id(t) for t, _ in targets(graph, node, "wasDerivedFrom")]
+        derived = [local_id(t) for t, _ in targets(graph, node, WAS_DERIVED_FROM)]
         relation = first(node, "relation")
         out[local_id(node)] = {
             "title": first(node, "title"), "outlet": first(node, "publisher"),
