@@ -23,6 +23,7 @@ from typing import Any, overload
 import networkx as nx
 
 from .agreement import Broader, Stated, count_bounds, date_bounds, date_text, derived_only, judge
+from .iri import SOURCE, local_id
 from .project import claims_about, facts, nodes_of_type, targets
 from .records import Count, DateValue
 from .rows import Figure, InferredDate, InferredValue, ValueRow
@@ -63,9 +64,8 @@ from .schema import (
     WAS_DERIVED_FROM,
     WITHIN,
 )
-from .vocab import ENUM_TERMS, local_id
+from .vocab import ENUM_TERMS
 
-SOURCE = "https://w3id.org/duty-to-warn/id/source/"
 _ENUM_NAMES = {local_id(iri): key for table in ENUM_TERMS.values() for key, iri in table.items()}
 
 #: Event attributes that point at actors, places or events, and those that are literals.

@@ -29,6 +29,7 @@ from typing import Any
 import networkx as nx
 
 from .. import analysis
+from ..iri import BASE, local_id
 from ..project import ACTOR_TYPES, facts, nodes_of_type, targets
 from ..records import DateValue, count_text
 from ..schema import (
@@ -52,7 +53,6 @@ from ..schema import (
     WAS_DERIVED_FROM,
 )
 from ..stated import enum
-from ..vocab import BASE, local_id
 
 _ID_BASE = BASE + "id/"
 NODE_TYPES = (*ACTOR_TYPES, "Place", "Attack", "Plot", "Policy")
