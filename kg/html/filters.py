@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FilterError, UnknownNameError
@@ -51,37 +52,28 @@ def visible(view: View, kinds: set[str] | None = None, sources: set[str] | None 
             since: str | None = None, until: str | None = None) -> tuple[set[str], set[str]]:
     """Keys of the nodes and edges that show under these filters (ISO day bounds)."""
     kinds = set(KINDS) if kinds is None else kinds
-    sources = sources or set()
+    passes = _Passes(sources or set(), since, until)
     any_filter = bool(sources or since or until or not set(KINDS) <= kinds)
+    own = _own(view, kinds, passes)
+    sourced = _sourced_edges(view, kinds, passes, own)
+    nodes = _shown_nodes(view, own, {k for e in sourced for k in (e["from"], e["to"])},
+                         any_filter)
+    edges = {e["key"] for e in sourced} | _reference_edges(view, kinds, nodes)
+    return nodes, {e["key"] for e in view.edges if e["key"] in edges
+                   and e["from"] in nodes and e["to"] in nodes}
 
-    def in_range(item: dict[str, Any]) -> bool:
-        if item["d0"] is None:
-            return True
-        return (until is None or item["d0"] <= until) and (since is None or item["d1"] >= since)
 
-    def stated(item: dict[str, Any]) -> bool:
-        return not sources or bool(sources & set(item["sources"]))
+def _sourced_edges(view: View, kinds: set[str], passes: _Passes, own: dict[str, bool]
+                   ) -> list[dict[str, Any]]:
+    """Edges stated by sources that pass, and whose event or place ends pass on their own."""
+    return [e for e in view.edges if e["sources"] and e["kind"] in kinds and passes.edge(e)
+            and own.get(e["from"], True) and own.get(e["to"], True)]
 
-    def passes(edge: dict[str, Any]) -> bool:
-        """A merged edge passes when one of the edges it stands for does."""
-        return any(stated(m) and in_range(m) for m in edge.get("members") or [edge])
 
-    own: dict[str, bool] = {}
-    for node in view.nodes:
-        if node["kind"] in EVENT_NODE_KINDS.values():
-            own[node["key"]] = node["kind"] in kinds and stated(node) and in_range(node)
-        elif node["kind"] == "place":
-            own[node["key"]] = "place" in kinds
-    shown_edges: set[str] = set()
-    reached: set[str] = set()
-    for edge in view.edges:
-        if not edge["sources"]:
-            continue
-        if (edge["kind"] in kinds and passes(edge)
-                and own.get(edge["from"], True) and own.get(edge["to"], True)):
-            shown_edges.add(edge["key"])
-            reached.update((edge["from"], edge["to"]))
-    shown_nodes = set()
+def _shown_nodes(view: View, own: dict[str, bool], reached: set[str], any_filter: bool
+                 ) -> set[str]:
+    """Events that pass; actors and places reached by a shown edge (all, when no filter)."""
+    shown = set()
     for node in view.nodes:
         k = node["key"]
         if node["kind"] in EVENT_NODE_KINDS.values():
@@ -89,13 +81,50 @@ def visible(view: View, kinds: set[str] | None = None, sources: set[str] | None 
         else:
             ok = own.get(k, True) and (k in reached or not any_filter)
         if ok:
-            shown_nodes.add(k)
-    for edge in view.edges:
-        if not edge["sources"] and edge["kind"] in kinds and \
-                edge["from"] in shown_nodes and edge["to"] in shown_nodes:
-            shown_edges.add(edge["key"])
-    return shown_nodes, {e["key"] for e in view.edges if e["key"] in shown_edges
-                         and e["from"] in shown_nodes and e["to"] in shown_nodes}
+            shown.add(k)
+    return shown
+
+
+def _reference_edges(view: View, kinds: set[str], nodes: set[str]) -> set[str]:
+    """Reference edges (no source: part of, place within place) between shown nodes."""
+    return {e["key"] for e in view.edges if not e["sources"] and e["kind"] in kinds
+            and e["from"] in nodes and e["to"] in nodes}
+
+
+@dataclass(frozen=True)
+class _Passes:
+    """Whether an item passes the source and date filters (undated items always do)."""
+
+    sources: set[str]
+    since: str | None
+    until: str | None
+
+    def in_range(self, item: dict[str, Any]) -> bool:
+        if item["d0"] is None:
+            return True
+        return (self.until is None or item["d0"] <= self.until) and \
+            (self.since is None or item["d1"] >= self.since)
+
+    def stated(self, item: dict[str, Any]) -> bool:
+        return not self.sources or bool(self.sources & set(item["sources"]))
+
+    def item(self, item: dict[str, Any]) -> bool:
+        return self.stated(item) and self.in_range(item)
+
+    def edge(self, edge: dict[str, Any]) -> bool:
+        """A merged edge passes when one of the edges it stands for does."""
+        return any(self.item(m) for m in edge.get("members") or [edge])
+
+
+def _own(view: View, kinds: set[str], passes: _Passes) -> dict[str, bool]:
+    """Whether each event and place node passes on its own (actors depend on their edges)."""
+    own: dict[str, bool] = {}
+    for node in view.nodes:
+        if node["kind"] in EVENT_NODE_KINDS.values():
+            own[node["key"]] = node["kind"] in kinds and passes.item(node)
+        elif node["kind"] == "place":
+            own[node["key"]] = "place" in kinds
+    return own
 
 
 def select(view: View, *, focus: set[str] | None = None, since: str | None = None,
