@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import DateValue
+from .numbers import NUMBER_WORDS, alternation
 from .text import Sentence
 
 _MONTHS = (
@@ -49,34 +50,21 @@ _ABBR = r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?
 _MONTH = rf"(?:{_FULL}|{_ABBR})"
 _ORD = r"(?:st|nd|rd|th)?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBERS = {
+#: The number words read in an amount of time ("three weeks ago", "fifteen days before").
+_AMOUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve", "fifteen", "twenty", "thirty")
+#: Amounts of time in words: their number (None: a vague one, "a few days ago").
+_NUMBERS: dict[str, int | None] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
+    **{w: NUMBER_WORDS[w] for w in _AMOUNT_WORDS},
     "several": None,
     "few": None,
     "a few": None,
     "a couple of": None,
     "some": None,
 }
-_NUM = (
-    r"\d{1,3}|a couple of|a few|several|some|an?|one|two|three|four|five|six|seven|eight"
-    r"|nine|ten|eleven|twelve|fifteen|twenty|thirty|few"
-)
+_NUM = rf"\d{{1,3}}|{alternation(list(_NUMBERS))}"
 
 _PATTERNS = [
     ("iso", re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")),
