@@ -9,7 +9,8 @@ the noun: "the Moscow attack"), the date, the perpetrators ("by X", "X's attacks
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("kerman", "place", "Kerman", state="iran"),
     ...                          Entity("iran", "state", "Iran"))))

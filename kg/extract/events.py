@@ -9,7 +9,8 @@ edge, which killed over 130 people" are one event. "X claimed responsibility" an
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("kerman", "place", "Kerman", state="iran"),
     ...                          Entity("iran", "state", "Iran"))))

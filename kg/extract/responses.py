@@ -8,7 +8,8 @@ the warning (or follows the sentence that did).
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> from kg.extract.warn_rules import find_warnings
     >>> lex = Lexicon(gazetteer((Entity("iran", "state", "Iran"),

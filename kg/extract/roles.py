@@ -8,7 +8,8 @@ lists need their "and". Armed groups threaten: they are never warner or recipien
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("jordan", "state", "Jordan"),
     ...                          Entity("iraq", "state", "Iraq"))))

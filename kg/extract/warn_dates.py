@@ -3,7 +3,8 @@ saying it ("Last November, officials said they had warned"), one warning per dat
 
 Example:
     >>> from kg.records import DateValue, Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("russia", "state", "Russia"),
     ...                          Entity("united-states", "state", "United States"))))

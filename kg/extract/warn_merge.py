@@ -4,7 +4,8 @@ a very precise warning") adds to the warning it restates.
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> from kg.extract.warn_rules import find_warnings
     >>> lex = Lexicon(gazetteer((Entity("russia", "state", "Russia"),

@@ -17,7 +17,8 @@ warn", "a duty to warn them") are refused by :func:`not_done`.
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("belgium", "state", "Belgium"),
     ...                          Entity("netherlands", "state", "Netherlands"))))

@@ -12,7 +12,8 @@ Without words of threat, "X shared intelligence with Y" is intelligence sharing.
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("russia", "state", "Russia"),
     ...                          Entity("united-states", "state", "United States"))))
@@ -385,7 +386,8 @@ def unstated_threat(doc: Doc, p: Parsed, k: int, roles: tuple[str, str, str],
 
     Example:
         >>> from kg.records import Entity
-        >>> from kg.extract.gazetteer import Lexicon, gazetteer
+        >>> from kg.extract.gazetteer import gazetteer
+        >>> from kg.extract.lexicon import Lexicon
         >>> from kg.extract.doc import read
         >>> lex = Lexicon(gazetteer((Entity("iran", "state", "Iran"),
         ...                          Entity("france", "state", "France"))))
