@@ -116,48 +116,68 @@ def gazetteer(reference: tuple[Entity, ...]) -> Gazetteer:
     owners = {_key(a): e.id for e in reference for a in (e.label, *e.aliases)}
     ids: dict[str, str] = {}
     for row in _rows("world.txt"):
-        ident, label, names, adjectives, people, places = (row + [""] * 6)[:6]
-        all_names = [label, *_split(names)]
-        found = [owners[_key(n)] for n in all_names if _key(n) in owners]
-        state = next((f for f in found if gaz.entities[f].type == "state"), None)
-        ids[ident] = state or ident
-        adjective = next(iter(_split(adjectives)), None)
-        if state:
-            gaz.entities[state] = replace(gaz.entities[state], adjective=adjective)
-        else:
-            gaz.entities[ident] = Known(
-                ident, "state", label, adjective=adjective, aliases=tuple(all_names)
-            )
-        for names_, form in (
-            (all_names, "name"),
-            (_split(adjectives), "adj"),
-            (_split(people), "people"),
-        ):
-            for name in names_:
-                if _key(name) not in owners:
-                    gaz.add(name, ids[ident], form, _rule(name, reference=False))
-        for place in _split(places):
-            owner = owners.get(_key(place))
-            if owner is not None and gaz.entities[owner].type == "place":
-                if not gaz.entities[owner].state:  # a reference town of no state: lend it one
-                    gaz.entities[owner] = replace(gaz.entities[owner], state=ids[ident])
-                continue
-            if _key(place) in owners or gaz.has(place):
-                continue
-            pid = slug(place) if slug(place) not in gaz.entities else f"{ids[ident]}-{slug(place)}"
-            gaz.entities[pid] = Known(pid, "place", place, ids[ident], aliases=(place,))
-            gaz.add(place, pid, "name", _rule(place, reference=False))
+        _add_state(gaz, owners, ids, row)
     for row in _rows("organisations.txt"):
-        ident, kind, label, names, state = (row + [""] * 5)[:5]
-        all_names = [label, *_split(names)]
-        if ident in gaz.entities or any(_key(n) in owners for n in all_names):
-            continue
-        gaz.entities[ident] = Known(
-            ident, kind, label, ids.get(state) if state else None, aliases=tuple(all_names)
-        )
-        for name in all_names:
-            gaz.add(name, ident, "name", _rule(name, reference=False))
+        _add_organisation(gaz, owners, ids, row)
     return gaz
+
+
+def _add_state(gaz: Gazetteer, owners: dict[tuple[str, ...], str], ids: dict[str, str],
+               row: list[str]) -> None:
+    """A ``world.txt`` row: a state (or more names of a reference state), its adjectives,
+    people and towns; ``ids`` maps the row's id to the state's id in the gazetteer."""
+    ident, label, names, adjectives, people, places = (row + [""] * 6)[:6]
+    all_names = [label, *_split(names)]
+    found = [owners[_key(n)] for n in all_names if _key(n) in owners]
+    state = next((f for f in found if gaz.entities[f].type == "state"), None)
+    ids[ident] = state or ident
+    adjective = next(iter(_split(adjectives)), None)
+    if state:
+        gaz.entities[state] = replace(gaz.entities[state], adjective=adjective)
+    else:
+        gaz.entities[ident] = Known(
+            ident, "state", label, adjective=adjective, aliases=tuple(all_names)
+        )
+    for names_, form in (
+        (all_names, "name"),
+        (_split(adjectives), "adj"),
+        (_split(people), "people"),
+    ):
+        for name in names_:
+            if _key(name) not in owners:
+                gaz.add(name, ids[ident], form, _rule(name, reference=False))
+    for place in _split(places):
+        _add_town(gaz, owners, ids[ident], place)
+
+
+def _add_town(gaz: Gazetteer, owners: dict[tuple[str, ...], str], state: str,
+              place: str) -> None:
+    """A town of ``state`` from world data, unless a reference entity or an earlier name
+    has it (a reference town of no state is lent this one)."""
+    owner = owners.get(_key(place))
+    if owner is not None and gaz.entities[owner].type == "place":
+        if not gaz.entities[owner].state:  # a reference town of no state: lend it one
+            gaz.entities[owner] = replace(gaz.entities[owner], state=state)
+        return
+    if _key(place) in owners or gaz.has(place):
+        return
+    pid = slug(place) if slug(place) not in gaz.entities else f"{state}-{slug(place)}"
+    gaz.entities[pid] = Known(pid, "place", place, state, aliases=(place,))
+    gaz.add(place, pid, "name", _rule(place, reference=False))
+
+
+def _add_organisation(gaz: Gazetteer, owners: dict[tuple[str, ...], str],
+                      ids: dict[str, str], row: list[str]) -> None:
+    """An ``organisations.txt`` row, unless a reference entity already has one of its names."""
+    ident, kind, label, names, state = (row + [""] * 5)[:5]
+    all_names = [label, *_split(names)]
+    if ident in gaz.entities or any(_key(n) in owners for n in all_names):
+        return
+    gaz.entities[ident] = Known(
+        ident, kind, label, ids.get(state) if state else None, aliases=tuple(all_names)
+    )
+    for name in all_names:
+        gaz.add(name, ident, "name", _rule(name, reference=False))
 
 
 def _dot_variants(alias: str) -> list[str]:

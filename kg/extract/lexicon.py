@@ -121,56 +121,38 @@ class Lexicon:
 
     def _compose(self, mentions: list[Mention], toks: list[Token]) -> list[Mention]:
         """State + noun: "Indian intelligence" is an agency, "Iranian officials" the state."""
-        result = []
         starts = {m.first for m in mentions}
+        result = []
         for m in mentions:
-            known = self.known(m.entity)
-            if known.type != "state" or m.form not in ("name", "adj"):
-                result.append(m)
-                continue
-            i = m.last
-            if (
-                m.form == "name"
-                and i + 1 < len(toks)
-                and toks[i].norm == "'"
-                and toks[i + 1].norm == "s"
-            ):
-                i += 2
-            # "British counter-terrorism police": lowercase modifiers before the noun
-            j = i
-            while (
-                j < min(len(toks), i + 4)
-                and j not in starts
-                and (toks[j].norm in MODIFIERS or toks[j].norm == "-")
-            ):
-                j += 1
-            if (
-                j > i
-                and j < len(toks)
-                and (toks[j].norm in STATE_NOUNS or (toks[j].norm,) in AGENCY_NOUNS)
-            ):
-                i = j
-            for size in (2, 1):
-                words = tuple(t.norm for t in toks[i : i + size])
-                if len(words) < size or i in starts:
-                    continue
-                if words in AGENCY_NOUNS:
-                    noun = AGENCY_NOUNS[words]
-                    adjective = known.adjective or f"{known.label}'s"
-                    ident = self.propose(
-                        f"{adjective} {noun}",
-                        "agency",
-                        m.entity,
-                        _tidy(toks, m.first, i + size),
-                        f"{m.entity}-{slug(noun)}",
-                    )
-                    m = Mention(m.first, i + size, m.start, toks[i + size - 1].end, ident, "new")
-                    break
-                if size == 1 and words[0] in STATE_NOUNS:
-                    m = Mention(m.first, i + 1, m.start, toks[i].end, m.entity, "name")
-                    break
+            if self.known(m.entity).type == "state" and m.form in ("name", "adj"):
+                m = self._state_noun(m, toks, starts)
             result.append(m)
         return result
+
+    def _state_noun(self, m: Mention, toks: list[Token], starts: set[int]) -> Mention:
+        """A state's mention grown by the noun after it: to a proposed agency ("Indian
+        intelligence", "British counter-terrorism police") or to the state's own body
+        ("Iranian officials"); unchanged when no such noun follows."""
+        i = _noun_after(m, toks, starts)
+        for size in (2, 1):
+            words = tuple(t.norm for t in toks[i : i + size])
+            if len(words) < size or i in starts:
+                continue
+            if words in AGENCY_NOUNS:
+                known = self.known(m.entity)
+                noun = AGENCY_NOUNS[words]
+                adjective = known.adjective or f"{known.label}'s"
+                ident = self.propose(
+                    f"{adjective} {noun}",
+                    "agency",
+                    m.entity,
+                    _tidy(toks, m.first, i + size),
+                    f"{m.entity}-{slug(noun)}",
+                )
+                return Mention(m.first, i + size, m.start, toks[i + size - 1].end, ident, "new")
+            if size == 1 and words[0] in STATE_NOUNS:
+                return Mention(m.first, i + 1, m.start, toks[i].end, m.entity, "name")
+        return m
 
     def _new_names(self, mentions: list[Mention], toks: list[Token]) -> list[Mention]:
         """Propose people (after a title) and organisations (names ending in Agency, Front...)."""
@@ -205,54 +187,78 @@ class Lexicon:
         return found
 
     def _classify(self, i: int, j: int, toks: list[Token], covered: list) -> Mention | None:
+        """What the unknown name in tokens ``[i, j)`` is: a building, an organisation, a
+        town, a person named before, or a person after a title; None if it says not."""
         words = [t.norm for t in toks[i:j]]
-        last = words[-1]
-        before = covered[i - 1] if i > 0 else None
-        if last in BUILDINGS or words[-2:] in (["trade", "center"], ["trade", "centre"]):
-            if len(words) < 2:
-                return None
-            label = _tidy(toks, i, j)
-            ident = self.propose(label, "place", None, label)
-            return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
-        if last in ORG_WORDS:
-            state, first = None, i
-            if before is not None and self.known(before.entity).type == "state":
-                state, first = before.entity, before.first
-            elif (
-                i >= 3
-                and toks[i - 1].norm == "s"
-                and toks[i - 2].norm == "'"
-                and covered[i - 3] is not None
-                and self.known(covered[i - 3].entity).type == "state"
-            ):
-                state = covered[i - 3].entity
-            if first == i and len(words) < 2:
-                return None
-            if state is None and i > 0 and toks[i - 1].norm in ("its", "their"):
-                # "Singapore's ministry said its Internal Security Department ...": the
-                # state named last before the possessive owns it.
-                owners = [
-                    m.entity
-                    for m in covered[:i]
-                    if m is not None and self.known(m.entity).type == "state"
-                ]
-                state = owners[-1] if owners else None
-            label = _tidy(toks, first, j)
-            ident = self.propose(label, ORG_WORDS[last], state, label)
-            return Mention(first, j, toks[first].start, toks[j - 1].end, ident, "new")
-        before_violence = any(t.norm in VIOLENCE for t in toks[j : j + 3])
-        dateline = (
-            (i == 0 or i in self._line_starts)
-            and j < len(toks)
-            and toks[j].norm in (",", ":", "-", "(")
-        )
-        if (i > 0 and toks[i - 1].norm in IN_PLACE or before_violence or dateline) and j - i <= 3:
+        if words[-1] in BUILDINGS or words[-2:] in (["trade", "center"], ["trade", "centre"]):
+            return self._building(i, j, toks)
+        if words[-1] in ORG_WORDS:
+            return self._organisation(i, j, toks, covered)
+        if self._may_be_town(i, j, toks) and j - i <= 3:
             # "in Krasnogorsk", "the Liverpool Women's Hospital explosion", "Brussels gunman"
             place = self._city(i, j, toks, covered)
             if place is not None:
                 return place
         if len(words) == 1 and words[0] in self._surnames:
             return Mention(i, j, toks[i].start, toks[i].end, self._surnames[words[0]], "new")
+        return self._person(i, j, toks, covered)
+
+    def _building(self, i: int, j: int, toks: list[Token]) -> Mention | None:
+        """"Westgate Mall", "World Trade Center": a proposed place (one word is too few)."""
+        if j - i < 2:
+            return None
+        label = _tidy(toks, i, j)
+        ident = self.propose(label, "place", None, label)
+        return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
+
+    def _organisation(self, i: int, j: int, toks: list[Token], covered: list
+                      ) -> Mention | None:
+        """A name ending in an organisation word ("... Agency", "... Front"), of the state
+        named just before it ("Pakistan's Inter-Services Intelligence") or by "its"."""
+        state, first = self._owner(i, toks, covered)
+        if first == i and j - i < 2:
+            return None
+        label = _tidy(toks, first, j)
+        ident = self.propose(label, ORG_WORDS[toks[j - 1].norm], state, label)
+        return Mention(first, j, toks[first].start, toks[j - 1].end, ident, "new")
+
+    def _owner(self, i: int, toks: list[Token], covered: list) -> tuple[str | None, int]:
+        """The state that owns the organisation named from token ``i``, and where its
+        name starts: a state name just before it is part of the name; "Pakistan's"
+        or (else) "its" after a state named earlier is not."""
+        before = covered[i - 1] if i > 0 else None
+        if before is not None and self.known(before.entity).type == "state":
+            return before.entity, before.first
+        if (
+            i >= 3
+            and toks[i - 1].norm == "s"
+            and toks[i - 2].norm == "'"
+            and covered[i - 3] is not None
+            and self.known(covered[i - 3].entity).type == "state"
+        ):
+            return covered[i - 3].entity, i
+        if i > 0 and toks[i - 1].norm in ("its", "their"):
+            # "Singapore's ministry said its Internal Security Department ...": the
+            # state named last before the possessive owns it.
+            owners = [m.entity for m in covered[:i]
+                      if m is not None and self.known(m.entity).type == "state"]
+            return (owners[-1] if owners else None), i
+        return None, i
+
+    def _may_be_town(self, i: int, j: int, toks: list[Token]) -> bool:
+        """Whether the name stands where a town's would: after "in", before a word of
+        violence, or as a dateline ("KABUL, Afghanistan")."""
+        before_violence = any(t.norm in VIOLENCE for t in toks[j : j + 3])
+        dateline = (
+            (i == 0 or i in self._line_starts)
+            and j < len(toks)
+            and toks[j].norm in (",", ":", "-", "(")
+        )
+        return i > 0 and toks[i - 1].norm in IN_PLACE or before_violence or dateline
+
+    def _person(self, i: int, j: int, toks: list[Token], covered: list) -> Mention | None:
+        """Two to four name words after a title, before ", a/the/who" or a verb of saying:
+        a proposed person (of the state in the title)."""
         titled = i > 0 and toks[i - 1].norm.rstrip(".") in TITLES
         appositive = (
             j + 1 < len(toks)
@@ -260,15 +266,15 @@ class Lexicon:
             and toks[j + 1].norm in ("a", "an", "the", "who")
         )
         speaks = j < len(toks) and toks[j].norm in ("said", "told", "says", "wrote", "added")
-        if (
+        if not (
             2 <= j - i <= 4
             and all(t.is_word for t in toks[i:j])
             and (titled or appositive or speaks)
         ):
-            state = self._title_state(i, toks, covered) if titled else None
-            ident = self.propose(_tidy(toks, i, j), "person", state, _tidy(toks, i, j))
-            return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
-        return None
+            return None
+        state = self._title_state(i, toks, covered) if titled else None
+        ident = self.propose(_tidy(toks, i, j), "person", state, _tidy(toks, i, j))
+        return Mention(i, j, toks[i].start, toks[j - 1].end, ident, "new")
 
     def _city(self, i: int, j: int, toks: list[Token], covered: list) -> Mention | None:
         """A town after "in" / "near" that GeoNames knows: a proposed place in its state."""
@@ -321,6 +327,24 @@ class Lexicon:
             k -= 1
         return None
 
+
+
+def _noun_after(m: Mention, toks: list[Token], starts: set[int]) -> int:
+    """Where the noun after a state's mention may start: past "'s" and past lowercase
+    modifiers that lead to a noun ("British counter-terrorism police")."""
+    i = m.last
+    if m.form == "name" and i + 1 < len(toks) and toks[i].norm == "'" and toks[i + 1].norm == "s":
+        i += 2
+    j = i
+    while (
+        j < min(len(toks), i + 4)
+        and j not in starts
+        and (toks[j].norm in MODIFIERS or toks[j].norm == "-")
+    ):
+        j += 1
+    if j > i and j < len(toks) and (toks[j].norm in STATE_NOUNS or (toks[j].norm,) in AGENCY_NOUNS):
+        return j
+    return i
 
 
 def _tidy(toks: list[Token], first: int, last: int) -> str:
