@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..records import Count, DateValue
-from .attacks import PLOTTING, AttackMention, foiled_word, sentence_mentions
+from .attack_words import PLOTTING, foiled_word
+from .attacks import AttackMention, sentence_mentions
 from .dates import DateMention
 from .doc import Doc, Parsed, first_after, nearest_before
 from .text import words

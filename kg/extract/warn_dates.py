@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from .attacks import HEADS
+from .attack_words import HEADS
 from .dates import DateMention
 from .doc import REPORTING, Parsed, clause_start
 from .text import words
