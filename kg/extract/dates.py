@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..records import DateValue
@@ -184,75 +185,95 @@ def shift(date: DateValue, days: int) -> DateValue | None:
 
 
 def _read(kind: str, m: re.Match, base: int, pub: DateValue | None) -> DateMention | None:
+    """The date mention a match of the pattern ``kind`` makes (None: not a date after all)."""
     text = m.group()
     start, end = base + m.start(), base + m.end()
-
-    def absolute(value: str | None) -> DateMention | None:
-        if value is None:
+    if kind in _ABSOLUTE:
+        written = _ABSOLUTE[kind](m)
+        if written is None:
             return None
         try:
-            return DateMention(start, end, text, DateValue.parse(value))
+            return DateMention(start, end, text, DateValue.parse(written))
         except ValueError:
             return None
-
-    def relative(value: DateValue | None) -> DateMention:
-        if value is not None:
-            value = DateValue(value.value, value.precision, _clean(text))
-        return DateMention(start, end, text, value, relative=True)
-
-    if kind == "iso":
-        return absolute(text)
-    if kind == "mdy":
-        return absolute(_ymd(m.group(3), _month(m.group(1)), m.group(2)))
-    if kind == "dmy":
-        return absolute(_ymd(m.group(3), _month(m.group(2)), m.group(1)))
-    if kind == "my":
-        month = _month(m.group(1))
-        return absolute(f"{int(m.group(2)):04d}-{month:02d}") if month else None
-    if kind in ("md", "dm"):
-        month_text, day = (m.group(1), m.group(2)) if kind == "md" else (m.group(2), m.group(1))
-        value = _nearest_day(_month(month_text), int(day), pub)
-        if _NAMES_EVENT.match(m.string, m.end()) and not _within(value, pub, 21):
-            # "the Sept. 11 attacks" names an event; its year is not this article's to guess
-            # (but "the April 3 bombing" in an April story is this month's).
-            return DateMention(start, end, text, None, relative=True)
-        return relative(value)
+    if kind == "md" or kind == "dm":
+        return _month_day(kind, m, start, end, pub)
     if kind == "anchor":
-        amount, unit, direction = m.group(1).lower(), m.group(2).lower(), m.group(3).lower()
-        count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
-        factor = {"d": 1, "w": 7, "m": 30}[unit[0]]
-        days = (count or 2) * factor
-        exact = (
-            count is not None
-            and factor == 1
-            and not re.match(
-                r"(?i)almost|nearly|about|"
-                r"some|roughly",
-                text,
-            )
-        )
-        sign = "after" if direction == "after" else "before"
-        return DateMention(start, end, text, None, True, (days, exact, sign))
+        return _anchor(m, start, end)
     if kind == "later":
-        amount = m.group(1).lower()
-        count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
-        if count is None:
-            return None
-        return DateMention(start, end, text, None, True, (365 * count, False, m.group(3).lower()))
-    if kind == "ago":
-        return relative(_ago(m.group(1).lower(), m.group(2).lower(), pub))
-    if kind == "rel":
-        return relative(_relative_word(" ".join(m.group(1).lower().split()), pub))
-    if kind == "month":
-        return relative(_month_alone(m.group(1).lower(), _month(m.group(2)), pub))
-    if kind == "holiday":
-        month, day = _HOLIDAYS[m.group(1).replace("’", "'").lower()]
-        return relative(_nearest_day(month, day, pub))
-    if kind == "weekday":
-        return relative(_weekday((m.group(1) or "").lower(), m.group(2).lower(), pub))
-    if kind == "year":
-        return absolute(m.group(1))
-    return None
+        return _years_later(m, start, end)
+    value = _RELATIVE[kind](m, pub)
+    if value is not None:
+        value = DateValue(value.value, value.precision, _clean(text))
+    return DateMention(start, end, text, value, relative=True)
+
+
+def _month_year(m: re.Match) -> str | None:
+    month = _month(m.group(1))
+    return f"{int(m.group(2)):04d}-{month:02d}" if month else None
+
+
+#: Patterns of dates written in full: their value's text, read from the match.
+_ABSOLUTE: dict[str, Callable[[re.Match], str | None]] = {
+    "iso": lambda m: m.group(),
+    "mdy": lambda m: _ymd(m.group(3), _month(m.group(1)), m.group(2)),
+    "dmy": lambda m: _ymd(m.group(3), _month(m.group(2)), m.group(1)),
+    "my": _month_year,
+    "year": lambda m: m.group(1),
+}
+#: Patterns of dates relative to the publication: their value, worked out from it.
+_RELATIVE: dict[str, Callable[[re.Match, DateValue | None], DateValue | None]] = {
+    "ago": lambda m, pub: _ago(m.group(1).lower(), m.group(2).lower(), pub),
+    "rel": lambda m, pub: _relative_word(" ".join(m.group(1).lower().split()), pub),
+    "month": lambda m, pub: _month_alone(m.group(1).lower(), _month(m.group(2)), pub),
+    "holiday": lambda m, pub: _nearest_day(
+        *_HOLIDAYS[m.group(1).replace("’", "'").lower()], pub),
+    "weekday": lambda m, pub: _weekday((m.group(1) or "").lower(), m.group(2).lower(), pub),
+}
+
+
+def _month_day(kind: str, m: re.Match, start: int, end: int, pub: DateValue | None
+               ) -> DateMention:
+    """"March 7", "7 March": the year nearest the publication, unless it names an event."""
+    month_text, day = (m.group(1), m.group(2)) if kind == "md" else (m.group(2), m.group(1))
+    value = _nearest_day(_month(month_text), int(day), pub)
+    if _NAMES_EVENT.match(m.string, m.end()) and not _within(value, pub, 21):
+        # "the Sept. 11 attacks" names an event; its year is not this article's to guess
+        # (but "the April 3 bombing" in an April story is this month's).
+        return DateMention(start, end, m.group(), None, relative=True)
+    if value is not None:
+        value = DateValue(value.value, value.precision, _clean(m.group()))
+    return DateMention(start, end, m.group(), value, relative=True)
+
+
+def _anchor(m: re.Match, start: int, end: int) -> DateMention:
+    """"two weeks before the attack": days counted from an event the rules resolve."""
+    text = m.group()
+    amount, unit, direction = m.group(1).lower(), m.group(2).lower(), m.group(3).lower()
+    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+    factor = {"d": 1, "w": 7, "m": 30}[unit[0]]
+    days = (count or 2) * factor
+    exact = (
+        count is not None
+        and factor == 1
+        and not re.match(
+            r"(?i)almost|nearly|about|"
+            r"some|roughly",
+            text,
+        )
+    )
+    sign = "after" if direction == "after" else "before"
+    return DateMention(start, end, text, None, True, (days, exact, sign))
+
+
+def _years_later(m: re.Match, start: int, end: int) -> DateMention | None:
+    """"three years later": years counted from a date told before (an anchor)."""
+    amount = m.group(1).lower()
+    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+    if count is None:
+        return None
+    return DateMention(start, end, m.group(), None, True, (365 * count, False,
+                                                           m.group(3).lower()))
 
 
 def _clean(text: str) -> str:
