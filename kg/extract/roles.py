@@ -211,11 +211,7 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
         None,
     )
     if country is not None:
-        # "the country's intelligence agency had been warned": the state just named.
-        for m in reversed(p.mentions):
-            if m.last <= country and doc.known(m).type == "state":
-                return m, m.entity
-        return antecedent(doc, p, ("state",))
+        return _the_country(doc, p, country)
     word = p.toks[i].norm
     if (
         word in _PHRASE_HEADS
@@ -230,6 +226,21 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
         return phrase_before(doc, p, i)
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
+    return _anaphor(doc, p, i)
+
+
+def _the_country(doc: Doc, p: Parsed, country: int) -> tuple[Mention, str] | None:
+    """"the country's intelligence agency had been warned": the state just named."""
+    for m in reversed(p.mentions):
+        if m.last <= country and doc.known(m).type == "state":
+            return m, m.entity
+    return antecedent(doc, p, ("state",))
+
+
+def _anaphor(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:
+    """What the pronoun or "the agency" at token ``i`` stands for: who said it ("Turkish
+    officials said they had alerted ..."), else the actor of its type named before."""
+    word = p.toks[i].norm
     j = next(
         (
             x
@@ -239,7 +250,6 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
         -1,
     )  # "Slovak police confirmed in a post that they had informed ..."
     if word in PRONOUNS and j >= 0:
-        # "Turkish officials said they had alerted ...": they are who said it.
         said = nearest_before(doc, p, j)
         if said is not None:
             return said
