@@ -156,16 +156,18 @@ def _neighbourhood(view: View, focus: set[str]) -> tuple[list[dict], list[dict]]
     """Edges touching ``focus``, those of the same events (what a warning was of), and the
     edges of the events they reach."""
     events = {n["key"] for n in view.nodes if n["kind"] in EVENT_NODE_KINDS.values()}
-    edges = [e for e in view.edges if e["from"] in focus or e["to"] in focus]
+    edges = [e for e in view.edges if _touches(e, focus)]
     same = {e["detail"] for e in edges if e["detail"]}
-    edges += [e for e in view.edges if e["detail"] in same
-              and not (e["from"] in focus or e["to"] in focus)]
+    edges += [e for e in view.edges if e["detail"] in same and not _touches(e, focus)]
     touched = {k for e in edges for k in (e["from"], e["to"])} & events
     taken = {e["key"] for e in edges}
-    edges += [e for e in view.edges if (e["from"] in touched or e["to"] in touched)
-              and e["key"] not in taken]
+    edges += [e for e in view.edges if _touches(e, touched) and e["key"] not in taken]
     keys = focus | {k for e in edges for k in (e["from"], e["to"])}
     return [n for n in view.nodes if n["key"] in keys], sorted(edges, key=lambda e: e["key"])
+
+
+def _touches(edge: dict[str, Any], keys: set[str]) -> bool:
+    return edge["from"] in keys or edge["to"] in keys
 
 
 def _pruned(view: View, nodes: set[str], edges: set[str]) -> View:
@@ -216,18 +218,7 @@ def limit(view: View, max_nodes: int, max_edges: int | None = None) -> View:
     max_edges = max_edges if max_edges is not None else len(view.edges)
     if len(view.nodes) <= max_nodes and len(view.edges) <= max_edges:
         return view
-    degree: dict[str, int] = defaultdict(int)
-    for edge in view.edges:
-        degree[edge["from"]] += 1
-        degree[edge["to"]] += 1
-    ranked = [n["key"] for n in sorted(view.nodes, key=lambda n: (-degree[n["key"]], n["key"]))]
-    size = min(max_nodes, len(ranked))
-    while True:
-        keep = set(ranked[:size])
-        inside = sum(1 for e in view.edges if e["from"] in keep and e["to"] in keep)
-        if inside <= max_edges or size <= 1:
-            break
-        size = max(1, min(size - 1, int(size * math.sqrt(max_edges / inside) * 0.98)))
+    keep = _best_connected(view, max_nodes, max_edges)
     hidden: dict[str, set[str]] = defaultdict(set)
     for edge in view.edges:
         a, b = edge["from"], edge["to"]
@@ -244,3 +235,20 @@ def limit(view: View, max_nodes: int, max_edges: int | None = None) -> View:
         "the neighbours left out. Narrow it with kg html --actor, --since, --until, --source "
         "or --kind.")
     return out
+
+
+def _best_connected(view: View, max_nodes: int, max_edges: int) -> set[str]:
+    """The most-connected nodes (ties by key), as many as fit both limits: fewer than
+    ``max_nodes`` until the edges between them are at most ``max_edges``."""
+    degree: dict[str, int] = defaultdict(int)
+    for edge in view.edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    ranked = [n["key"] for n in sorted(view.nodes, key=lambda n: (-degree[n["key"]], n["key"]))]
+    size = min(max_nodes, len(ranked))
+    while True:
+        keep = set(ranked[:size])
+        inside = sum(1 for e in view.edges if e["from"] in keep and e["to"] in keep)
+        if inside <= max_edges or size <= 1:
+            return keep
+        size = max(1, min(size - 1, int(size * math.sqrt(max_edges / inside) * 0.98)))
