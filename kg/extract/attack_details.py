@@ -41,6 +41,7 @@ _OTHER_CLAUSE = words("since told warned informed alerted notified")
 
 
 def read_attributes(doc: Doc, p: Parsed, m: AttackMention) -> None:
+    """Read the place, perpetrators, date and (of a plot) target around mention ``m``."""
     k = m.token
     end = k + 1
     while (
@@ -50,25 +51,29 @@ def read_attributes(doc: Doc, p: Parsed, m: AttackMention) -> None:
     ):
         end += 1
     m.places = _places_after(doc, p, k, end)
-    # A name right before the noun: "the Moscow attack", "ISIS-K attack", "a U.S. drone strike".
-    # (Not before a verb: "a bomber from Dagestan blew herself up" was not in Dagestan.)
-    for mention in reversed(p.mentions if p.toks[k].norm in HEADS else []):
-        if mention.last > k or k - mention.last > 3 or mention.form == "adj":
-            continue
-        if all(
-            t.norm in MODIFIERS or (t.capitalised and t.text.isalpha())
-            for t in p.toks[mention.last : k]
-        ):
-            known = doc.known(mention)
-            if known.type == "group" or (known.type == "state" and m.head == "strike"):
-                m.perps.append(known.id)
-            elif known.type in ("place", "state") and not m.places:
-                m.places.append(known.id)
-        break
+    if p.toks[k].norm in HEADS:
+        _name_before(doc, p, m)
     perpetrators(doc, p, m, end)
     m.date = date_near(p, k)
     if m.head == "plot":
         m.target = _target(p, k)
+
+
+def _name_before(doc: Doc, p: Parsed, m: AttackMention) -> None:
+    """A name right before the noun: "the Moscow attack" (a place, if none is named after
+    it), "ISIS-K attack", "a U.S. drone strike" (a perpetrator). Not before a verb: "a
+    bomber from Dagestan blew herself up" was not in Dagestan."""
+    k = m.token
+    mention = next((x for x in reversed(p.mentions)
+                    if not (x.last > k or k - x.last > 3 or x.form == "adj")), None)
+    if mention is None or not all(t.norm in MODIFIERS or (t.capitalised and t.text.isalpha())
+                                  for t in p.toks[mention.last : k]):
+        return
+    known = doc.known(mention)
+    if known.type == "group" or (known.type == "state" and m.head == "strike"):
+        m.perps.append(known.id)
+    elif known.type in ("place", "state") and not m.places:
+        m.places.append(known.id)
 
 
 def _places_after(doc: Doc, p: Parsed, k: int, end: int) -> list[str]:

@@ -364,7 +364,7 @@ def _weekday(modifier: str, name: str, pub: DateValue | None) -> DateValue | Non
 
 
 def _relative_word(words: str, pub: DateValue | None) -> DateValue | None:
-    day, ym = _pub_day(pub), _pub_month(pub)
+    day = _pub_day(pub)
     words = words.replace("earlier ", "").replace("later ", "").replace("past ", "last ")
     if words in ("today", "tonight", "this morning") and day:
         return DateValue(day.isoformat(), "day")
@@ -375,6 +375,13 @@ def _relative_word(words: str, pub: DateValue | None) -> DateValue | None:
     step = {"last": -1, "this": 0, "next": 1}.get(which)
     if step is None:
         return None
+    return _moved(unit, which, step, pub)
+
+
+def _moved(unit: str, which: str, step: int, pub: DateValue | None) -> DateValue | None:
+    """"last year", "this month", "next week", "last summer": the publication's ``unit``
+    moved by ``step``; None when the publication is not precise enough."""
+    day, ym = _pub_day(pub), _pub_month(pub)
     if unit in _SEASONS and ym and which in ("last", "this"):
         # The latest such season over by the publication's month ("last summer", in March).
         ended = _SEASONS[unit]

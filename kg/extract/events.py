@@ -222,16 +222,7 @@ def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
     for index, locative_only in ((first, False), (first - 1, True)):
         if index < 0:
             break
-        p = doc.sentences[index]
-        towns = list(
-            dict.fromkeys(
-                m.entity
-                for m in p.mentions
-                if doc.known(m).type == "place"
-                and p.words(m.first - 1, m.first) != ["from"]
-                and (not locative_only or p.words(m.first - 1, m.first)[:1] in (["in"], ["at"]))
-            )
-        )
+        towns = _towns(doc, doc.sentences[index], locative_only)
         if len(towns) == 1:
             return towns
         if towns:
@@ -244,6 +235,20 @@ def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
         town = dateline(doc)
         return [town] if town else []
     return []
+
+
+def _towns(doc: Doc, p: Parsed, locative_only: bool) -> list[str]:
+    """The towns a sentence names, not where someone came from ("a bomber from Dagestan");
+    with ``locative_only``, only those after "in" or "at"."""
+    return list(
+        dict.fromkeys(
+            m.entity
+            for m in p.mentions
+            if doc.known(m).type == "place"
+            and p.words(m.first - 1, m.first) != ["from"]
+            and (not locative_only or p.words(m.first - 1, m.first)[:1] in (["in"], ["at"]))
+        )
+    )
 
 
 def dateline(doc: Doc) -> str | None:

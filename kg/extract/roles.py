@@ -213,20 +213,22 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
     if country is not None:
         return _the_country(doc, p, country)
     word = p.toks[i].norm
-    if (
-        word in _PHRASE_HEADS
-        and word not in _ANAPHORS
-        or (
-            word in _ANAPHORS
-            and p.words(i - 1, i) not in (["the"], ["its"])
-            and word not in PRONOUNS
-        )
-    ):
+    if _described(p, i):
         # "a foreign intelligence service had informed Belgian authorities": unnamed, proposed
         return phrase_before(doc, p, i)
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
     return _anaphor(doc, p, i)
+
+
+def _described(p: Parsed, i: int) -> bool:
+    """Whether the word at ``i`` ends an actor described, not named: "a foreign
+    intelligence service" (not "the agency" or "its service", which refer back)."""
+    word = p.toks[i].norm
+    if word in _PHRASE_HEADS and word not in _ANAPHORS:
+        return True
+    return (word in _ANAPHORS and p.words(i - 1, i) not in (["the"], ["its"])
+            and word not in PRONOUNS)
 
 
 def _the_country(doc: Doc, p: Parsed, country: int) -> tuple[Mention, str] | None:
