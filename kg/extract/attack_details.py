@@ -256,15 +256,19 @@ def _date_distance(p: Parsed, k: int, date: DateMention) -> int | None:
         distance = first - k
     else:
         return None
+    return None if _kept_apart(p, k, first) else distance
+
+
+def _kept_apart(p: Parsed, k: int, first: int) -> bool:
+    """Whether another attack word, or a comma after the attack word (but not ", which
+    began"), stands between it and a date starting at token ``first``."""
     lo, hi = sorted((k, first))
     began = p.words(k + 1, k + 4)[:3] in (
         [",", "which", w] for w in ("began", "started", "happened", "occurred", "unfolded")
     )  # "The attacks, which began on November 26, 2008"
-    if any(t.norm in HEADS for t in p.toks[lo + 1 : hi]) or (
+    return any(t.norm in HEADS for t in p.toks[lo + 1 : hi]) or (
         first > k and not began and any(t.norm in (",", ";") for t in p.toks[k + 1 : first])
-    ):
-        return None
-    return distance
+    )
 
 
 def _target(p: Parsed, k: int) -> str | None:
