@@ -200,3 +200,10 @@ def test_a_building_needs_two_words():
     assert ("Grand Bazaar", "grand-bazaar", "place") in mentions(
         "The blast hit the Grand Bazaar at noon.")
     assert all(m[0] != "Bazaar" for m in mentions("The blast hit Bazaar at noon."))
+
+
+def test_a_warning_noun_received_with_no_subject_goes_to_who_assessed_it():
+    """The receiving verb names no subject here: who assessed the warning received it."""
+    d = doc("Received late, the warning of a bomb plot from Turkey was assessed by Belgium.")
+    assert [(w.warner, w.recipient, w.pattern) for w in find_warnings(d)] == [
+        ("turkey", "belgium", "noun")]
