@@ -24,7 +24,7 @@ from kg.cli import cli
 from kg.html import explorer, page
 from kg.html.filters import merge_parallel, visible
 from kg.html.style import EDGES, FAMILIES
-from kg.html.view import KINDS, NODE_TYPES, build_view, key
+from kg.html.view import KINDS, NODE_TYPES, View, build_view, key
 from kg.project import project
 from kg.synthetic import synthetic_corpus
 from kg.validate import check_corpus
@@ -413,3 +413,61 @@ def test_above_the_edge_limit_the_page_keeps_fewer_nodes_and_says_so():
     dataset = build_dataset(check_corpus(synthetic_corpus(300, seed=4)))
     made = explorer(dataset, max_edges=60)
     assert made.edges <= 60 and made.notes
+
+
+def _node(k: str, kind: str | None = None, sources=(), d0=None, type_="State") -> dict:
+    return {"key": k, "label": k.upper(), "type": type_, "kind": kind, "sources": list(sources),
+            "aliases": [], "d0": d0, "d1": d0}
+
+
+def _edge(a: str, b: str, kind: str, rel: str, sources=(), d0=None, detail=None) -> dict:
+    return {"key": f"{a}>{b}", "from": a, "to": b, "kind": kind, "rel": rel,
+            "sources": list(sources), "detail": detail, "d0": d0, "d1": d0}
+
+
+#: Two states, a warning between them about an attack event, and a place the attack was in.
+TINY = View("actor",
+            [_node("us"), _node("ru"), _node("crocus", "attack", ["s1"], "2024-03-22", "Attack"),
+             _node("moscow", "place", type_="Place"), _node("fr")],
+            [_edge("us", "ru", "warning", "warned", ["s1"], "2024-03-07", "w1"),
+             _edge("us", "crocus", "warning", "about", ["s1"], "2024-03-07", "w1"),
+             _edge("crocus", "moscow", "place", "in", ["s1"]),
+             _edge("fr", "us", "membership", "part of")],
+            {}, {"s1": {"title": "A"}})
+
+
+def test_visible_without_filters_shows_everything():
+    nodes, edges = visible(TINY)
+    assert nodes == {"us", "ru", "crocus", "moscow", "fr"}
+    assert edges == {e["key"] for e in TINY.edges}
+
+
+def test_visible_drops_an_event_out_of_range_with_its_edges_and_unreached_actors():
+    nodes, edges = visible(TINY, since="2024-03-10")
+    # the attack (March 22) shows; the warning (March 7) does not, so neither does Russia
+    assert nodes == {"crocus", "moscow"}
+    assert edges == {"crocus>moscow"}
+
+
+def test_reference_edges_show_only_between_shown_nodes():
+    nodes, edges = visible(TINY, kinds={"warning", "membership"})
+    assert "fr" not in nodes and "fr>us" not in edges  # France reaches no sourced edge
+    assert edges == {"us>ru"}  # the attack's kind is off: the edge to it goes too
+
+
+def test_page_items_are_made_without_pyvis(monkeypatch):
+    import sys
+
+    from kg.html import edge_items, node_items
+
+    monkeypatch.setitem(sys.modules, "pyvis", None)
+    monkeypatch.setitem(sys.modules, "pyvis.network", None)
+    nodes = node_items(TINY, chosen={"fr"})
+    assert [(n["id"], n["k"]) for n in nodes] == [(i, n["key"]) for i, n in enumerate(TINY.nodes)]
+    tiers = {n["k"]: n["p"] for n in nodes}
+    assert (tiers["us"], tiers["ru"], tiers["fr"], tiers["moscow"]) == (1, 1, 1, 3)
+    assert "kd" not in nodes[0] and nodes[2]["kd"] == "attack"  # None is left out
+    edges = edge_items(TINY, {n["k"]: n["id"] for n in nodes})
+    warned = edges[0]
+    assert (warned["from"], warned["to"], warned["r"], warned["ev"]) == (0, 1, "warned", "w1")
+    assert "ev" not in edges[3] and "s" not in edges[3]  # a reference edge: no detail, source

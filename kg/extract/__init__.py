@@ -1,11 +1,11 @@
 """Draft claims from an article, offline: rules, gazetteers and GeoNames' towns, no model.
 
 The stages: :mod:`~kg.extract.doc` reads sentences, names (:mod:`~kg.extract.gazetteer`,
-:mod:`~kg.extract.cities`), dates and figures; :mod:`~kg.extract.events` groups attack and
-plot mentions (:mod:`~kg.extract.attacks`) into events; :mod:`~kg.extract.warn_rules` finds
-warnings through :mod:`~kg.extract.warn_patterns` (the constructions) and
-:mod:`~kg.extract.roles` (who warned whom); :mod:`~kg.extract.claims` makes the records,
-marking every date it infers.
+:mod:`~kg.extract.lexicon`, :mod:`~kg.extract.cities`), dates and figures;
+:mod:`~kg.extract.events` groups attack and plot mentions (:mod:`~kg.extract.attacks`) into
+events; :mod:`~kg.extract.warn_rules` finds warnings through :mod:`~kg.extract.warn_patterns`
+(the constructions) and :mod:`~kg.extract.roles` (who warned whom); :mod:`~kg.extract.claims`
+makes the records, marking every date it infers.
 
 :func:`extract` reads any text and returns an :class:`Extraction`: claims of the
 same :class:`~kg.records.Claim` type the curated reader makes, marked
@@ -44,7 +44,8 @@ from .actor_rules import find_affiliations, find_roles
 from .claims import assemble
 from .doc import read
 from .events import find_events
-from .gazetteer import Lexicon, gazetteer, slug
+from .gazetteer import gazetteer, slug
+from .lexicon import Lexicon
 from .responses import find_responses
 from .warn_rules import find_warnings
 

@@ -9,7 +9,8 @@ Security Service" (an agency named with its own state: part of it).
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("cia", "agency", "CIA", state="united-states"),
     ...                          Entity("william-burns", "person", "William Burns"))))
@@ -23,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .doc import Doc, Parsed
-from .gazetteer import TITLES, Mention
+from .gazetteer import Mention
+from .name_words import TITLES
 from .text import collapse, words
 
 ROLE_NOUNS = words("""spokesman spokeswoman spokesperson director official officer minister diplomat

@@ -318,33 +318,16 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
     resolved = [d for d in w.dates if d.value is not None]
     if resolved:
         return resolved[0].value, []
-    target = w.concerns.date if w.concerns is not None else None
-    noun = w.concerns.noun.lower() if w.concerns is not None else "attack"
-    if w.anchor is not None and target is not None:
-        days, exact, _direction = w.anchor.anchor or (0, False, "before")
-        text = collapse(w.anchor.text + " the " + noun)
-        if exact and target.precision == "day":
-            moved = shift(target, -days)
-            if moved is not None:
-                return DateValue(moved.value, "day", text), []
+    anchored = _anchored_date(w)
+    if anchored is not None:
+        return anchored, []
     unresolved = [d.text for d in w.dates if d.value is None]
     notes = _unresolved(
         unresolved + ([w.anchor.text + " (the event's day is not known)"] if w.anchor else [])
     )
-    if w.reported is not None and w.reported.value is not None:
-        said = w.reported.value
-        words = f"before {collapse(w.reported.text)}, when it was said"
-        return DateValue(last_day(said), "before", collapse(w.reported.text)), [
-            *notes,
-            f"Date inferred: {words} ({said.value}).",
-        ]
-    if target is not None and target.precision != "before":
-        bound = last_day(target)
-        words = f"before the {noun} it warned of"
-        return DateValue(bound, "before"), [
-            *notes,
-            f"Date inferred: {words} ({target.value}).",
-        ]
+    bound = _bound_date(w)
+    if bound is not None:
+        return bound[0], [*notes, bound[1]]
     # When the text dates it in words this extractor cannot place, only an earlier year
     # written before it is kept; "before publication" would hide those words.
     implied, why = implied_date(
@@ -353,6 +336,37 @@ def _warning_date(doc: Doc, w: WarningFound) -> tuple[DateValue | None, list[str
     if implied is not None:
         return implied, [*notes, why]
     return None, notes
+
+
+def _anchored_date(w: WarningFound) -> DateValue | None:
+    """"fifteen days before the attack": the day counted back from the attack's known day."""
+    target = w.concerns.date if w.concerns is not None else None
+    if w.anchor is None or target is None:
+        return None
+    noun = w.concerns.noun.lower() if w.concerns is not None else "attack"
+    days, exact, _direction = w.anchor.anchor or (0, False, "before")
+    text = collapse(w.anchor.text + " the " + noun)
+    if exact and target.precision == "day":
+        moved = shift(target, -days)
+        if moved is not None:
+            return DateValue(moved.value, "day", text)
+    return None
+
+
+def _bound_date(w: WarningFound) -> tuple[DateValue, str] | None:
+    """A date the warning came before, and the note saying so: when it was said ("Last
+    November, officials said they had warned"), or the attack it warned of."""
+    if w.reported is not None and w.reported.value is not None:
+        said = w.reported.value
+        words = f"before {collapse(w.reported.text)}, when it was said"
+        return (DateValue(last_day(said), "before", collapse(w.reported.text)),
+                f"Date inferred: {words} ({said.value}).")
+    target = w.concerns.date if w.concerns is not None else None
+    if target is not None and target.precision != "before":
+        noun = w.concerns.noun.lower() if w.concerns is not None else "attack"
+        return (DateValue(last_day(target), "before"),
+                f"Date inferred: before the {noun} it warned of ({target.value}).")
+    return None
 
 
 def years_later(doc: Doc, sentence: int) -> tuple[DateValue | None, str]:

@@ -18,40 +18,9 @@ import re
 from dataclasses import dataclass
 
 from ..records import Count
+from .numbers import NUMBER_WORDS, alternation, parse_number
 from .text import Sentence
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 _VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000}
 _QUALIFIERS = {
     "more than": "more_than",
@@ -77,7 +46,7 @@ _QUALIFIERS = {
     "at most": "at_most",
 }
 
-_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_WORD = alternation(list(NUMBER_WORDS))
 _NUMBER = (
     rf"\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_WORD})(?:[-\s](?:{_WORD}))?(?:\s+hundred)?"
     rf"|a\s+hundred|a\s+dozen|dozens|scores|hundreds|thousands"
@@ -157,28 +126,6 @@ def find_counts(sentence: Sentence) -> list[CountMention]:
                 )
             )
     return sorted(found, key=lambda c: c.start)
-
-
-def parse_number(text: str) -> int | None:
-    """A number written in digits or words ("130", "1,500", "twenty-five", "two hundred")."""
-    words = text.lower().replace(",", "").replace("-", " ").split()
-    if len(words) == 1 and words[0].isdigit():
-        return int(words[0])
-    total = 0
-    for word in words:
-        if word == "a":
-            total = 1
-        elif word in _UNITS:
-            total += _UNITS[word]
-        elif word in _TENS:
-            total += _TENS[word]
-        elif word == "hundred":
-            total = (total or 1) * 100
-        elif word == "dozen":
-            total = (total or 1) * 12
-        else:
-            return None
-    return total
 
 
 def _count(number: str, qualifier: str | None, phrase: str) -> Count | None:

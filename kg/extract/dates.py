@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..records import DateValue
+from .numbers import NUMBER_WORDS, alternation
 from .text import Sentence
 
 _MONTHS = (
@@ -49,34 +51,21 @@ _ABBR = r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?
 _MONTH = rf"(?:{_FULL}|{_ABBR})"
 _ORD = r"(?:st|nd|rd|th)?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBERS = {
+#: The number words read in an amount of time ("three weeks ago", "fifteen days before").
+_AMOUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve", "fifteen", "twenty", "thirty")
+#: Amounts of time in words: their number (None: a vague one, "a few days ago").
+_NUMBERS: dict[str, int | None] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
+    **{w: NUMBER_WORDS[w] for w in _AMOUNT_WORDS},
     "several": None,
     "few": None,
     "a few": None,
     "a couple of": None,
     "some": None,
 }
-_NUM = (
-    r"\d{1,3}|a couple of|a few|several|some|an?|one|two|three|four|five|six|seven|eight"
-    r"|nine|ten|eleven|twelve|fifteen|twenty|thirty|few"
-)
+_NUM = rf"\d{{1,3}}|{alternation(list(_NUMBERS))}"
 
 _PATTERNS = [
     ("iso", re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")),
@@ -196,75 +185,95 @@ def shift(date: DateValue, days: int) -> DateValue | None:
 
 
 def _read(kind: str, m: re.Match, base: int, pub: DateValue | None) -> DateMention | None:
+    """The date mention a match of the pattern ``kind`` makes (None: not a date after all)."""
     text = m.group()
     start, end = base + m.start(), base + m.end()
-
-    def absolute(value: str | None) -> DateMention | None:
-        if value is None:
+    if kind in _ABSOLUTE:
+        written = _ABSOLUTE[kind](m)
+        if written is None:
             return None
         try:
-            return DateMention(start, end, text, DateValue.parse(value))
+            return DateMention(start, end, text, DateValue.parse(written))
         except ValueError:
             return None
-
-    def relative(value: DateValue | None) -> DateMention:
-        if value is not None:
-            value = DateValue(value.value, value.precision, _clean(text))
-        return DateMention(start, end, text, value, relative=True)
-
-    if kind == "iso":
-        return absolute(text)
-    if kind == "mdy":
-        return absolute(_ymd(m.group(3), _month(m.group(1)), m.group(2)))
-    if kind == "dmy":
-        return absolute(_ymd(m.group(3), _month(m.group(2)), m.group(1)))
-    if kind == "my":
-        month = _month(m.group(1))
-        return absolute(f"{int(m.group(2)):04d}-{month:02d}") if month else None
-    if kind in ("md", "dm"):
-        month_text, day = (m.group(1), m.group(2)) if kind == "md" else (m.group(2), m.group(1))
-        value = _nearest_day(_month(month_text), int(day), pub)
-        if _NAMES_EVENT.match(m.string, m.end()) and not _within(value, pub, 21):
-            # "the Sept. 11 attacks" names an event; its year is not this article's to guess
-            # (but "the April 3 bombing" in an April story is this month's).
-            return DateMention(start, end, text, None, relative=True)
-        return relative(value)
+    if kind == "md" or kind == "dm":
+        return _month_day(kind, m, start, end, pub)
     if kind == "anchor":
-        amount, unit, direction = m.group(1).lower(), m.group(2).lower(), m.group(3).lower()
-        count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
-        factor = {"d": 1, "w": 7, "m": 30}[unit[0]]
-        days = (count or 2) * factor
-        exact = (
-            count is not None
-            and factor == 1
-            and not re.match(
-                r"(?i)almost|nearly|about|"
-                r"some|roughly",
-                text,
-            )
-        )
-        sign = "after" if direction == "after" else "before"
-        return DateMention(start, end, text, None, True, (days, exact, sign))
+        return _anchor(m, start, end)
     if kind == "later":
-        amount = m.group(1).lower()
-        count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
-        if count is None:
-            return None
-        return DateMention(start, end, text, None, True, (365 * count, False, m.group(3).lower()))
-    if kind == "ago":
-        return relative(_ago(m.group(1).lower(), m.group(2).lower(), pub))
-    if kind == "rel":
-        return relative(_relative_word(" ".join(m.group(1).lower().split()), pub))
-    if kind == "month":
-        return relative(_month_alone(m.group(1).lower(), _month(m.group(2)), pub))
-    if kind == "holiday":
-        month, day = _HOLIDAYS[m.group(1).replace("’", "'").lower()]
-        return relative(_nearest_day(month, day, pub))
-    if kind == "weekday":
-        return relative(_weekday((m.group(1) or "").lower(), m.group(2).lower(), pub))
-    if kind == "year":
-        return absolute(m.group(1))
-    return None
+        return _years_later(m, start, end)
+    value = _RELATIVE[kind](m, pub)
+    if value is not None:
+        value = DateValue(value.value, value.precision, _clean(text))
+    return DateMention(start, end, text, value, relative=True)
+
+
+def _month_year(m: re.Match) -> str | None:
+    month = _month(m.group(1))
+    return f"{int(m.group(2)):04d}-{month:02d}" if month else None
+
+
+#: Patterns of dates written in full: their value's text, read from the match.
+_ABSOLUTE: dict[str, Callable[[re.Match], str | None]] = {
+    "iso": lambda m: m.group(),
+    "mdy": lambda m: _ymd(m.group(3), _month(m.group(1)), m.group(2)),
+    "dmy": lambda m: _ymd(m.group(3), _month(m.group(2)), m.group(1)),
+    "my": _month_year,
+    "year": lambda m: m.group(1),
+}
+#: Patterns of dates relative to the publication: their value, worked out from it.
+_RELATIVE: dict[str, Callable[[re.Match, DateValue | None], DateValue | None]] = {
+    "ago": lambda m, pub: _ago(m.group(1).lower(), m.group(2).lower(), pub),
+    "rel": lambda m, pub: _relative_word(" ".join(m.group(1).lower().split()), pub),
+    "month": lambda m, pub: _month_alone(m.group(1).lower(), _month(m.group(2)), pub),
+    "holiday": lambda m, pub: _nearest_day(
+        *_HOLIDAYS[m.group(1).replace("’", "'").lower()], pub),
+    "weekday": lambda m, pub: _weekday((m.group(1) or "").lower(), m.group(2).lower(), pub),
+}
+
+
+def _month_day(kind: str, m: re.Match, start: int, end: int, pub: DateValue | None
+               ) -> DateMention:
+    """"March 7", "7 March": the year nearest the publication, unless it names an event."""
+    month_text, day = (m.group(1), m.group(2)) if kind == "md" else (m.group(2), m.group(1))
+    value = _nearest_day(_month(month_text), int(day), pub)
+    if _NAMES_EVENT.match(m.string, m.end()) and not _within(value, pub, 21):
+        # "the Sept. 11 attacks" names an event; its year is not this article's to guess
+        # (but "the April 3 bombing" in an April story is this month's).
+        return DateMention(start, end, m.group(), None, relative=True)
+    if value is not None:
+        value = DateValue(value.value, value.precision, _clean(m.group()))
+    return DateMention(start, end, m.group(), value, relative=True)
+
+
+def _anchor(m: re.Match, start: int, end: int) -> DateMention:
+    """"two weeks before the attack": days counted from an event the rules resolve."""
+    text = m.group()
+    amount, unit, direction = m.group(1).lower(), m.group(2).lower(), m.group(3).lower()
+    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+    factor = {"d": 1, "w": 7, "m": 30}[unit[0]]
+    days = (count or 2) * factor
+    exact = (
+        count is not None
+        and factor == 1
+        and not re.match(
+            r"(?i)almost|nearly|about|"
+            r"some|roughly",
+            text,
+        )
+    )
+    sign = "after" if direction == "after" else "before"
+    return DateMention(start, end, text, None, True, (days, exact, sign))
+
+
+def _years_later(m: re.Match, start: int, end: int) -> DateMention | None:
+    """"three years later": years counted from a date told before (an anchor)."""
+    amount = m.group(1).lower()
+    count = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+    if count is None:
+        return None
+    return DateMention(start, end, m.group(), None, True, (365 * count, False,
+                                                           m.group(3).lower()))
 
 
 def _clean(text: str) -> str:
@@ -355,7 +364,7 @@ def _weekday(modifier: str, name: str, pub: DateValue | None) -> DateValue | Non
 
 
 def _relative_word(words: str, pub: DateValue | None) -> DateValue | None:
-    day, ym = _pub_day(pub), _pub_month(pub)
+    day = _pub_day(pub)
     words = words.replace("earlier ", "").replace("later ", "").replace("past ", "last ")
     if words in ("today", "tonight", "this morning") and day:
         return DateValue(day.isoformat(), "day")
@@ -366,6 +375,13 @@ def _relative_word(words: str, pub: DateValue | None) -> DateValue | None:
     step = {"last": -1, "this": 0, "next": 1}.get(which)
     if step is None:
         return None
+    return _moved(unit, which, step, pub)
+
+
+def _moved(unit: str, which: str, step: int, pub: DateValue | None) -> DateValue | None:
+    """"last year", "this month", "next week", "last summer": the publication's ``unit``
+    moved by ``step``; None when the publication is not precise enough."""
+    day, ym = _pub_day(pub), _pub_month(pub)
     if unit in _SEASONS and ym and which in ("last", "this"):
         # The latest such season over by the publication's month ("last summer", in March).
         ended = _SEASONS[unit]

@@ -6,7 +6,8 @@ adjective or a place after "in"), where a clause starts, what is near a word.
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> doc = read("In 2011, Russia warned the US.", Lexicon(gazetteer((
     ...     Entity("russia", "state", "Russia"), Entity("united-states", "state", "US")))), None)
     >>> [doc.lex.known(m.entity).label for m in doc.sentences[0].mentions]
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from ..records import DateValue
 from .counts import CountMention, find_counts
 from .dates import DateMention, find_dates
-from .gazetteer import Known, Lexicon, Mention
+from .gazetteer import Known, Mention
+from .lexicon import Lexicon
 from .text import Sentence, Token, sentences, tokens, words
 
 ACTOR_TYPES = ("state", "agency", "group", "person")

@@ -9,7 +9,8 @@ edge, which killed over 130 people" are one event. "X claimed responsibility" an
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("kerman", "place", "Kerman", state="iran"),
     ...                          Entity("iran", "state", "Iran"))))
@@ -24,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..records import Count, DateValue
-from .attacks import PLOTTING, AttackMention, foiled_word, sentence_mentions
+from .attack_words import PLOTTING, foiled_word
+from .attacks import AttackMention, sentence_mentions
 from .dates import DateMention
 from .doc import Doc, Parsed, first_after, nearest_before
 from .text import words
@@ -76,49 +78,82 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
     mentions: list[AttackMention] = []
     for parsed in doc.sentences:
         mentions.extend(sentence_mentions(doc, parsed))
+    events = _placed(doc, _grouped(doc, mentions))
+    kept = {id(e) for e in events}
+    claims = [c for c in _responsibility(doc, mentions, events) if id(c.event) in kept]
+    return events, mentions, claims  # no claim of an attack left out (placeless, say)
+
+
+def _grouped(doc: Doc, mentions: list[AttackMention]) -> list[Event]:
+    """The mentions of attacks that happened and of plots, each given its event (a new
+    one, or one told before that it is compatible with), in text order."""
     events: list[Event] = []
     for mention in mentions:
         if not mention.realis and not mention.plot:
             continue
         kind = "plot" if mention.plot else "attack"
-        if mention.bare():
-            recent = [
-                e
-                for e in events
-                if e.kind == kind
-                and _heads_ok(e.head, mention.head)
-                and mention.sentence - e.mentions[-1].sentence <= 3
-            ]
-            if recent:
-                mention.event = recent[-1]
-                continue
-            if kind == "plot" or not any(
-                m.bare() and m is not mention and m.realis
-                for m in mentions
-                if m.head == mention.head or "attack" in (m.head, mention.head)
-            ):
-                mention.event = None
-                continue
-            # A story that tells its attack only as "the bombings" and "the attack": one
-            # event, placed by its dateline if nothing else (see _places_nearby).
-        event = next((e for e in reversed(events) if _compatible(doc, mention, e, kind)), None)
-        if event is None and not mention.places and not mention.perps:
-            # "that attack, twin suicide bombings that claimed 95 lives": an apposition.
-            event = next(
-                (
-                    m.event
-                    for m in reversed(mentions)
-                    if m.sentence == mention.sentence
-                    and m.token < mention.token
-                    and m.event is not None
-                    and _compatible(doc, mention, m.event, kind, need_agreement=False)
-                ),
-                None,
-            )
+        if mention.bare() and _bare_settled(events, mentions, mention, kind):
+            continue
+        event = _told_before(doc, events, mentions, mention, kind)
         if event is None:
             event = Event(kind, mention.head, mention.noun)
             events.append(event)
         _absorb(doc, event, mention)
+    return events
+
+
+def _bare_settled(events: list[Event], mentions: list[AttackMention], mention: AttackMention,
+                  kind: str) -> bool:
+    """Whether a bare mention ("the attack") is settled without an event of its own: it
+    refers to the event of its kind told in the last three sentences, or (a plot, or the
+    only bare attack of its head) to none. A story that tells its attack only as "the
+    bombings" and "the attack" is not settled: it is one event, placed by its dateline if
+    nothing else (see _places_nearby)."""
+    recent = [
+        e
+        for e in events
+        if e.kind == kind
+        and _heads_ok(e.head, mention.head)
+        and mention.sentence - e.mentions[-1].sentence <= 3
+    ]
+    if recent:
+        mention.event = recent[-1]
+        return True
+    if kind == "plot" or not any(
+        m.bare() and m is not mention and m.realis
+        for m in mentions
+        if m.head == mention.head or "attack" in (m.head, mention.head)
+    ):
+        mention.event = None
+        return True
+    return False
+
+
+def _told_before(doc: Doc, events: list[Event], mentions: list[AttackMention],
+                 mention: AttackMention, kind: str) -> Event | None:
+    """The latest event ``mention`` is compatible with, or, for a mention with no place
+    and no perpetrator, the event of an earlier mention of its sentence ("that attack,
+    twin suicide bombings that claimed 95 lives": an apposition)."""
+    event = next((e for e in reversed(events) if _compatible(doc, mention, e, kind)), None)
+    if event is not None or mention.places or mention.perps:
+        return event
+    return next(
+        (
+            m.event
+            for m in reversed(mentions)
+            if m.sentence == mention.sentence
+            and m.token < mention.token
+            and m.event is not None
+            and _compatible(doc, mention, m.event, kind, need_agreement=False)
+        ),
+        None,
+    )
+
+
+def _placed(doc: Doc, events: list[Event]) -> list[Event]:
+    """Plots told as attacks made plots, events of one place merged, placeless attacks
+    placed from nearby (the main one from the dateline), and attacks still placeless
+    dropped: an attack whose place the text does not give is too loose to propose."""
     for event in events:
         _plot_if_stopped(doc, event)
     events = _merge_placeless(doc, _merge_same_place(doc, events))
@@ -127,12 +162,7 @@ def find_events(doc: Doc) -> tuple[list[Event], list[AttackMention], list[Respon
     for event in events:
         if event.kind == "attack" and not event.places:
             event.places = _places_nearby(doc, event, event is main)
-    events = [
-        e for e in _merge_same_place(doc, events) if e.places or e.kind != "attack"
-    ]  # an attack whose place the text does not give is too loose to propose
-    kept = {id(e) for e in events}
-    claims = [c for c in _responsibility(doc, mentions, events) if id(c.event) in kept]
-    return events, mentions, claims  # no claim of an attack left out (placeless, say)
+    return [e for e in _merge_same_place(doc, events) if e.places or e.kind != "attack"]
 
 
 def _plot_if_stopped(doc: Doc, event: Event) -> None:
@@ -192,16 +222,7 @@ def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
     for index, locative_only in ((first, False), (first - 1, True)):
         if index < 0:
             break
-        p = doc.sentences[index]
-        towns = list(
-            dict.fromkeys(
-                m.entity
-                for m in p.mentions
-                if doc.known(m).type == "place"
-                and p.words(m.first - 1, m.first) != ["from"]
-                and (not locative_only or p.words(m.first - 1, m.first)[:1] in (["in"], ["at"]))
-            )
-        )
+        towns = _towns(doc, doc.sentences[index], locative_only)
         if len(towns) == 1:
             return towns
         if towns:
@@ -214,6 +235,20 @@ def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
         town = dateline(doc)
         return [town] if town else []
     return []
+
+
+def _towns(doc: Doc, p: Parsed, locative_only: bool) -> list[str]:
+    """The towns a sentence names, not where someone came from ("a bomber from Dagestan");
+    with ``locative_only``, only those after "in" or "at"."""
+    return list(
+        dict.fromkeys(
+            m.entity
+            for m in p.mentions
+            if doc.known(m).type == "place"
+            and p.words(m.first - 1, m.first) != ["from"]
+            and (not locative_only or p.words(m.first - 1, m.first)[:1] in (["in"], ["at"]))
+        )
+    )
 
 
 def dateline(doc: Doc) -> str | None:
@@ -243,23 +278,25 @@ def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:
         if event.places or event.kind != "attack" or not placed:
             kept.append(event)
             continue
-        fits = [
-            other
-            for other in placed
-            if (event.head == other.head or _heads_ok(other.head, event.head))
-            and event.head not in ("kill", "poison")
-            and (
-                event.date is None or (other.date and other.date.value[:4] == event.date.value[:4])
-            )
-            and all(
-                _compatible(doc, m, other, "attack", need_agreement=False) for m in event.mentions
-            )
-        ]
+        fits = [other for other in placed if _may_join(doc, event, other)]
         first = event.mentions[0].sentence
         near = [o for o in fits if min(abs(m.sentence - first) for m in o.mentions) <= 3]
         target = fits[0] if len(fits) == 1 else (near[0] if len(near) == 1 else None)
         _join(doc, event, target, kept)
     return kept
+
+
+def _may_join(doc: Doc, event: Event, other: Event) -> bool:
+    """Whether a placeless attack can be ``other``: a compatible head (not a killing or a
+    poisoning), no other year, and every mention compatible with it."""
+    return (
+        (event.head == other.head or _heads_ok(other.head, event.head))
+        and event.head not in ("kill", "poison")
+        and (event.date is None or bool(other.date and other.date.value[:4]
+                                        == event.date.value[:4]))
+        and all(_compatible(doc, m, other, "attack", need_agreement=False)
+                for m in event.mentions)
+    )
 
 
 def _join(doc: Doc, event: Event, target: Event | None, kept: list[Event]) -> None:
@@ -301,25 +338,42 @@ def _compatible(
     if e.kind != kind or not _heads_ok(e.head, m.head):
         return False
     agree = False
-    if m.places and e.places:
-        states_m = {doc.state_of(x) for x in m.places}
-        states_e = {doc.state_of(x) for x in e.places}
-        if not states_m & states_e or _other_towns(doc, m.places, e.places):
+    for check in (_places_verdict, _year_verdict, _perps_verdict, _killed_verdict):
+        verdict = check(doc, m, e)
+        if verdict is False:
             return False
-        agree = True
-    if m.date and m.date.value and e.date:
-        if m.date.value.value[:4] != e.date.value[:4]:
-            return False
-        agree = True
-    if m.perps and e.perps:
-        if not {doc.state_of(x) for x in m.perps} & {doc.state_of(x) for x in e.perps}:
-            return False
-        agree = True
-    if m.killed and e.killed:
-        if not _counts_ok(m.killed, e.killed):
-            return False
-        agree = True
+        agree = agree or verdict is True
     return agree or not need_agreement or _anaphoric(doc, m)
+
+
+def _places_verdict(doc: Doc, m: AttackMention, e: Event) -> bool | None:
+    """Places of one state and no two different towns agree; None when one gives none."""
+    if not (m.places and e.places):
+        return None
+    states_m = {doc.state_of(x) for x in m.places}
+    states_e = {doc.state_of(x) for x in e.places}
+    return bool(states_m & states_e) and not _other_towns(doc, m.places, e.places)
+
+
+def _year_verdict(doc: Doc, m: AttackMention, e: Event) -> bool | None:
+    """The same year agrees; None when one is undated."""
+    if not (m.date and m.date.value and e.date):
+        return None
+    return m.date.value.value[:4] == e.date.value[:4]
+
+
+def _perps_verdict(doc: Doc, m: AttackMention, e: Event) -> bool | None:
+    """Perpetrators of a common state agree; None when one names none."""
+    if not (m.perps and e.perps):
+        return None
+    return bool({doc.state_of(x) for x in m.perps} & {doc.state_of(x) for x in e.perps})
+
+
+def _killed_verdict(doc: Doc, m: AttackMention, e: Event) -> bool | None:
+    """Death tolls that can both be true agree; None when one gives none."""
+    if not (m.killed and e.killed):
+        return None
+    return _counts_ok(m.killed, e.killed)
 
 
 def _other_towns(doc: Doc, a: list[str], b: list[str]) -> bool:

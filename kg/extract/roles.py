@@ -8,7 +8,8 @@ lists need their "and". Armed groups threaten: they are never warner or recipien
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("jordan", "state", "Jordan"),
     ...                          Entity("iraq", "state", "Iraq"))))
@@ -210,25 +211,38 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
         None,
     )
     if country is not None:
-        # "the country's intelligence agency had been warned": the state just named.
-        for m in reversed(p.mentions):
-            if m.last <= country and doc.known(m).type == "state":
-                return m, m.entity
-        return antecedent(doc, p, ("state",))
+        return _the_country(doc, p, country)
     word = p.toks[i].norm
-    if (
-        word in _PHRASE_HEADS
-        and word not in _ANAPHORS
-        or (
-            word in _ANAPHORS
-            and p.words(i - 1, i) not in (["the"], ["its"])
-            and word not in PRONOUNS
-        )
-    ):
+    if _described(p, i):
         # "a foreign intelligence service had informed Belgian authorities": unnamed, proposed
         return phrase_before(doc, p, i)
     if word not in _ANAPHORS or (word not in PRONOUNS and p.words(i - 1, i) != ["the"]):
         return None
+    return _anaphor(doc, p, i)
+
+
+def _described(p: Parsed, i: int) -> bool:
+    """Whether the word at ``i`` ends an actor described, not named: "a foreign
+    intelligence service" (not "the agency" or "its service", which refer back)."""
+    word = p.toks[i].norm
+    if word in _PHRASE_HEADS and word not in _ANAPHORS:
+        return True
+    return (word in _ANAPHORS and p.words(i - 1, i) not in (["the"], ["its"])
+            and word not in PRONOUNS)
+
+
+def _the_country(doc: Doc, p: Parsed, country: int) -> tuple[Mention, str] | None:
+    """"the country's intelligence agency had been warned": the state just named."""
+    for m in reversed(p.mentions):
+        if m.last <= country and doc.known(m).type == "state":
+            return m, m.entity
+    return antecedent(doc, p, ("state",))
+
+
+def _anaphor(doc: Doc, p: Parsed, i: int) -> tuple[Mention, str] | None:
+    """What the pronoun or "the agency" at token ``i`` stands for: who said it ("Turkish
+    officials said they had alerted ..."), else the actor of its type named before."""
+    word = p.toks[i].norm
     j = next(
         (
             x
@@ -238,7 +252,6 @@ def subject(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
         -1,
     )  # "Slovak police confirmed in a post that they had informed ..."
     if word in PRONOUNS and j >= 0:
-        # "Turkish officials said they had alerted ...": they are who said it.
         said = nearest_before(doc, p, j)
         if said is not None:
             return said

@@ -17,7 +17,8 @@ warn", "a duty to warn them") are refused by :func:`not_done`.
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("belgium", "state", "Belgium"),
     ...                          Entity("netherlands", "state", "Netherlands"))))
@@ -30,6 +31,7 @@ Example:
 from __future__ import annotations
 
 from .doc import Doc, Parsed, clause_start, first_after, nearest_before
+from .gazetteer import Mention
 from .roles import (
     SUBJECT_SKIP,
     antecedent,
@@ -191,25 +193,9 @@ def not_done(p: Parsed, k: int) -> bool:
 
 
 def verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
-    before = [w for w in p.words(k - 4, k) if w not in ('"', "'")][-2:]
-    if (
-        not p.toks[k].norm.endswith("ing")
-        and before
-        and before[-1] in VERBAL
-        or before[:1]
-        and before[0] in VERBAL
-        and (before[-1].endswith("ly") or before[-1] in SUBJECT_SKIP)
-    ):
-        recipient = subject(doc, p, k)
-        by = next(
-            (i for i in range(k + 1, min(len(p.toks), k + 10)) if p.toks[i].norm == "by"), None
-        )
-        warner = None
-        if by is not None:
-            warner = first_after(doc, p, by, 5) or phrase_actor(doc, p, by)
-        if recipient and warner:
-            return warner[1], recipient[1], "passive", 0.8
-        return None
+    """``X warned Y`` (its subject warned its object), or ``Y was warned by X``."""
+    if _passive_form(p, k):
+        return _passive_verb(doc, p, k)
     if own_threat(p, k):
         return None
     warner = subject(doc, p, k)
@@ -225,7 +211,36 @@ def verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     return None
 
 
+def _passive_form(p: Parsed, k: int) -> bool:
+    """"was warned", "had been quietly alerted": a form of "be" (or "get") just before."""
+    before = [w for w in p.words(k - 4, k) if w not in ('"', "'")][-2:]
+    return bool(
+        not p.toks[k].norm.endswith("ing")
+        and before
+        and before[-1] in VERBAL
+        or before[:1]
+        and before[0] in VERBAL
+        and (before[-1].endswith("ly") or before[-1] in SUBJECT_SKIP)
+    )
+
+
+def _passive_verb(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
+    """``Y was warned by X``: the subject is the recipient, the actor after "by" the warner."""
+    recipient = subject(doc, p, k)
+    by = next(
+        (i for i in range(k + 1, min(len(p.toks), k + 10)) if p.toks[i].norm == "by"), None
+    )
+    warner = None
+    if by is not None:
+        warner = first_after(doc, p, by, 5) or phrase_actor(doc, p, by)
+    if recipient and warner:
+        return warner[1], recipient[1], "passive", 0.8
+    return None
+
+
 def pass_on(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str, float] | None:
+    """``X passed (on) a warning to Y``, ``X shared intelligence with Y`` (sharing when the
+    noun is no warning); the noun's token goes into ``used``."""
     end = min(len(p.toks), k + 10)
     noun = next(
         (i for i in range(k + 1, end) if p.toks[i].norm in INFO_NOUNS and p.mention_at(i) is None),
@@ -235,7 +250,16 @@ def pass_on(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str,
         return None
     used.add(noun)
     warner = subject(doc, p, k)  # "the NDS said it had passed on a warning": it is the NDS
-    recipient = None
+    recipient = _passed_to(doc, p, k, noun)
+    if warner and recipient:
+        pattern = "share" if p.toks[noun].norm not in WARN_NOUNS else "pass"
+        return warner[1], recipient[1], pattern, 0.75
+    return None
+
+
+def _passed_to(doc: Doc, p: Parsed, k: int, noun: int) -> tuple[Mention, str] | None:
+    """Who information passed on at ``k`` (its noun at ``noun``) went to: after "to" or
+    "with" (not an infinitive: "a plot to kill"), else the object, else who it "helped"."""
     for i in range(k + 1, min(len(p.toks), noun + 8)):
         nxt = p.toks[i + 1] if i + 1 < len(p.toks) else None
         if (
@@ -251,9 +275,8 @@ def pass_on(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str,
                 p, first_after(doc, p, i, 4, frozenset((",", ";", "of", "about")))
             )
             if recipient:
-                break
-    if recipient is None:
-        recipient = first_after(doc, p, k, noun - k - 1, OBJECT_STOP)
+                return recipient
+    recipient = first_after(doc, p, k, noun - k - 1, OBJECT_STOP)
     if recipient is None:
         # "provided the information that allowed Australian authorities to foil ..."
         helped = next(
@@ -261,40 +284,23 @@ def pass_on(doc: Doc, p: Parsed, k: int, used: set[int]) -> tuple[str, str, str,
             None,
         )
         recipient = first_after(doc, p, helped, 3, OBJECT_STOP) if helped is not None else None
-    if warner and recipient:
-        pattern = "share" if p.toks[noun].norm not in WARN_NOUNS else "pass"
-        return warner[1], recipient[1], pattern, 0.75
-    return None
+    return recipient
 
 
 def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
     """``intelligence passed to X by Y``, ``Israeli intelligence that was passed on to X``,
     ``information provided by Y helped X``."""
-    info = next((i for i in range(k - 1, max(-1, k - 5), -1) if p.toks[i].norm in INFO_NOUNS), None)
-    if info is None and passive(p, k):
-        # "The tip, which included ..., was passed to US officials", "A second alert was ..."
-        info = next((i for i in range(min(4, k)) if p.toks[i].norm in INFO_NOUNS), None)
+    info = _info_noun(p, k)
     if info is None:
+        return None
+    warner = _info_source(doc, p, k, info)
+    if warner is None:
         return None
     # "passed on to X", "sent by the CIA to X": the first "to" before the clause ends
     to = next(
         (i for i in range(k + 1, min(len(p.toks), k + 9)) if p.toks[i].norm in ("to", ",", ";")),
         k + 1,
     )
-    by = next((i for i in range(k + 1, min(len(p.toks), k + 12)) if p.toks[i].norm == "by"), None)
-    warner = None
-    if by is not None:
-        warner = first_after(doc, p, by, 5) or phrase_actor(doc, p, by)
-    elif p.mention_at(info) is not None:
-        warner = nearest_before(doc, p, info + 1)  # "Israeli intelligence that was passed"
-    else:
-        # "X was the source of information, handed to ..." (not "a handler in Syria")
-        warner = not_located(p, nearest_before(doc, p, info))
-        if warner is None and p.words(info - 1, info)[:1] in (["the"], ["second"], ["third"]):
-            # "The tip": from the agency just named (a service tips; a state is a place here)
-            warner = antecedent(doc, p, ("agency",))
-    if warner is None:
-        return None
     if p.words(to, to + 1) == ["to"]:
         recipient = first_after(doc, p, to, 5, frozenset((",", ";", "of", "about", "by")))
         if recipient is None or not can_act(doc, recipient[1]):
@@ -310,6 +316,32 @@ def passed_by(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None
         return warner[1], recipient[1], "passive", 0.75
     other = scene_state(doc, p, warner)  # "... that helped prevent attacks in Russia"
     return (warner[1], other, "scene", 0.5) if other else None
+
+
+def _info_noun(p: Parsed, k: int) -> int | None:
+    """The noun of information just before a verb of passing on, or (passive) near the
+    start of the sentence."""
+    info = next((i for i in range(k - 1, max(-1, k - 5), -1) if p.toks[i].norm in INFO_NOUNS), None)
+    if info is None and passive(p, k):
+        # "The tip, which included ..., was passed to US officials", "A second alert was ..."
+        info = next((i for i in range(min(4, k)) if p.toks[i].norm in INFO_NOUNS), None)
+    return info
+
+
+def _info_source(doc: Doc, p: Parsed, k: int, info: int) -> tuple[Mention, str] | None:
+    """Who the information passed on at ``k`` came from: after "by", the name it is
+    ("Israeli intelligence"), the actor before it, or the agency just named ("The tip")."""
+    by = next((i for i in range(k + 1, min(len(p.toks), k + 12)) if p.toks[i].norm == "by"), None)
+    if by is not None:
+        return first_after(doc, p, by, 5) or phrase_actor(doc, p, by)
+    if p.mention_at(info) is not None:
+        return nearest_before(doc, p, info + 1)  # "Israeli intelligence that was passed"
+    # "X was the source of information, handed to ..." (not "a handler in Syria")
+    warner = not_located(p, nearest_before(doc, p, info))
+    if warner is None and p.words(info - 1, info)[:1] in (["the"], ["second"], ["third"]):
+        # "The tip": from the agency just named (a service tips; a state is a place here)
+        warner = antecedent(doc, p, ("agency",))
+    return warner
 
 
 #: "information provided by Y helped X foil ...": X acted on it.
@@ -349,30 +381,11 @@ def received(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
 
 
 def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
-    warner = recipient = None
-    # X's warning / a Russian warning / the US warning
-    for i in range(k - 1, max(-1, k - 5), -1):
-        m = p.mention_at(i)
-        if m is not None:
-            actor = doc.actor(p, m, adjective=True)
-            warner = (m, actor) if actor else None
-            break
-        if p.toks[i].norm not in (
-            "'",
-            "s",
-            "similar",
-            "clear",
-            "private",
-            "public",
-            "early",
-            "specific",
-            "earlier",
-            "new",
-            "first",
-            "precise",
-        ):
-            break
+    """``X's warning to Y``, ``a warning from X``, ``Y ignored the warning``, ``Y detained
+    them thanks to a tip from X``."""
+    warner = _noun_owner(doc, p, k)
     after = p.words(k + 1, k + 10)
+    recipient = None
     for word, slot, reach in (("from", "warner", 8), ("by", "warner", 5), ("to", "recipient", 5)):
         if word in after[:reach]:
             i = k + 1 + after.index(word)
@@ -384,42 +397,68 @@ def noun(doc: Doc, p: Parsed, k: int) -> tuple[str, str, str, float] | None:
             elif found:
                 recipient = found
     if recipient is None:
-        # Y received / missed / ignored ... warning
-        for i in range(k - 1, max(-1, k - 8), -1):
-            if p.toks[i].norm in RECEIVE_VERBS:
-                recipient = subject(doc, p, i)
-                break
-    if recipient is None and warner is not None:
-        # "The tip, understood to have come from X, was assessed by MI5"
-        by = next(
-            (
-                i
-                for i in range(k + 1, min(len(p.toks), k + 20))
-                if p.toks[i].norm == "by" and p.words(i - 2, i)[-1:] != ["from"]
-            ),
-            None,
-        )
-        if (
-            by is not None
-            and passive(p, by)
-            or by is not None
-            and p.words(by - 1, by) in (["assessed"], ["received"], ["acted"], ["handled"])
-        ):
-            recipient = first_after(doc, p, by, 4)
+        recipient = _noun_receiver(doc, p, k, warner is not None)
     if warner and recipient:
         return warner[1], recipient[1], "noun", 0.7
-    acted = any(t.norm.startswith(_ACTED_ON) for t in p.toks[:k])
-    if warner and "from" in after[:5] and acted:
-        # "Y detained them thanks to a tip from X": Y, the subject, got the warning.
-        for m in p.mentions:
-            actor = doc.actor(p, m)
-            if (
-                m.last <= k
-                and actor
-                and can_act(doc, actor)
-                and doc.state_of(actor) != doc.state_of(warner[1])
-            ):
-                return warner[1], actor, "noun", 0.55
+    if warner and "from" in after[:5] and any(t.norm.startswith(_ACTED_ON) for t in p.toks[:k]):
+        return _acted_on(doc, p, k, warner[1])
+    return None
+
+
+def _acted_on(doc: Doc, p: Parsed, k: int, warner: str) -> tuple[str, str, str, float] | None:
+    """"Y detained them thanks to a tip from X": Y, the subject, got the warning."""
+    for m in p.mentions:
+        actor = doc.actor(p, m)
+        if (
+            m.last <= k
+            and actor
+            and can_act(doc, actor)
+            and doc.state_of(actor) != doc.state_of(warner)
+        ):
+            return warner, actor, "noun", 0.55
+    return None
+
+
+#: Words that may stand between an owner and its warning: "the US's early, precise warning".
+_NOUN_MODIFIERS = words("' s similar clear private public early specific earlier new first precise")
+
+
+def _noun_owner(doc: Doc, p: Parsed, k: int) -> tuple[Mention, str] | None:
+    """X's warning / a Russian warning / the US warning: the actor named just before."""
+    for i in range(k - 1, max(-1, k - 5), -1):
+        m = p.mention_at(i)
+        if m is not None:
+            actor = doc.actor(p, m, adjective=True)
+            return (m, actor) if actor else None
+        if p.toks[i].norm not in _NOUN_MODIFIERS:
+            return None
+    return None
+
+
+def _noun_receiver(doc: Doc, p: Parsed, k: int, has_warner: bool
+                   ) -> tuple[Mention, str] | None:
+    """Who got the warning at ``k`` when no "to" says: the subject of "received",
+    "missed", "ignored"... before it, or (a warner known) who assessed or acted on it."""
+    receiving = next((i for i in range(k - 1, max(-1, k - 8), -1)
+                      if p.toks[i].norm in RECEIVE_VERBS), None)
+    if receiving is not None:
+        receiver = subject(doc, p, receiving)
+        if receiver is not None:
+            return receiver
+    if not has_warner:
+        return None
+    # "The tip, understood to have come from X, was assessed by MI5"
+    by = next(
+        (
+            i
+            for i in range(k + 1, min(len(p.toks), k + 20))
+            if p.toks[i].norm == "by" and p.words(i - 2, i)[-1:] != ["from"]
+        ),
+        None,
+    )
+    if by is not None and (passive(p, by) or p.words(by - 1, by) in (
+            ["assessed"], ["received"], ["acted"], ["handled"])):
+        return first_after(doc, p, by, 4)
     return None
 
 

@@ -12,7 +12,8 @@ Without words of threat, "X shared intelligence with Y" is intelligence sharing.
 
 Example:
     >>> from kg.records import Entity
-    >>> from kg.extract.gazetteer import Lexicon, gazetteer
+    >>> from kg.extract.gazetteer import gazetteer
+    >>> from kg.extract.lexicon import Lexicon
     >>> from kg.extract.doc import read
     >>> lex = Lexicon(gazetteer((Entity("russia", "state", "Russia"),
     ...                          Entity("united-states", "state", "United States"))))
@@ -24,13 +25,16 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
-from .attacks import HEADS, AttackMention
+from .attacks import AttackMention
 from .dates import DateMention
-from .doc import REPORTING, Doc, Parsed, clause_start, first_after
+from .doc import Doc, Parsed, first_after
 from .events import Event
 from .roles import DENY, advisory, as_did, can_act, joined, state_or_home, stateless_person, subject
 from .text import words
+from .warn_dates import anchor, reported_date, split_by_date, warning_dates
+from .warn_merge import merge
 from .warn_patterns import (
     ALERT_STATE,
     INFO_NOUNS,
@@ -54,6 +58,9 @@ from .warn_patterns import (
     to_target,
     verb,
 )
+
+#: What a construction finds: (warner, recipient, pattern, confidence).
+Pair = tuple[str, str, str, float]
 
 __all__ = ["INFO_NOUNS", "WARN_VERBS", "WarningFound", "find_warnings"]
 
@@ -96,19 +103,6 @@ WEAK_CUES = (
     "detain",
     "police",
 )
-
-
-_RANK = {
-    "partial": -1,
-    "open": -1,
-    "scene": 0,
-    "target": 0,
-    "noun": 1,
-    "share": 2,
-    "pass": 2,
-    "passive": 3,
-    "verb": 3,
-}
 
 
 @dataclass
@@ -157,7 +151,7 @@ def find_warnings(
             warning.concerns = _concerned(
                 by_sentence.get(p.index, []), by_place, warning.anchor is not None
             )
-            _merge(doc, found, warning)
+            merge(doc, found, warning)
     # "US had warned of plot" (headline), told below as the embassy's alert to its citizens:
     # a warning of no named recipient from a state that warned its own is that warning.
     return [w for w in found if w.recipient or doc.state_of(w.warner) not in domestic]
@@ -200,179 +194,224 @@ def _threat(p: Parsed) -> float:
     return 0.85 if any(cue in words for cue in WEAK_CUES) else 0.0
 
 
+class _Sentence:
+    """One sentence being read for warnings, and what its triggers share.
+
+    ``threat`` is how clearly the sentence speaks of a threat; once one trigger's warning
+    noun shows what was passed on, it holds for the triggers after it. ``used`` holds the
+    tokens a construction has consumed; ``domestic`` collects the states that warned their
+    own (a warning between two bodies of one state is not proposed).
+    """
+
+    def __init__(self, doc: Doc, p: Parsed, domestic: set[str]) -> None:
+        self.doc, self.p, self.domestic = doc, p, domestic
+        self.threat = _threat(p)
+        self.context = max(
+            (_threat(doc.sentences[i]) for i in range(max(0, p.index - 2), p.index)),
+            default=0.0,
+        )
+        self.used: set[int] = set()
+        self.span = (p.sentence.start, p.sentence.end)
+
+
 def _sentence_warnings(doc: Doc, p: Parsed, domestic: set[str]) -> list[WarningFound]:
     """The warnings one sentence states; ``domestic`` collects the states that warned
     their own (a warning between two bodies of one state is not proposed)."""
-    threat = _threat(p)
-    context = max(
-        (_threat(doc.sentences[i]) for i in range(max(0, p.index - 2), p.index)), default=0.0
-    )
+    s = _Sentence(doc, p, domestic)
     found = []
-    used: set[int] = set()
     for k, tok in enumerate(p.toks):
-        norm = tok.norm
-        if k in used or norm not in _TRIGGERS:
-            continue
-        pair = call_to_warn(doc, p, k) if norm in WARN_VERBS | {"warning"} else None
-        if pair is None and not_done(p, k):
-            continue
-        gerund = norm == "warning" and (
-            p.words(k - 1, k)
-            and p.words(k - 1, k)[0] in VERBAL | {"been"}
-            or first_after(doc, p, k, 2) is not None
-            and (p.mention_at(k + 1) is not None or p.words(k + 1, k + 2) == ["the"])
-        )
-        if (
-            norm in ("alert", "alerts")
-            and p.words(k - 1, k)
-            and p.words(k - 1, k)[0] in ALERT_STATE
-        ):
-            continue
-        if pair is not None:
-            pass
-        elif (
-            norm in WARN_VERBS
-            and (norm not in ("tipped", "tipping") or p.words(k + 1, k + 2) == ["off"])
-        ) or gerund:
-            pair = verb(doc, p, k)
-        elif norm in TELL_VERBS and threat:
-            pair = tell(doc, p, k)
-        elif norm in PASS_VERBS and p.words(k - 1, k) != ["-"]:
-            pair = pass_on(doc, p, k, used) or passed_by(doc, p, k)
-        elif norm in WARN_NOUNS:
-            pair = noun(doc, p, k)
-        elif norm in RECEIVE_VERBS:
-            pair = received(doc, p, k)
-        triggered = norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS
-        if pair is None and triggered:
-            pair = to_target(doc, p, k)
-            if pair is not None and advisory(doc, pair[0]):
-                pair = None  # an embassy's alert goes to its own citizens, not the target's state
-        if pair is None and threat and norm in WARN_NOUNS:
-            pair = tip_to_scene(doc, p, k)
-        if pair is None:
-            warner_only = (
-                subject(doc, p, k)
-                if threat
-                and not (norm in WARN_VERBS and passive(p, k))
-                and (
-                    norm in WARN_NOUNS
-                    or norm in WARN_VERBS
-                    or norm in OPEN_VERBS
-                    or norm in PASS_VERBS
-                    and any(w in WARN_NOUNS for w in p.words(k + 1, k + 7))
-                )
-                else None
-            )
-            if warner_only is None:
-                continue
-            if advisory(doc, warner_only[1]) or _to_its_own(doc, p, k, warner_only[1]):
-                domestic.add(doc.state_of(warner_only[1]))  # to its own citizens or units
-            elif can_act(doc, warner_only[1]):
-                issued = norm in _ISSUED and any(w in WARN_NOUNS for w in p.words(k + 1, k + 6))
-                open_verb = (
-                    (norm in OPEN_VERBS and says_what(p, k) or issued)
-                    and threat == 1.0
-                    and doc.lex.known(warner_only[1]).type in ("state", "agency")
-                )
-                found.append(
-                    WarningFound(
-                        p.index,
-                        warner_only[1],
-                        "",
-                        "open" if open_verb else "partial",
-                        (p.sentence.start, p.sentence.end),
-                        0.5 if open_verb else 0.0,
-                        dates=_dates(p, k),
-                        anchor=_anchor(p),
-                        channel=_channel(p),
-                    )
-                )
-            continue
-        warner, recipient, pattern, confidence = pair
-        if stateless_person(doc, warner):
-            continue  # a person of no known state ("spokesman X"): no pair of states to propose
-        if stateless_person(doc, recipient):
-            # "an aide shrugged off the tip from X": more about X's warning, whose
-            # recipient's state the text does not give here.
-            found.append(
-                WarningFound(
-                    p.index,
-                    warner,
-                    "",
-                    "partial",
-                    (p.sentence.start, p.sentence.end),
-                    0.0,
-                    dates=_dates(p, k),
-                    channel=_channel(p),
-                )
-            )
-            continue
-        if state_or_home(doc, warner) == state_or_home(doc, recipient):
-            domestic.add(doc.state_of(warner))
-            continue  # domestic: "the BIN warned the National Police" in a Jakarta story
-        if not (can_act(doc, warner) and can_act(doc, recipient)):
-            continue
-        kind = "warning"
-        if (
-            threat == 0.0
-            and pattern in ("pass", "noun", "passive", "verb")
-            and any(t.norm in WARN_NOUNS for t in p.toks)
-        ):
-            threat = 0.85  # "passed the warning to Tehran": the noun says what it was
-        if (
-            threat == 0.0
-            and pattern in ("passive", "verb", "pass")
-            and context
-            and (norm in WARN_VERBS or norm in PASS_VERBS)
-        ):
-            threat = 0.8  # "X was warned about the man": the plot is in the sentences before
-        if (
-            threat == 0.0
-            and (pattern == "verb" and norm in WARN_VERBS or pattern in ("pass", "passive"))
-            and _article_threat(doc)
-            and all(doc.lex.known(a).type in ("state", "agency") for a in (warner, recipient))
-        ):
-            threat = 0.7  # one service warning another "about" a man, in a story of an attack
-        if threat == 0.0:
-            if pattern != "share":
-                continue
-            kind, threat_factor = "intelligence_sharing", 0.7
-        else:
-            threat_factor = threat
-        dates = _dates(p, k)
-        if pattern in ("noun", "scene"):
-            # "failed to follow up on a Russian warning in 2013": the year is the failure's;
-            # "a heads-up from a Western intelligence agency in December": the warning's.
-            dates = [d for d in dates if -4 <= p.token_at(d.start) - k <= 10]
-        warners = [warner, *as_did(doc, p, k), *joined(doc, p, warner, k)]
-        recipients = [recipient, *joined(doc, p, recipient, k)]
-        for other, dated, recipient in [
-            (o, ds, r)
-            for o in dict.fromkeys(warners)
-            for r in dict.fromkeys(recipients)
-            for ds in _split_by_date(p, k, dates)
-        ]:
-            if doc.state_of(other) == doc.state_of(recipient):
-                continue
-            found.append(
-                WarningFound(
-                    p.index,
-                    other,
-                    recipient,
-                    pattern,
-                    (p.sentence.start, p.sentence.end),
-                    round(confidence * threat_factor * (1 if other == warner else 0.9), 2),
-                    kind,
-                    dated,
-                    _anchor(p),
-                    channel=_channel(p),
-                    disputed=any(w in DENY - {"claimed", "claims"} for w in p.words(0, k)),
-                    reported=_reported(p, k),
-                )
-            )
+        if k not in s.used and tok.norm in _TRIGGERS:
+            found += _at_trigger(s, k)
     found = [w for w in found if w.recipient or doc.state_of(w.warner) not in domestic]
     return _not_recipients(found)
+
+
+def _at_trigger(s: _Sentence, k: int) -> list[WarningFound]:
+    """The warnings a trigger word at token ``k`` states: directed ones, or one of a
+    warner alone."""
+    pair = _construction(s, k)
+    if pair is False:
+        return []
+    if pair is None:
+        warning = _warner_alone(s, k)
+        return [warning] if warning is not None else []
+    return _directed(s, k, pair)
+
+
+def _construction(s: _Sentence, k: int) -> Pair | None | Literal[False]:
+    """Who warned whom by the construction around token ``k`` (see warn_patterns), None
+    when none names both, False when the word is no warning here ("failed to warn",
+    "on high alert")."""
+    doc, p, norm = s.doc, s.p, s.p.toks[k].norm
+    called = call_to_warn(doc, p, k) if norm in WARN_VERBS | {"warning"} else None
+    if called is None and not_done(p, k):
+        return False
+    if norm in ("alert", "alerts") and p.words(k - 1, k) and p.words(k - 1, k)[0] in ALERT_STATE:
+        return False
+    if called is not None:
+        return called
+    pair = _pattern(s, k)
+    if pair is None and norm in WARN_NOUNS | PASS_VERBS | WARN_VERBS:
+        pair = to_target(doc, p, k)
+        if pair is not None and advisory(doc, pair[0]):
+            pair = None  # an embassy's alert goes to its own citizens, not the target's state
+    if pair is None and s.threat and norm in WARN_NOUNS:
+        pair = tip_to_scene(doc, p, k)
+    return pair
+
+
+def _pattern(s: _Sentence, k: int) -> Pair | None:
+    """The construction the trigger word's class calls for: a warning verb (or gerund),
+    telling, passing on, a warning noun, receiving."""
+    doc, p, norm = s.doc, s.p, s.p.toks[k].norm
+    if (
+        norm in WARN_VERBS
+        and (norm not in ("tipped", "tipping") or p.words(k + 1, k + 2) == ["off"])
+    ) or _gerund(doc, p, k):
+        return verb(doc, p, k)
+    if norm in TELL_VERBS and s.threat:
+        return tell(doc, p, k)
+    if norm in PASS_VERBS and p.words(k - 1, k) != ["-"]:
+        return pass_on(doc, p, k, s.used) or passed_by(doc, p, k)
+    if norm in WARN_NOUNS:
+        return noun(doc, p, k)
+    if norm in RECEIVE_VERBS:
+        return received(doc, p, k)
+    return None
+
+
+def _gerund(doc: Doc, p: Parsed, k: int) -> bool:
+    """"had been warning", "warning the FBI": the word ``warning`` used as a verb."""
+    if p.toks[k].norm != "warning":
+        return False
+    before = p.words(k - 1, k)
+    return bool(before and before[0] in VERBAL | {"been"}) or (
+        first_after(doc, p, k, 2) is not None
+        and (p.mention_at(k + 1) is not None or p.words(k + 1, k + 2) == ["the"]))
+
+
+def _warner_alone(s: _Sentence, k: int) -> WarningFound | None:
+    """A warning of a warner with no recipient named ("the agency warned of a plot"):
+    open when a state or agency spoke of a clear threat, else partial (merged into the
+    warning it restates); none when it went to the warner's own people."""
+    doc, p, norm = s.doc, s.p, s.p.toks[k].norm
+    warner = _subject_warner(s, k)
+    if warner is None:
+        return None
+    if advisory(doc, warner) or _to_its_own(doc, p, k, warner):
+        s.domestic.add(doc.state_of(warner))  # to its own citizens or units
+        return None
+    if not can_act(doc, warner):
+        return None
+    issued = norm in _ISSUED and any(w in WARN_NOUNS for w in p.words(k + 1, k + 6))
+    open_verb = (
+        (norm in OPEN_VERBS and says_what(p, k) or issued)
+        and s.threat == 1.0
+        and doc.lex.known(warner).type in ("state", "agency")
+    )
+    return WarningFound(p.index, warner, "", "open" if open_verb else "partial", s.span,
+                        0.5 if open_verb else 0.0, dates=warning_dates(p, k),
+                        anchor=anchor(p), channel=_channel(p))
+
+
+def _subject_warner(s: _Sentence, k: int) -> str | None:
+    """The subject of a warning word in a sentence of threat, as the warner alone."""
+    p, norm = s.p, s.p.toks[k].norm
+    if not s.threat or norm in WARN_VERBS and passive(p, k):
+        return None
+    if not (norm in WARN_NOUNS or norm in WARN_VERBS or norm in OPEN_VERBS
+            or norm in PASS_VERBS and any(w in WARN_NOUNS for w in p.words(k + 1, k + 7))):
+        return None
+    found = subject(s.doc, p, k)
+    return found[1] if found is not None else None
+
+
+def _directed(s: _Sentence, k: int, pair: Pair) -> list[WarningFound]:
+    """The warnings (or sharing) of a warner and a recipient found at token ``k``: one per
+    warner joined to it, recipient and date named."""
+    doc, p = s.doc, s.p
+    warner, recipient, pattern, confidence = pair
+    if stateless_person(doc, warner):
+        return []  # a person of no known state ("spokesman X"): no pair of states to propose
+    if stateless_person(doc, recipient):
+        # "an aide shrugged off the tip from X": more about X's warning, whose
+        # recipient's state the text does not give here.
+        return [WarningFound(p.index, warner, "", "partial", s.span, 0.0,
+                             dates=warning_dates(p, k), channel=_channel(p))]
+    if state_or_home(doc, warner) == state_or_home(doc, recipient):
+        s.domestic.add(doc.state_of(warner))
+        return []  # domestic: "the BIN warned the National Police" in a Jakarta story
+    if not (can_act(doc, warner) and can_act(doc, recipient)):
+        return []
+    kind, threat_factor = _kind(s, k, warner, recipient, pattern)
+    if kind is None:
+        return []
+    dates = warning_dates(p, k)
+    if pattern in ("noun", "scene"):
+        # "failed to follow up on a Russian warning in 2013": the year is the failure's;
+        # "a heads-up from a Western intelligence agency in December": the warning's.
+        dates = [d for d in dates if -4 <= p.token_at(d.start) - k <= 10]
+    warners = dict.fromkeys([warner, *as_did(doc, p, k), *joined(doc, p, warner, k)])
+    recipients = dict.fromkeys([recipient, *joined(doc, p, recipient, k)])
+    disputed = any(w in DENY - {"claimed", "claims"} for w in p.words(0, k))
+    return [
+        WarningFound(
+            p.index, other, to, pattern, s.span,
+            round(confidence * threat_factor * (1 if other == warner else 0.9), 2),
+            kind, dated, anchor(p), channel=_channel(p), disputed=disputed,
+            reported=reported_date(p, k),
+        )
+        for other in warners
+        for to in recipients
+        for dated in split_by_date(p, k, dates)
+        if doc.state_of(other) != doc.state_of(to)
+    ]
+
+
+def _kind(s: _Sentence, k: int, warner: str, recipient: str, pattern: str
+          ) -> tuple[str | None, float]:
+    """A warning (and how sure its threat is), intelligence sharing, or neither (None)."""
+    if s.threat == 0.0:
+        s.threat = unstated_threat(s.doc, s.p, k, (warner, recipient, pattern), s.context)
+    if s.threat:
+        return "warning", s.threat
+    return ("intelligence_sharing", 0.7) if pattern == "share" else (None, 0.0)
+
+
+def unstated_threat(doc: Doc, p: Parsed, k: int, roles: tuple[str, str, str],
+                    context: float) -> float:
+    """How sure a warning is in a sentence with no words of threat: the warning noun says
+    what was passed on, the plot is in the sentences before (``context``), or the article
+    is about an attack; 0.0 when none of these holds.
+
+    Example:
+        >>> from kg.records import Entity
+        >>> from kg.extract.gazetteer import gazetteer
+        >>> from kg.extract.lexicon import Lexicon
+        >>> from kg.extract.doc import read
+        >>> lex = Lexicon(gazetteer((Entity("iran", "state", "Iran"),
+        ...                          Entity("france", "state", "France"))))
+        >>> doc = read("France passed the warning to Iran. France told Iran.", lex, None)
+        >>> unstated_threat(doc, doc.sentences[0], 1, ("france", "iran", "pass"), 0.0)
+        0.85
+        >>> unstated_threat(doc, doc.sentences[1], 1, ("france", "iran", "verb"), 0.0)
+        0.0
+    """
+    warner, recipient, pattern = roles
+    norm = p.toks[k].norm
+    if pattern in ("pass", "noun", "passive", "verb") and any(t.norm in WARN_NOUNS
+                                                              for t in p.toks):
+        return 0.85  # "passed the warning to Tehran": the noun says what it was
+    if pattern in ("passive", "verb", "pass") and context and (norm in WARN_VERBS
+                                                               or norm in PASS_VERBS):
+        return 0.8  # "X was warned about the man": the plot is in the sentences before
+    if (
+        (pattern == "verb" and norm in WARN_VERBS or pattern in ("pass", "passive"))
+        and _article_threat(doc)
+        and all(doc.lex.known(a).type in ("state", "agency") for a in (warner, recipient))
+    ):
+        return 0.7  # one service warning another "about" a man, in a story of an attack
+    return 0.0
 
 
 _TRIGGERS = WARN_VERBS | TELL_VERBS | PASS_VERBS | WARN_NOUNS | OPEN_VERBS | RECEIVE_VERBS
@@ -383,79 +422,6 @@ def _not_recipients(found: list[WarningFound]) -> list[WarningFound]:
     the report, are not a second, undirected warner."""
     got = {w.recipient for w in found if w.recipient}
     return [w for w in found if w.recipient or w.warner not in got]
-
-
-def _dates(p: Parsed, k: int) -> list[DateMention]:
-    """Date phrases that may date the warning, nearest to the verb first.
-
-    A date that goes with a verb of saying before the warning ("In January, an official
-    said that ...") dates the report, not the warning, and is left out.
-    """
-    dates = []
-    for d in p.dates:
-        if d.anchor is not None:
-            continue
-        first, last = p.token_at(d.start), p.token_at(d.end - 1)
-        said = [
-            i for i in range(last + 1, min(k, last + 10)) if p.toks[i].norm in REPORTING
-        ] or any(t.norm in REPORTING for t in p.toks[max(0, first - 2) : first])
-        near_event = any(
-            t.norm in HEADS for t in p.toks[max(0, first - 2) : first] + p.toks[last + 1 : last + 4]
-        ) or any(t.norm in _EVENT_VERBS for t in p.toks[max(k + 1, first - 4) : first])
-        stamp = p.words(first - 1, first) in (["-"], ["|"]) and last >= len(p.toks) - 2
-        if not said and not near_event and not stamp:  # "... Alert Issued - 2019-05-01": a stamp
-            dates.append(d)
-    # A date of the verb's own clause wins ("ahead of the 2013 bombing: the FSB alerted the
-    # FBI in 2011"), then the nearest.
-    own = clause_start(p, k)
-    return sorted(
-        dates,
-        key=lambda d: (clause_start(p, p.token_at(d.start)) != own, abs(p.token_at(d.start) - k)),
-    )
-
-
-def _reported(p: Parsed, k: int) -> DateMention | None:
-    """The date of saying, before the warning's verb: "Last November, officials said they
-    had warned France" (the warning came before it)."""
-    said = next((i for i in range(k - 1, -1, -1) if p.toks[i].norm in REPORTING), None)
-    if said is None:
-        return None
-    for d in p.dates:
-        first, last = p.token_at(d.start), p.token_at(d.end - 1)
-        if (
-            d.value is not None
-            and d.anchor is None
-            and (last < said and said - last <= 10 or 0 < first - said <= 3)
-        ):
-            return d
-    return None
-
-
-#: Verbs of a clause about the attack: "the bombers who struck Brussels this week".
-_EVENT_VERBS = words("""struck attacked bombed stormed killed exploded detonated occurred
-happened hit""")
-
-
-def _split_by_date(p: Parsed, k: int, dates: list[DateMention]) -> list[list[DateMention]]:
-    """``warned X on September 19 and again on October 11``: one warning per date."""
-    after = sorted(
-        (d for d in dates if d.value is not None and p.token_at(d.start) > k),
-        key=lambda d: d.start,
-    )
-    chain = after[:1]
-    for prev, d in zip(after, after[1:], strict=False):
-        between = p.words(p.token_at(prev.end - 1) + 1, p.token_at(d.start))
-        if between and set(between) <= {"and", "again", "on", "in", ",", "then", "later", "once"}:
-            chain.append(d)
-        else:
-            break
-    if len(chain) < 2:
-        return [dates]
-    return [[d] for d in chain]
-
-
-def _anchor(p: Parsed) -> DateMention | None:
-    return next((d for d in p.dates if d.anchor is not None and d.anchor[2] == "before"), None)
 
 
 def _channel(p: Parsed) -> list[str]:
@@ -489,78 +455,3 @@ def _concerned(
     return None
 
 
-def _year(warning: WarningFound) -> str | None:
-    resolved = [d.value for d in warning.dates if d.value is not None]
-    return resolved[0].value[:4] if resolved else None
-
-
-def _unnamed(doc: Doc, actor: str) -> bool:
-    """An actor the text describes but does not name ("a foreign intelligence agency")."""
-    known = doc.lex.known(actor)
-    return not known.reference and not known.state and known.label[:1].islower()
-
-
-def _merge(doc: Doc, found: list[WarningFound], new: WarningFound) -> None:
-    """One warning per pair of states (and year): later sentences add quotes and details."""
-    if new.pattern in ("partial", "open"):
-        # "the US issued a very precise warning": more about a warning found before.
-        earlier = [
-            w
-            for w in found
-            if w.kind == "warning"
-            and doc.state_of(w.warner) == doc.state_of(new.warner)
-            and 0 <= new.sentence - max(w.sentences) <= 12
-            and not (_year(w) and _year(new) and _year(w) != _year(new))
-        ]
-        if earlier:
-            old = max(earlier, key=lambda w: max(w.sentences))
-            old.sentences.append(new.sentence)
-            old.spans.append(new.span)
-            old.dates = old.dates + new.dates
-            old.channel = list(dict.fromkeys(old.channel + new.channel))
-            return
-        if new.pattern == "open":
-            new.sentences.append(new.sentence)
-            new.spans.append(new.span)
-            found.append(new)
-        return
-    key = (doc.state_of(new.warner), doc.state_of(new.recipient), new.kind)
-    for old in found:
-        if old.pattern == "open" and new.kind == "warning":
-            # "the agency warned of a plot ... it had warned Y": Y is who was warned.
-            same = (doc.state_of(old.warner), "", "warning") == (key[0], "", new.kind)
-            if not same or abs(new.sentence - max(old.sentences)) > 12:
-                continue
-        elif (
-            (doc.state_of(old.warner), doc.state_of(old.recipient), old.kind) != key
-            and not (
-                (_unnamed(doc, old.warner) or _unnamed(doc, new.warner))
-                and abs(new.sentence - max(old.sentences)) <= 4
-            )
-            or (doc.state_of(old.recipient), old.kind) != key[1:]
-        ):
-            continue  # "a foreign agency alerted Australia": Israel's tip, named later
-        if _year(old) and _year(new) and _year(old) != _year(new):
-            continue
-        if old.concerns and new.concerns and old.concerns is not new.concerns:
-            continue
-        old.sentences.append(new.sentence)
-        old.spans.append(new.span)
-        if (
-            _RANK[new.pattern] > _RANK[old.pattern]
-            and not _unnamed(doc, new.warner)
-            or old.pattern == "open"
-            or _unnamed(doc, old.warner)
-        ):
-            old.warner, old.recipient, old.pattern = new.warner, new.recipient, new.pattern
-        old.confidence = max(old.confidence, new.confidence)
-        old.dates = old.dates + new.dates
-        old.anchor = old.anchor or new.anchor
-        old.concerns = old.concerns or new.concerns
-        old.channel = list(dict.fromkeys(old.channel + new.channel))
-        old.disputed = old.disputed or new.disputed
-        old.reported = old.reported or new.reported
-        return
-    new.sentences.append(new.sentence)
-    new.spans.append(new.span)
-    found.append(new)

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -158,79 +159,92 @@ def entities_yaml(found: Extraction) -> str:
 
 def json_rows(found: Extraction, reference: Sequence[Entity]) -> dict[str, list[dict]]:
     """``{"warnings": [...], "attacks": [...]}`` with the fields of ``kg warnings/attacks``."""
-    entities = {e.id: e for e in (*reference, *found.entities)}
-
-    def label(ident: str | None) -> str | None:
-        return entities[ident].label if ident in entities else ident
-
-    def state(ident: str | None) -> str | None:
-        if ident is None or ident not in entities:
-            return None
-        entity = entities[ident]
-        if entity.type == "state":
-            return label(ident)
-        return label(entity.state) if entity.state else None  # unknown stays unknown
-
-    names = {c.event: c.get("name") or c.id for c in found.claims}
+    names = _Names({e.id: e for e in (*reference, *found.entities)})
+    events = {c.event: c.get("name") or c.id for c in found.claims}
     responses: dict[str, list[str]] = {}
     claimed: dict[str, list[str | None]] = {}
     for c in found.claims:
         if c.kind == "response":
             responses.setdefault(c.get("responds_to"), []).append(c.get("response"))
         if c.kind == "claim_of_responsibility":
-            claimed.setdefault(c.get("concerns"), []).append(label(c.get("claimant")))
-
-    def extra(c: Claim) -> dict[str, Any]:
-        return {
-            "confidence": c.confidence,
-            "method": c.method,
-            "quotes": [{"text": q.text, "start": q.start, "end": q.end} for q in c.quotes],
-        }
-
-    def counts(values: tuple[Count, ...] | None) -> list[dict]:
-        return [
-            {"value": v.value, "qualifier": v.qualifier, "source": found.source}
-            for v in values or ()
-        ]
-
-    warnings, attacks = [], []
-    for c in found.claims:
-        date = c.get("date")
-        if c.kind == "warning":
-            warnings.append(
-                {
-                    "id": c.id,
-                    "warner": label(c.get("warner")),
-                    "warner_state": state(c.get("warner")),
-                    "recipient": label(c.get("recipient")),
-                    "recipient_state": state(c.get("recipient")),
-                    "date": date.value if date else None,
-                    "date_precision": date.precision if date else None,
-                    "date_inferred": date.inferred if date else None,
-                    "concerns": names.get(c.get("concerns")) if c.get("concerns") else None,
-                    "outcome": c.get("outcome"),
-                    "channel": list(c.get("channel") or ()),
-                    "response": responses.get(c.event, []),
-                    "contested": "Disputed:" in (c.note or ""),
-                    "sources": [c.source],
-                    **extra(c),
-                }
-            )
-        elif c.kind == "attack":
-            attacks.append(
-                {
-                    "id": c.id,
-                    "name": c.get("name"),
-                    "date": date.value if date else None,
-                    "date_precision": date.precision if date else None,
-                    "date_inferred": date.inferred if date else None,
-                    "place": label(c.get("place")),
-                    "perpetrators": [label(p) for p in c.get("perpetrators") or ()],
-                    "claimed_by": claimed.get(c.event, []),
-                    "killed": counts(c.get("killed")),
-                    "injured": counts(c.get("injured")),
-                    "sources": [c.source],
-                    **extra(c),
-                }
-            )
+            claimed.setdefault(c.get("concerns"), []).append(names.label(c.get("claimant")))
+    warnings = [_warning_row(c, names, events, responses) for c in found.claims
+                if c.kind == "warning"]
+    attacks = [_attack_row(c, names, claimed, found.source) for c in found.claims
+               if c.kind == "attack"]
     return {"warnings": warnings, "attacks": attacks}
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Entity ids as the JSON shows them: labels, and the state an actor acts for."""
+
+    entities: dict[str, Entity]
+
+    def label(self, ident: str | None) -> str | None:
+        return self.entities[ident].label if ident in self.entities else ident
+
+    def state(self, ident: str | None) -> str | None:
+        if ident is None or ident not in self.entities:
+            return None
+        entity = self.entities[ident]
+        if entity.type == "state":
+            return self.label(ident)
+        return self.label(entity.state) if entity.state else None  # unknown stays unknown
+
+
+def _warning_row(c: Claim, names: _Names, events: dict[str, str],
+                 responses: dict[str, list[str]]) -> dict[str, Any]:
+    """A warning claim as a row of ``kg warnings``."""
+    return {
+        "id": c.id,
+        "warner": names.label(c.get("warner")),
+        "warner_state": names.state(c.get("warner")),
+        "recipient": names.label(c.get("recipient")),
+        "recipient_state": names.state(c.get("recipient")),
+        **_date_fields(c.get("date")),
+        "concerns": events.get(c.get("concerns")) if c.get("concerns") else None,
+        "outcome": c.get("outcome"),
+        "channel": list(c.get("channel") or ()),
+        "response": responses.get(c.event, []),
+        "contested": "Disputed:" in (c.note or ""),
+        "sources": [c.source],
+        **_extra(c),
+    }
+
+
+def _attack_row(c: Claim, names: _Names, claimed: dict[str, list[str | None]],
+                source: str) -> dict[str, Any]:
+    """An attack claim as a row of ``kg attacks``."""
+    return {
+        "id": c.id,
+        "name": c.get("name"),
+        **_date_fields(c.get("date")),
+        "place": names.label(c.get("place")),
+        "perpetrators": [names.label(p) for p in c.get("perpetrators") or ()],
+        "claimed_by": claimed.get(c.event, []),
+        "killed": _counts(c.get("killed"), source),
+        "injured": _counts(c.get("injured"), source),
+        "sources": [c.source],
+        **_extra(c),
+    }
+
+
+def _date_fields(date: DateValue | None) -> dict[str, Any]:
+    return {
+        "date": date.value if date else None,
+        "date_precision": date.precision if date else None,
+        "date_inferred": date.inferred if date else None,
+    }
+
+
+def _extra(c: Claim) -> dict[str, Any]:
+    return {
+        "confidence": c.confidence,
+        "method": c.method,
+        "quotes": [{"text": q.text, "start": q.start, "end": q.end} for q in c.quotes],
+    }
+
+
+def _counts(values: tuple[Count, ...] | None, source: str) -> list[dict]:
+    return [{"value": v.value, "qualifier": v.qualifier, "source": source} for v in values or ()]

@@ -149,7 +149,8 @@ def _parallel(edges: list[dict[str, Any]]) -> dict[str, float]:
     """Roundness for edges that share a pair of nodes, so each one stays visible."""
     by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for edge in edges:
-        by_pair[tuple(sorted((edge["from"], edge["to"])))].append(edge)  # type: ignore[arg-type]
+        a, b = sorted((edge["from"], edge["to"]))
+        by_pair[(a, b)].append(edge)
     bends: dict[str, float] = {}
     for group in by_pair.values():
         if len(group) < 2:
@@ -170,54 +171,73 @@ def render(view: View, described: str = "", chosen: set[str] | frozenset[str] = 
 
     ``chosen`` node keys (the ``--actor``) are drawn as prominently as the warners.
     """
-    from jinja2 import Environment, FileSystemLoader
-    from markupsafe import Markup
-    from pyvis.network import Network
-
     big = len(view.nodes) > DETAIL_LIMIT
-    net = Network(height="100%", width="100%", directed=True, heading=_TITLE,
-                  cdn_resources="in_line")
-    pyvis_templates = net.template_dir
-    net.path = "explorer.html.j2"
-    net.templateEnv = Environment(loader=FileSystemLoader([str(_STATIC), pyvis_templates]),
-                                  autoescape=True)
-    ids = {n["key"]: i for i, n in enumerate(view.nodes)}
-    degree: Counter[str] = Counter()
-    for edge in view.edges:
-        degree[edge["from"]] += 1
-        degree[edge["to"]] += 1
+    nodes = node_items(view, chosen, big)
+    edges = edge_items(view, {n["k"]: n["id"] for n in nodes})
+    return _pyvis_page(nodes, edges, _options(big), _page_data(view, described, edges, big))
+
+
+def node_items(view: View, chosen: set[str] | frozenset[str] = frozenset(),
+               big: bool = False) -> list[dict[str, Any]]:
+    """The page's nodes: ids in view order, positions, sizes by tier and degree.
+
+    Example:
+        >>> view = View("actor", [{"key": "a", "label": "A", "type": "State", "sources": ["s"],
+        ...     "aliases": [], "kind": None, "d0": None, "d1": None}], [], {}, {})
+        >>> [(n["id"], n["k"], n["p"]) for n in node_items(view)]
+        [(0, 'a', 3)]
+    """
     tiers = {k: 1 if k in chosen else tier for k, tier in prominence(view).items()}
-    sizes = {n["key"]: TIERS[tiers[n["key"]]]["scale"] * (NODES[n["type"]]["size"] + round(
-        min(12.0, 1.6 * math.sqrt(degree[n["key"]])))) for n in view.nodes}
-    sizes = {k: round(v, 1) for k, v in sizes.items()}
+    sizes = _sizes(view, tiers)
     fonts = {n["key"]: TIERS[tiers[n["key"]]]["font"] for n in view.nodes}
     boxes = None if big else {n["key"]: _box(n["label"], sizes[n["key"]], fonts[n["key"]])
                               for n in view.nodes}
+    ids = {n["key"]: i for i, n in enumerate(view.nodes)}
     pos = positions(list(ids), [(e["from"], e["to"]) for e in view.edges],
                     spacing=45.0 if big else 40.0, boxes=boxes)
+    items = []
     for n in view.nodes:
         x, y = pos[n["key"]]
         if boxes:  # the layout placed the box of node and label; the node is at its top
             y -= round(_below(n["label"], fonts[n["key"]]) / 2)
         item = {"id": ids[n["key"]], "k": n["key"], "label": n["label"], "t": n["type"],
                 "x": x, "y": y, "size": sizes[n["key"]], "p": tiers[n["key"]]}
-        for name, short in (("kind", "kd"), ("d0", "d0"), ("d1", "d1"), ("hidden", "h")):
-            if n.get(name) is not None:
-                item[short] = n[name]
+        item.update(_present(n, (("kind", "kd"), ("d0", "d0"), ("d1", "d1"), ("hidden", "h"))))
         if n["sources"]:
             item["s"] = n["sources"]
         if n["aliases"]:
             item["al"] = n["aliases"]
-        net.nodes.append(item)
-    net.node_ids = list(range(len(view.nodes)))
-    net.node_map = {item["id"]: item for item in net.nodes}
+        items.append(item)
+    return items
+
+
+def _sizes(view: View, tiers: dict[str, int]) -> dict[str, float]:
+    """Each node's size: its type's, grown with its degree, scaled by its tier."""
+    degree: Counter[str] = Counter()
+    for edge in view.edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    sizes = {n["key"]: TIERS[tiers[n["key"]]]["scale"] * (NODES[n["type"]]["size"] + round(
+        min(12.0, 1.6 * math.sqrt(degree[n["key"]])))) for n in view.nodes}
+    return {k: round(v, 1) for k, v in sizes.items()}
+
+
+def edge_items(view: View, ids: dict[str, int]) -> list[dict[str, Any]]:
+    """The page's edges, their ends as node ids (``ids``: node key -> id), with their style.
+
+    Example:
+        >>> edge = {"key": "w1", "from": "a", "to": "b", "kind": "warning", "rel": "warned",
+        ...         "sources": ["s"], "detail": "w1", "d0": "2024-03-07", "d1": "2024-03-07"}
+        >>> [(e["from"], e["to"], e["st"], e["ev"]) for e in edge_items(
+        ...     View("actor", [], [edge], {}, {}), {"a": 0, "b": 1})]
+        [(0, 1, 'warning', 'w1')]
+    """
     bends = _parallel(view.edges)
+    items = []
     for i, e in enumerate(view.edges):
         item = {"id": i, "from": ids[e["from"]], "to": ids[e["to"]], "arrows": "to",
                 "k": e["kind"], "r": e["rel"], "st": edge_style(e)}
-        for name, short in (("detail", "ev"), ("d0", "d0"), ("d1", "d1")):
-            if e.get(name) is not None:
-                item[short] = e[name]
+        item.update(_present(e, (("detail", "ev"), ("d0", "d0"), ("d1", "d1"))))
         if e["sources"]:
             item["s"] = e["sources"]
         if e["key"] in bends:
@@ -225,28 +245,31 @@ def render(view: View, described: str = "", chosen: set[str] | frozenset[str] = 
         if e.get("contested"):
             item["ct"] = True
         if e.get("members"):
-            item["m"] = [{short: m[name] for name, short in (("detail", "ev"), ("sources", "s"),
-                                                            ("d0", "d0"), ("d1", "d1"))
-                          if m[name] is not None} for m in e["members"]]
-        net.edges.append(item)
-    net.options = _options(big)
-    used_sources = sorted({s for item in (*view.nodes, *view.edges) for s in item["sources"]}
-                          | {q["source"] for d in view.details.values() for q in d["quotes"]})
-    sources = {s: view.sources.get(s, {"title": None}) for s in used_sources}
-    days = sorted(d for item in (*view.nodes, *view.edges) for d in (item["d0"], item["d1"])
-                  if d)
-    node_types = {n["type"] for n in view.nodes}
-    edge_styles = {item["st"] for item in net.edges} | (
-        {"contested"} if any(item.get("ct") for item in net.edges) else set())
-    net.templateEnv.globals["kg"] = {
+            item["m"] = [_present(m, (("detail", "ev"), ("sources", "s"), ("d0", "d0"),
+                                      ("d1", "d1"))) for m in e["members"]]
+        items.append(item)
+    return items
+
+
+def _present(item: dict[str, Any], names: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """``item``'s values that are not None, under their short names on the page."""
+    return {short: item[name] for name, short in names if item.get(name) is not None}
+
+
+def _page_data(view: View, described: str, edges: list[dict[str, Any]], big: bool
+               ) -> dict[str, Any]:
+    """What kg's template shows besides the network: summary, filters, legend, details."""
+    from markupsafe import Markup
+
+    sources = _used_sources(view)
+    return {
         "summary": f"{len(view.nodes):,} nodes · {len(view.edges):,} edges · {described}",
         "notes": view.notes,
         "kinds": [(k, label) for k, label in KINDS.items()
                   if any(x.get("kind") == k for x in (*view.nodes, *view.edges))],
         "sources": sorted(sources.items(), key=lambda kv: ((kv[1]["title"] or kv[0]).lower())),
-        "dates": (days[0] if days else "", days[-1] if days else ""),
-        "legend": Markup(legend([t for t in NODES if t in node_types],
-                                [s for s in EDGES if s in edge_styles])),
+        "dates": _date_range(view),
+        "legend": Markup(_legend(view, edges)),
         "css": Markup(_asset("explorer.css")), "js": Markup(_asset("explorer.js")),
         "data": {"details": view.details, "sources": sources, "level": view.level,
                  "big": big, "iriBase": "https://w3id.org/duty-to-warn/id/",
@@ -257,6 +280,53 @@ def render(view: View, described: str = "", chosen: set[str] | frozenset[str] = 
                            "edges": {k: {**v, "dark": darker(v["color"], 0.6)}
                                      for k, v in EDGES.items()}}},
     }
+
+
+def _used_sources(view: View) -> dict[str, dict[str, Any]]:
+    """The sources the view's items and quotes cite, with what is known of them."""
+    used = {s for item in (*view.nodes, *view.edges) for s in item["sources"]} \
+        | {q["source"] for d in view.details.values() for q in d["quotes"]}
+    return {s: view.sources.get(s, {"title": None}) for s in sorted(used)}
+
+
+def _date_range(view: View) -> tuple[str, str]:
+    """The first and last day any item of the view is dated ('' when none is)."""
+    days = sorted(d for item in (*view.nodes, *view.edges) for d in (item["d0"], item["d1"])
+                  if d)
+    return (days[0], days[-1]) if days else ("", "")
+
+
+def _legend(view: View, edges: list[dict[str, Any]]) -> str:
+    """The legend of the node types and edge styles on the page, in their fixed order."""
+    node_types = {n["type"] for n in view.nodes}
+    edge_styles = {item["st"] for item in edges} | (
+        {"contested"} if any(item.get("ct") for item in edges) else set())
+    return legend([t for t in NODES if t in node_types], [s for s in EDGES if s in edge_styles])
+
+
+def _pyvis_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+                options: dict[str, Any], data: dict[str, Any]) -> str:
+    """pyvis renders the page: the one place that reaches into its network's internals.
+
+    Nodes and edges go straight into its lists (``add_node``/``add_edge`` check every
+    existing node, which is quadratic), and its template environment is swapped for one
+    that finds kg's template first, so nothing is linked from a CDN.
+    """
+    from jinja2 import Environment, FileSystemLoader
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, heading=_TITLE,
+                  cdn_resources="in_line")
+    pyvis_templates = net.template_dir
+    net.path = "explorer.html.j2"
+    net.templateEnv = Environment(loader=FileSystemLoader([str(_STATIC), pyvis_templates]),
+                                  autoescape=True)
+    net.nodes.extend(nodes)
+    net.node_ids = [item["id"] for item in nodes]
+    net.node_map = {item["id"]: item for item in nodes}
+    net.edges.extend(edges)
+    net.options = options
+    net.templateEnv.globals["kg"] = data
     return net.generate_html(name="graph.html")
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FilterError, UnknownNameError
@@ -51,37 +52,28 @@ def visible(view: View, kinds: set[str] | None = None, sources: set[str] | None 
             since: str | None = None, until: str | None = None) -> tuple[set[str], set[str]]:
     """Keys of the nodes and edges that show under these filters (ISO day bounds)."""
     kinds = set(KINDS) if kinds is None else kinds
-    sources = sources or set()
+    passes = _Passes(sources or set(), since, until)
     any_filter = bool(sources or since or until or not set(KINDS) <= kinds)
+    own = _own(view, kinds, passes)
+    sourced = _sourced_edges(view, kinds, passes, own)
+    nodes = _shown_nodes(view, own, {k for e in sourced for k in (e["from"], e["to"])},
+                         any_filter)
+    edges = {e["key"] for e in sourced} | _reference_edges(view, kinds, nodes)
+    return nodes, {e["key"] for e in view.edges if e["key"] in edges
+                   and e["from"] in nodes and e["to"] in nodes}
 
-    def in_range(item: dict[str, Any]) -> bool:
-        if item["d0"] is None:
-            return True
-        return (until is None or item["d0"] <= until) and (since is None or item["d1"] >= since)
 
-    def stated(item: dict[str, Any]) -> bool:
-        return not sources or bool(sources & set(item["sources"]))
+def _sourced_edges(view: View, kinds: set[str], passes: _Passes, own: dict[str, bool]
+                   ) -> list[dict[str, Any]]:
+    """Edges stated by sources that pass, and whose event or place ends pass on their own."""
+    return [e for e in view.edges if e["sources"] and e["kind"] in kinds and passes.edge(e)
+            and own.get(e["from"], True) and own.get(e["to"], True)]
 
-    def passes(edge: dict[str, Any]) -> bool:
-        """A merged edge passes when one of the edges it stands for does."""
-        return any(stated(m) and in_range(m) for m in edge.get("members") or [edge])
 
-    own: dict[str, bool] = {}
-    for node in view.nodes:
-        if node["kind"] in EVENT_NODE_KINDS.values():
-            own[node["key"]] = node["kind"] in kinds and stated(node) and in_range(node)
-        elif node["kind"] == "place":
-            own[node["key"]] = "place" in kinds
-    shown_edges: set[str] = set()
-    reached: set[str] = set()
-    for edge in view.edges:
-        if not edge["sources"]:
-            continue
-        if (edge["kind"] in kinds and passes(edge)
-                and own.get(edge["from"], True) and own.get(edge["to"], True)):
-            shown_edges.add(edge["key"])
-            reached.update((edge["from"], edge["to"]))
-    shown_nodes = set()
+def _shown_nodes(view: View, own: dict[str, bool], reached: set[str], any_filter: bool
+                 ) -> set[str]:
+    """Events that pass; actors and places reached by a shown edge (all, when no filter)."""
+    shown = set()
     for node in view.nodes:
         k = node["key"]
         if node["kind"] in EVENT_NODE_KINDS.values():
@@ -89,13 +81,50 @@ def visible(view: View, kinds: set[str] | None = None, sources: set[str] | None 
         else:
             ok = own.get(k, True) and (k in reached or not any_filter)
         if ok:
-            shown_nodes.add(k)
-    for edge in view.edges:
-        if not edge["sources"] and edge["kind"] in kinds and \
-                edge["from"] in shown_nodes and edge["to"] in shown_nodes:
-            shown_edges.add(edge["key"])
-    return shown_nodes, {e["key"] for e in view.edges if e["key"] in shown_edges
-                         and e["from"] in shown_nodes and e["to"] in shown_nodes}
+            shown.add(k)
+    return shown
+
+
+def _reference_edges(view: View, kinds: set[str], nodes: set[str]) -> set[str]:
+    """Reference edges (no source: part of, place within place) between shown nodes."""
+    return {e["key"] for e in view.edges if not e["sources"] and e["kind"] in kinds
+            and e["from"] in nodes and e["to"] in nodes}
+
+
+@dataclass(frozen=True)
+class _Passes:
+    """Whether an item passes the source and date filters (undated items always do)."""
+
+    sources: set[str]
+    since: str | None
+    until: str | None
+
+    def in_range(self, item: dict[str, Any]) -> bool:
+        if item["d0"] is None:
+            return True
+        return (self.until is None or item["d0"] <= self.until) and \
+            (self.since is None or item["d1"] >= self.since)
+
+    def stated(self, item: dict[str, Any]) -> bool:
+        return not self.sources or bool(self.sources & set(item["sources"]))
+
+    def item(self, item: dict[str, Any]) -> bool:
+        return self.stated(item) and self.in_range(item)
+
+    def edge(self, edge: dict[str, Any]) -> bool:
+        """A merged edge passes when one of the edges it stands for does."""
+        return any(self.item(m) for m in edge.get("members") or [edge])
+
+
+def _own(view: View, kinds: set[str], passes: _Passes) -> dict[str, bool]:
+    """Whether each event and place node passes on its own (actors depend on their edges)."""
+    own: dict[str, bool] = {}
+    for node in view.nodes:
+        if node["kind"] in EVENT_NODE_KINDS.values():
+            own[node["key"]] = node["kind"] in kinds and passes.item(node)
+        elif node["kind"] == "place":
+            own[node["key"]] = "place" in kinds
+    return own
 
 
 def select(view: View, *, focus: set[str] | None = None, since: str | None = None,
@@ -127,16 +156,18 @@ def _neighbourhood(view: View, focus: set[str]) -> tuple[list[dict], list[dict]]
     """Edges touching ``focus``, those of the same events (what a warning was of), and the
     edges of the events they reach."""
     events = {n["key"] for n in view.nodes if n["kind"] in EVENT_NODE_KINDS.values()}
-    edges = [e for e in view.edges if e["from"] in focus or e["to"] in focus]
+    edges = [e for e in view.edges if _touches(e, focus)]
     same = {e["detail"] for e in edges if e["detail"]}
-    edges += [e for e in view.edges if e["detail"] in same
-              and not (e["from"] in focus or e["to"] in focus)]
+    edges += [e for e in view.edges if e["detail"] in same and not _touches(e, focus)]
     touched = {k for e in edges for k in (e["from"], e["to"])} & events
     taken = {e["key"] for e in edges}
-    edges += [e for e in view.edges if (e["from"] in touched or e["to"] in touched)
-              and e["key"] not in taken]
+    edges += [e for e in view.edges if _touches(e, touched) and e["key"] not in taken]
     keys = focus | {k for e in edges for k in (e["from"], e["to"])}
     return [n for n in view.nodes if n["key"] in keys], sorted(edges, key=lambda e: e["key"])
+
+
+def _touches(edge: dict[str, Any], keys: set[str]) -> bool:
+    return edge["from"] in keys or edge["to"] in keys
 
 
 def _pruned(view: View, nodes: set[str], edges: set[str]) -> View:
@@ -187,18 +218,7 @@ def limit(view: View, max_nodes: int, max_edges: int | None = None) -> View:
     max_edges = max_edges if max_edges is not None else len(view.edges)
     if len(view.nodes) <= max_nodes and len(view.edges) <= max_edges:
         return view
-    degree: dict[str, int] = defaultdict(int)
-    for edge in view.edges:
-        degree[edge["from"]] += 1
-        degree[edge["to"]] += 1
-    ranked = [n["key"] for n in sorted(view.nodes, key=lambda n: (-degree[n["key"]], n["key"]))]
-    size = min(max_nodes, len(ranked))
-    while True:
-        keep = set(ranked[:size])
-        inside = sum(1 for e in view.edges if e["from"] in keep and e["to"] in keep)
-        if inside <= max_edges or size <= 1:
-            break
-        size = max(1, min(size - 1, int(size * math.sqrt(max_edges / inside) * 0.98)))
+    keep = _best_connected(view, max_nodes, max_edges)
     hidden: dict[str, set[str]] = defaultdict(set)
     for edge in view.edges:
         a, b = edge["from"], edge["to"]
@@ -215,3 +235,20 @@ def limit(view: View, max_nodes: int, max_edges: int | None = None) -> View:
         "the neighbours left out. Narrow it with kg html --actor, --since, --until, --source "
         "or --kind.")
     return out
+
+
+def _best_connected(view: View, max_nodes: int, max_edges: int) -> set[str]:
+    """The most-connected nodes (ties by key), as many as fit both limits: fewer than
+    ``max_nodes`` until the edges between them are at most ``max_edges``."""
+    degree: dict[str, int] = defaultdict(int)
+    for edge in view.edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    ranked = [n["key"] for n in sorted(view.nodes, key=lambda n: (-degree[n["key"]], n["key"]))]
+    size = min(max_nodes, len(ranked))
+    while True:
+        keep = set(ranked[:size])
+        inside = sum(1 for e in view.edges if e["from"] in keep and e["to"] in keep)
+        if inside <= max_edges or size <= 1:
+            return keep
+        size = max(1, min(size - 1, int(size * math.sqrt(max_edges / inside) * 0.98)))

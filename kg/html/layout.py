@@ -46,7 +46,7 @@ def positions(nodes: list[str], edges: list[tuple[str, str]], spacing: float = 1
     ``boxes`` gives each node's width and height with its label, in pixels: nodes of
     components laid out by force are then pushed apart until no two boxes overlap.
     """
-    graph = nx.Graph()
+    graph: nx.Graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
     graph.add_edges_from(sorted((a, b) for a, b in edges if a != b))
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
@@ -156,7 +156,7 @@ def _induced(graph: nx.Graph, nodes: set[str] | list[str]) -> nx.Graph:
     the layouts depend on node order, and the page must be the same bytes every run.
     """
     keep = set(nodes)
-    sub = nx.Graph()
+    sub: nx.Graph = nx.Graph()
     sub.add_nodes_from(sorted(keep))
     sub.add_edges_from(sorted(tuple(sorted((a, b))) for a, b in graph.edges(keep)
                               if a in keep and b in keep))
