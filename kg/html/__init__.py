@@ -28,6 +28,7 @@ from typing import Any
 
 from rdflib import Dataset
 
+from ..iri import BASE
 from .filters import limit, merge_parallel, select
 from .layout import positions
 from .style import EDGES, NODES, darker, edge_style, legend
@@ -272,7 +273,7 @@ def _page_data(view: View, described: str, edges: list[dict[str, Any]], big: boo
         "legend": Markup(_legend(view, edges)),
         "css": Markup(_asset("explorer.css")), "js": Markup(_asset("explorer.js")),
         "data": {"details": view.details, "sources": sources, "level": view.level,
-                 "big": big, "iriBase": "https://w3id.org/duty-to-warn/id/",
+                 "big": big, "iriBase": BASE + "id/",
                  "kinds": list(KINDS), "kindNames": KIND_NAMES, "wrap": WRAP,
                  "tiers": TIERS,
                  "style": {"nodes": {k: {**v, "border": darker(v["color"])}
