@@ -20,4 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         exit 1
     fi
 fi
+# The gates first: lint (ruff: pycodestyle, pyflakes, import order, bugbear, pyupgrade) and
+# types (mypy on kg/), both configured in pyproject.toml; then the tests and kg/'s doctests.
+python3 -m uv run --locked ruff check .
+python3 -m uv run --locked mypy
 exec python3 -m uv run --locked pytest "$@"
