@@ -62,7 +62,7 @@ STATUS = "status"
 NAME = "name"
 DESCRIPTION = "description"
 # Dates and figures.
-DATE = "date"
+DATE = "date"  # folded from the event's kg:dated node (kg.project._fold_dates)
 DATE_PRECISION = "datePrecision"
 DATE_INFERRED = "dateInferred"
 KILLED = "killed"

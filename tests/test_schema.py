@@ -17,11 +17,14 @@ NODE_ATTRIBUTES = {schema.LABEL, schema.ALIASES, schema.TYPES, schema.TYPED_BY, 
                    schema.FACTS}
 #: Edge keys that are not our terms: schema.org, OWL and PROV-O local names.
 FOREIGN = {schema.CONTAINED_IN_PLACE, schema.SAME_AS, schema.WAS_DERIVED_FROM}
+#: Facts the projection folds back from a value's own node (kg.project._fold_dates): the
+#: graph links an event to its date node by kg:dated; the projection calls the value "date".
+FOLDED = {schema.DATE}
 PREDICATES = {value for name, value in vars(schema).items() if name.isupper()} \
     - NODE_ATTRIBUTES - {schema.SOURCES}
 
 
-@pytest.mark.parametrize("name", sorted(PREDICATES - FOREIGN))
+@pytest.mark.parametrize("name", sorted(PREDICATES - FOREIGN - FOLDED))
 def test_every_predicate_key_is_a_term_of_the_closed_namespace(name):
     assert str(getattr(KG, name)) == str(KG) + name  # KG is closed: a name it lacks raises
 
