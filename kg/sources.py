@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -39,6 +40,7 @@ from .records import (
     DateValue,
     Entity,
     Location,
+    Original,
     Quote,
     Source,
 )
@@ -46,7 +48,9 @@ from .yamlfile import MAX_YAML_BYTES, LineDict, LineList, parse_yaml, read_text
 
 SOURCE_FIELDS = ("id", "file", "sha256", "reliability", "reliability_reason", "title", "outlet",
                  "author", "published", "url",
-                 "language", "translated_from", "derived_from", "relation", "notes")
+                 "language", "translated_from", "derived_from", "relation", "original",
+                 "notes")
+ORIGINAL_FIELDS = ("id", "title", "outlet", "author", "published", "url", "language")
 ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "within", "wikidata",
                "description")
 CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "credibility", "note",
@@ -215,6 +219,8 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
             reliability = None
         derived = _ident(item, "derived_from", name, problems)
         relation = _choice(item, "relation", RELATIONS, name, problems)
+        original = _original(item, name, problems)
+        _check_derivation(item, derived, relation, original, name, problems)
         published = _date(item, "published", name, problems)
         if ident is not None and ident in seen:
             problems.append(Problem(name, item.key_line("id"),
@@ -227,8 +233,48 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
         sources.append(Source(id=ident, file=file, sha256=sha256 or "", **texts,
                               reliability=reliability,
                               derived_from=derived, relation=relation, published=published,
-                              where=Location(name, item.line)))
+                              original=original, where=Location(name, item.line)))
     return sources
+
+
+def _original(item: LineDict, name: str, problems: list[Problem]) -> Original | None:
+    """The ``original:`` mapping of a copy whose original is not stored; None if absent."""
+    raw = item.get("original")
+    if raw is None:
+        return None
+    if not isinstance(raw, LineDict):
+        problems.append(Problem(name, item.key_line("original"),
+                                "'original' must be a mapping of what is known of the article "
+                                f"the text derives from (at least 'id'), not {_describe(raw)}"))
+        return None
+    count = len(problems)
+    _unknown_keys(raw, ORIGINAL_FIELDS, name, problems)
+    ident = _ident(raw, "id", name, problems, required=True)
+    texts = {k: _text(raw, k, name, problems)
+             for k in ("title", "outlet", "author", "url", "language")}
+    published = _date(raw, "published", name, problems)
+    if len(problems) > count or ident is None:
+        return None
+    return Original(id=ident, published=published, **texts)
+
+
+def _check_derivation(item: LineDict, derived: str | None, relation: str | None,
+                      original: Original | None, name: str, problems: list[Problem]) -> None:
+    """A copy names how it derives (``relation``) and from what: one original, stored or not."""
+    if derived is not None and original is not None:
+        problems.append(Problem(name, item.key_line("original"),
+                                "give either 'derived_from' (a stored source) or 'original' "
+                                "(an article that is not stored), not both"))
+    elif relation is not None and derived is None and original is None:
+        problems.append(Problem(name, item.key_line("relation"),
+                                f"relation {relation!r} needs its original: 'derived_from: "
+                                "<source id>' if it is stored, else 'original:' with its id "
+                                "and what is known of it (outlet, author, url, language)"))
+    elif relation is None and (derived is not None or original is not None):
+        key = "derived_from" if derived is not None else "original"
+        problems.append(Problem(name, item.key_line(key),
+                                f"say how the text derives from its original: relation: "
+                                f"{' | '.join(RELATIONS)}"))
 
 
 #: What an id may hold: it becomes part of IRIs (``.../id/entity/<id>``, graph names).
@@ -557,4 +603,5 @@ def read_corpus(data_dir: Path | str) -> Corpus:
             claims.extend(read_claims_file(path, str(path), problems))
     if problems:
         raise DataError(sorted(set(problems)))
+    sources = [replace(s, length=len(texts[s.id])) for s in sources]
     return Corpus(tuple(sources), tuple(entities), tuple(claims), texts)

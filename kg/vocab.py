@@ -17,8 +17,10 @@ Example:
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import PROV, DefinedNamespace
 
 BASE = "https://w3id.org/duty-to-warn/"
 
@@ -56,7 +58,11 @@ class KG(DefinedNamespace):
     ReciprocityVerdict: URIRef
     Dispute: URIRef
     # Classes: provenance
+    Article: URIRef
     Source: URIRef
+    Summary: URIRef
+    Translation: URIRef
+    Repost: URIRef
     Claim: URIRef
     Quote: URIRef
     Count: URIRef
@@ -96,6 +102,7 @@ class KG(DefinedNamespace):
     victim: URIRef
     issuer: URIRef
     person: URIRef
+    position: URIRef
     organisation: URIRef
     member: URIRef
     affiliationType: URIRef
@@ -124,15 +131,14 @@ class KG(DefinedNamespace):
     inferredValue: URIRef
     value: URIRef
     countText: URIRef
-    roleName: URIRef
     waiverCondition: URIRef
     quote: URIRef
     startOffset: URIRef
     endOffset: URIRef
     confidence: URIRef
     sha256: URIRef
+    textLength: URIRef
     file: URIRef
-    relation: URIRef
     translatedFrom: URIRef
     note: URIRef
     # Individuals: date precisions
@@ -229,6 +235,22 @@ KIND_CLASS: dict[str, URIRef] = {
     "reciprocity_verdict": KG.ReciprocityVerdict,
 }
 
+#: How a source derives from its original (``relation`` in sources.yaml) -> the class of
+#: its qualified ``prov:Derivation``.
+DERIVATION_CLASS: dict[str, URIRef] = {
+    "summary": KG.Summary, "translation": KG.Translation, "repost": KG.Repost,
+}
+
+#: Affiliation type (``relation`` of an affiliation claim) -> the direct W3C ORG link from
+#: the member to the organisation that the claim's kg:Affiliation node describes.
+ORG_LINK: dict[str, URIRef] = {
+    "part_of": ORG.subOrganizationOf, "branch_of": ORG.unitOf,
+    "affiliate_of": ORG.linkedTo, "member_of": ORG.memberOf,
+}
+
+#: A repost also has this shortcut to its original (PROV's own property for a quotation).
+QUOTED_FROM = PROV.wasQuotedFrom
+
 #: Entity type -> class.
 TYPE_CLASS: dict[str, URIRef] = {
     "state": KG.State, "agency": KG.Agency, "group": KG.Group, "person": KG.Person,
@@ -254,6 +276,23 @@ def claim_iri(claim_id: str) -> URIRef:
 def source_iri(source_id: str) -> URIRef:
     """IRI of a source (an article)."""
     return URIRef(f"{BASE}id/source/{source_id}")
+
+
+def article_iri(article_id: str) -> URIRef:
+    """IRI of an article that is not stored (the original of a translation or repost)."""
+    return URIRef(f"{BASE}id/article/{article_id}")
+
+
+def position_iri(words: str) -> URIRef:
+    """IRI of a position (an ``org:Role``) named by a source's words, one per distinct words.
+
+    Example:
+        >>> local_id(position_iri("CIA Director")), local_id(position_iri("U.S._envoy"))
+        ('CIA_Director', 'U.S.%5Fenvoy')
+    """
+    # Spaces read as underscores, so an underscore of the words is escaped: one IRI per words.
+    name = quote(words, safe="").replace("_", "%5F").replace("%20", "_")
+    return URIRef(f"{BASE}id/position/{name}")
 
 
 def graph_iri(name: str) -> URIRef:
