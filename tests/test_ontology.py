@@ -17,7 +17,7 @@ from pathlib import Path
 import owlrl
 import pytest
 from owlrl.Namespaces import ERRNS
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
@@ -467,3 +467,19 @@ def test_org_links_and_positions(real):
 
 def test_real_data_is_owl_rl_consistent(real):
     assert owl_rl_problems(union_graph(real.dataset)) == []
+
+
+def test_service_description_says_which_source_each_graph_holds():
+    from kg.serve.protocol import Limits
+    from kg.serve.web import service_description
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    names = [graph_iri(n) for n in ("ontology", "reference", "ap-2024-03")]
+    description = service_description("http://127.0.0.1:1/sparql",
+                                      {str(n): 1 for n in names}, 3, Limits())
+    held = {}
+    for named in description.subjects(sd.name, None):
+        graph = description.value(named, sd.graph)
+        held[description.value(named, sd.name)] = list(description.objects(graph,
+                                                                           DCTERMS.source))
+    assert held == {names[0]: [], names[1]: [], names[2]: [source_node("ap-2024-03")]}
