@@ -52,7 +52,8 @@ from .vocab import (
 )
 
 Triple = tuple[URIRef, URIRef, Any]
-Quad = tuple[URIRef, URIRef, Any, URIRef]
+#: A quad of rdflib terms or of a store's own (see :class:`Terms`).
+Quad = tuple[Any, Any, Any, Any]
 
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear,
                "before": XSD.date}

@@ -222,11 +222,12 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
         for found in data.get("typed_by", {}).values():
             if len(found) > 1:
                 found.sort(key=rank.__getitem__)
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
-    graph.add_edges_from(
+    keyed: Iterator[Any] = (
         (u, v, key, {"sources": srcs if len(srcs) == 1 else sorted(srcs, key=rank.__getitem__)})
         for (u, v, key), srcs in edges.items())
+    graph.add_edges_from(keyed)
     if rollup:
         graph.remove_nodes_from([n for n in acts_for if graph.degree(n) == 0])
     return graph
@@ -350,7 +351,7 @@ class _Reader:
         """(graph IRI, triple) of every named graph, as ``needs`` asks."""
         for query, p, o in _queries(needs):
             for row in self.dataset.query(query):
-                found = iter(row)  # type: ignore[call-overload,arg-type]
+                found = iter(row)  # type: ignore[arg-type]
                 g, s = next(found), next(found)
                 yield str(g), _rdflib_triple(s, next(found) if p is None else URIRef(p),
                                              next(found) if o is None else URIRef(o))
