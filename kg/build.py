@@ -344,29 +344,18 @@ class Triples:
             yield node, v["comment"], t.literal(entity.description)
 
     def source(self, source: Source) -> Iterator[Triple]:
-        """Triples describing one source (an article)."""
+        """Triples describing one source (an article), and the original it derives from."""
         t, v = self.terms, self.vocab
         node = t.iri(str(source_iri(source.id)))
         yield node, self.type, v["Source"]
-        yield node, self.label, t.literal(source.id)
         yield node, v["file"], t.literal(source.file)
         yield node, v["sha256"], t.literal(source.sha256)
-        for predicate, attr in self.source_fields:
-            value = getattr(source, attr)
-            if value is not None:
-                yield node, predicate, t.literal(value)
-        if source.language:
-            yield node, v["language"], t.literal(source.language)
+        yield from self.bibliographic(node, source, self.source_fields)
         if source.translated_from:
             yield node, v["translatedFrom"], t.literal(source.translated_from)
-        if source.url:
-            yield node, v["url"], t.literal(source.url, _ANY_URI)
         if source.length is not None:
             yield node, v["textLength"], t.literal(str(source.length), _INTEGER)
-        if source.published is not None:
-            yield from self.date(node, v["issued"], source.published)
-        # The named graph of the source's claims says which source it holds.
-        yield self.graph(source.id), v["graphSource"], node
+        yield self.graph(source.id), v["graphSource"], node  # the graph says what it holds
         original = source_iri(source.derived_from) if source.derived_from else \
             article_iri(source.original.id) if source.original else None
         if original is None or source.relation is None:
@@ -375,19 +364,20 @@ class Triples:
         yield node, v["wasDerivedFrom"], of
         if source.relation == "repost":
             yield node, v["wasQuotedFrom"], of
-        derivation = t.new(f"{node_iri(source)}/derivation")
+        derivation = t.new(f"{source_iri(source.id)}/derivation")
         yield node, v["qualifiedDerivation"], derivation
         yield derivation, self.type, self.derivations[source.relation]
         yield derivation, v["entity"], of
         if source.original is not None:
-            yield from self.article(of, source.original)
+            yield of, self.type, v["Article"]
+            yield from self.bibliographic(of, source.original, self.article_fields)
 
-    def article(self, node: Any, article: Original) -> Iterator[Triple]:
-        """Triples describing an article that is not stored (a copy's original)."""
+    def bibliographic(self, node: Any, article: Source | Original,
+                      fields: list[tuple[Any, str]]) -> Iterator[Triple]:
+        """An article's id (its label), ``fields``, language, address and date."""
         t, v = self.terms, self.vocab
-        yield node, self.type, v["Article"]
         yield node, self.label, t.literal(article.id)
-        for predicate, attr in self.article_fields:
+        for predicate, attr in fields:
             value = getattr(article, attr)
             if value is not None:
                 yield node, predicate, t.literal(value)
@@ -472,11 +462,6 @@ class Triples:
         yield node, v["qualifier"], self.enums["qualifier"][count.qualifier]
         if count.text:
             yield node, v["countText"], t.literal(count.text)
-
-
-def node_iri(source: Source) -> str:
-    """The IRI of a source's node, as text."""
-    return str(source_iri(source.id))
 
 
 def positions(corpus: Corpus) -> list[str]:

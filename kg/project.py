@@ -32,9 +32,10 @@ from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS
 
-from .vocab import BASE, KG, ORG, ORG_LINK, QUOTED_FROM, SCHEMA, WD, graph_iri, local_id
+from .reshape import ORG_LINKS, POSITION, ROLE_NAME, Reshaper
+from .vocab import BASE, KG, SCHEMA, WD, graph_iri, local_id
 
 _KG = str(KG._NS)
 _ENTITY = "https://w3id.org/duty-to-warn/id/entity/"
@@ -164,7 +165,7 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], list[str]] = {}
     acts_for: dict[str, str] = {}
-    shapes = _Shapes()
+    shapes = Reshaper()
     read = _reader(dataset)
     for s, p, o, literal in read.graph(graph_iri("reference"), skip):
         if shapes.reference(s, p, o):
@@ -183,7 +184,8 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
         else:
             nodes.setdefault(o, {})
             _edge(edges, s, o, _short(p), "reference")
-    shapes.finish(nodes)
+    for source, kind in shapes.relations():
+        _fact(nodes.setdefault(source, {}), "relation", kind, "reference")
     for node, state in acts_for.items():
         nodes[node]["state"] = state
     for node, data in nodes.items():
@@ -195,10 +197,10 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
               and (sources is None or name in sources)}
     rows = read.graphs(wanted, skip) if needs is None else read.needs(wanted, needs)
     for name, s, p, o, literal in rows:
-        if p in _ORG_LINKS:  # the Affiliation node states the same tie
+        if p in ORG_LINKS:  # the Affiliation node states the same tie
             continue
-        if p == _POSITION:
-            o, literal, p = shapes.position_words(o), True, _ROLE_NAME
+        if p == POSITION:
+            o, literal, p = shapes.position_words(o), True, ROLE_NAME
         data = nodes.setdefault(s, {})
         if p == _TYPE:
             _type_of(data, _short(o), name)
@@ -237,57 +239,6 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
 _short = functools.lru_cache(maxsize=4096)(local_id)
 _TYPE, _LABEL, _ALT_LABEL, _ACTS_FOR = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), \
     str(KG.actsFor)
-
-_POSITION, _ROLE_NAME = str(KG.position), _KG + "roleName"
-_ORG_LINKS = frozenset(map(str, ORG_LINK.values()))
-
-
-class _Shapes:
-    """Reads the standard shapes back into the projection's own, which the questions read.
-
-    A role's position (``kg:position`` to an ``org:Role`` of the reference graph) becomes
-    the role's ``roleName`` fact, the position's words; a source's qualified derivation
-    (``prov:qualifiedDerivation`` to a ``kg:Summary``/``kg:Translation``/``kg:Repost``)
-    becomes its ``relation`` fact; the direct ORG links, ``prov:wasQuotedFrom`` and the
-    named graphs' ``dcterms:source`` are left out (other edges say the same). No node is
-    made for a position, a derivation or a graph.
-    """
-
-    def __init__(self) -> None:
-        self.words: dict[str, str] = {}
-        self.derivation_of: dict[str, str] = {}
-        self.kind: dict[str, str] = {}
-
-    def reference(self, s: str, p: str, o: Any) -> bool:
-        """Whether the reference triple is read here (and kept out of the nodes and edges)."""
-        if p == _TYPE and o == _ORG_ROLE:
-            self.words.setdefault(s, local_id(s))
-        elif p == _LABEL and s.startswith(_POSITIONS):
-            self.words[s] = str(o)
-        elif p == _QUALIFIED:
-            self.derivation_of[o] = s
-        elif s.endswith(_DERIVATION) or s.startswith(_GRAPHS) or p in _SKIPPED:
-            if p == _TYPE:  # in any order: the store need not give the source's link first
-                self.kind[s] = _short(o).lower()
-        else:
-            return False
-        return True
-
-    def position_words(self, position: str) -> str:
-        """The words of a position (its IRI's last segment if the reference lacks it)."""
-        return self.words.get(position) or local_id(position)
-
-    def finish(self, nodes: dict[str, dict[str, Any]]) -> None:
-        """The sources' ``relation`` facts, once every derivation is read."""
-        for derivation, source in sorted(self.derivation_of.items()):
-            if derivation in self.kind:
-                _fact(nodes.setdefault(source, {}), "relation", self.kind[derivation],
-                      "reference")
-
-
-_ORG_ROLE, _QUALIFIED = str(ORG.Role), str(PROV.qualifiedDerivation)
-_POSITIONS, _DERIVATION = BASE + "id/position/", "/derivation"
-_SKIPPED = frozenset((str(QUOTED_FROM), str(DCTERMS.source)))
 
 #: One triple as the projection reads it: subject, predicate, object (an IRI's string, or
 #: a literal's Python value), and whether the object is a literal.
