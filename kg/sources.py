@@ -165,7 +165,7 @@ def _check_derivation(item: LineDict, derived: str | None, relation: str | None,
         problems.append(Problem(name, item.key_line("original"),
                                 "give either 'derived_from' (a stored source) or 'original' "
                                 "(an article that is not stored), not both"))
-    elif relation is not None and derived is None and original is None:
+    elif relation is not None and derived is None and item.get("original") is None:
         problems.append(Problem(name, item.key_line("relation"),
                                 f"relation {relation!r} needs its original: 'derived_from: "
                                 "<source id>' if it is stored, else 'original:' with its id "
