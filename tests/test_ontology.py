@@ -399,6 +399,29 @@ def test_real_data_uses_terms_as_declared(ontology, real):
     check_dl_declarations(ontology, union_graph(real.dataset))
 
 
+def test_real_data_never_gives_one_node_two_disjoint_classes(ontology, real):
+    # Sources disagree on what kind of event one is; the union must not contradict the
+    # disjointness axioms (the FSB's tip is a Warning in one graph, IntelligenceSharing in
+    # another's: those two overlap on purpose).
+    union = union_graph(real.dataset)
+    clashes = []
+    for node in set(union.subjects(RDF.type, None)):
+        kinds = sorted(o for o in union.objects(node, RDF.type) if str(o).startswith(NS))
+        clashes += [(node, a, b) for i, a in enumerate(kinds) for b in kinds[i + 1:]
+                    if disjoint(ontology, a, b)]
+    assert clashes == []
+    tip = URIRef("https://w3id.org/duty-to-warn/id/event/russia-warns-us-tsarnaev")
+    assert {KG.Warning, KG.IntelligenceSharing} <= set(union.objects(tip, RDF.type))
+
+
+def test_real_data_types_only_with_declared_classes(ontology, real):
+    owl_own = {OWL.Ontology, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+               OWL.AnnotationProperty, OWL.NamedIndividual, OWL.AllDifferent,
+               OWL.AllDisjointClasses, OWL.Restriction}
+    used = set(union_graph(real.dataset).objects(None, RDF.type)) - owl_own
+    assert [c for c in used if (c, RDF.type, OWL.Class) not in ontology] == []
+
+
 def source_node(name: str) -> URIRef:
     return URIRef(f"https://w3id.org/duty-to-warn/id/source/{name}")
 
