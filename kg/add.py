@@ -339,6 +339,11 @@ def _check_metadata(new: NewSource, by_id: dict[str, Source],
     if new.relation is not None and new.relation not in RELATIONS:
         problems.append(Problem("--relation", 0, f"unknown relation {new.relation!r}; use one "
                                                  f"of {', '.join(RELATIONS)}"))
+    elif new.relation is not None and new.derived_from is None:
+        problems.append(Problem("--relation", 0, "name the stored original with --derived-from; "
+                                                 "if it is not stored, add the text without "
+                                                 "--relation and describe it under 'original:' "
+                                                 "in sources.yaml (data/FORMAT.md)"))
     return published
 
 

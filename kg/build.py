@@ -32,22 +32,29 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.store import Store
 
-from .records import Claim, Corpus, Count, DateValue, Entity, Source
+from .records import Claim, Corpus, Count, DateValue, Entity, Original, Source
 from .vocab import (
     BASE,
+    DERIVATION_CLASS,
     ENUM_TERMS,
     KG,
     KIND_CLASS,
+    ORG,
+    ORG_LINK,
+    QUOTED_FROM,
     SCHEMA,
     TYPE_CLASS,
     WD,
+    article_iri,
     graph_iri,
     local_id,
+    position_iri,
     source_iri,
 )
 
 Triple = tuple[URIRef, URIRef, Any]
-Quad = tuple[URIRef, URIRef, Any, URIRef]
+#: A quad of rdflib terms or of a store's own (see :class:`Terms`).
+Quad = tuple[Any, Any, Any, Any]
 
 #: Field -> (predicate, how to turn a value into an RDF term).
 _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
@@ -67,7 +74,7 @@ _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
     "parties": (KG.party, "entity"), "reciprocity": (KG.reciprocity, "reciprocity"),
     "exchange": (KG.exchange, "text"),
     "name": (KG.name, "text"), "target": (KG.target, "text"),
-    "description": (KG.description, "text"), "role": (KG.roleName, "text"),
+    "description": (KG.description, "text"), "role": (KG.position, "position"),
     "waivers": (KG.waiverCondition, "text"),
     "killed": (KG.killed, "count"), "injured": (KG.injured, "count"),
     "date": (KG.dated, "date"),
@@ -176,6 +183,8 @@ def graph_fingerprints(corpus: Corpus, ontology: Graph | None = None) -> dict[st
         digest(ENTITIES).update(_record_key(entity))
     for source in corpus.sources:
         digest("reference").update(_record_key(source))
+    for words in positions(corpus):  # the positions roles name live in the reference graph
+        digest("reference").update(words.encode())
     for source in corpus.sources:
         digest(source.id).update(_record_key(source))
     for claim in corpus.claims:
@@ -191,11 +200,12 @@ def _record_key(record: Any) -> bytes:
 
 def bind_prefixes(graph: Graph | Dataset) -> None:
     """Bind the prefixes our outputs use, so serialisations are readable and stable."""
-    from .vocab import BASE, ORG, SEM
+    from .vocab import SEM
 
     for prefix, ns in (("kg", str(KG._NS)), ("entity", BASE + "id/entity/"),
                        ("event", BASE + "id/event/"), ("claim", BASE + "id/claim/"),
                        ("source", BASE + "id/source/"), ("graph", BASE + "graph/"),
+                       ("article", BASE + "id/article/"), ("position", BASE + "id/position/"),
                        ("prov", str(PROV)), ("dcterms", str(DCTERMS)), ("org", str(ORG)),
                        ("sem", str(SEM)), ("schema", str(SCHEMA)), ("skos", str(SKOS)),
                        ("wd", str(WD)), ("owl", str(OWL))):
@@ -315,7 +325,10 @@ class Triples:
             ("altLabel", SKOS.altLabel), ("containedInPlace", SCHEMA.containedInPlace),
             ("actsFor", KG.actsFor), ("within", KG.within), ("sameAs", OWL.sameAs),
             ("comment", RDFS.comment),
-            ("Source", KG.Source), ("file", KG.file), ("sha256", KG.sha256),
+            ("Source", KG.Source), ("Article", KG.Article), ("textLength", KG.textLength),
+            ("Position", ORG.Role), ("qualifiedDerivation", PROV.qualifiedDerivation),
+            ("entity", PROV.entity), ("wasQuotedFrom", QUOTED_FROM),
+            ("graphSource", DCTERMS.source), ("file", KG.file), ("sha256", KG.sha256),
             ("language", DCTERMS.language), ("translatedFrom", KG.translatedFrom),
             ("url", SCHEMA.url), ("wasDerivedFrom", PROV.wasDerivedFrom),
             ("Claim", KG.Claim), ("asserts", KG.asserts),
@@ -331,12 +344,15 @@ class Triples:
             ("qualifier", KG.qualifier), ("countText", KG.countText))}
         self.source_fields = [(iri(str(predicate)), attr) for predicate, attr in (
             (DCTERMS.title, "title"), (DCTERMS.publisher, "outlet"),
-            (DCTERMS.creator, "author"), (KG.note, "notes"), (KG.relation, "relation"),
+            (DCTERMS.creator, "author"), (KG.note, "notes"),
             (KG.reliability, "reliability"), (KG.reliabilityReason, "reliability_reason"))]
         self.enums = {kind: {k: iri(str(v)) for k, v in values.items()}
                       for kind, values in ENUM_TERMS.items()}
         self.kinds = {k: iri(str(v)) for k, v in KIND_CLASS.items()}
         self.types = {k: iri(str(v)) for k, v in TYPE_CLASS.items()}
+        self.derivations = {k: iri(str(v)) for k, v in DERIVATION_CLASS.items()}
+        self.org_links = {k: iri(str(v)) for k, v in ORG_LINK.items()}
+        self.article_fields = self.source_fields[:3]  # title, outlet, author
         self.fields = {name: (iri(str(predicate)), how)
                        for name, (predicate, how) in _FIELD_MAP.items()}
 
@@ -350,6 +366,14 @@ class Triples:
             yield from self.entity(entity)
         for source in corpus.sources:
             yield from self.source(source)
+        for words in positions(corpus):
+            yield from self.position(words)
+
+    def position(self, words: str) -> Iterator[Triple]:
+        """A position named by a role claim: an ``org:Role`` labelled with the words."""
+        node = self.terms.iri(str(position_iri(words)))
+        yield node, self.type, self.vocab["Position"]
+        yield node, self.label, self.terms.literal(words)
 
     def entity(self, entity: Entity) -> Iterator[Triple]:
         """Triples for one reference entity."""
@@ -370,28 +394,51 @@ class Triples:
             yield node, v["comment"], t.literal(entity.description)
 
     def source(self, source: Source) -> Iterator[Triple]:
-        """Triples describing one source (an article)."""
+        """Triples describing one source (an article), and the original it derives from."""
         t, v = self.terms, self.vocab
         node = t.iri(str(source_iri(source.id)))
         yield node, self.type, v["Source"]
-        yield node, self.label, t.literal(source.id)
         yield node, v["file"], t.literal(source.file)
         yield node, v["sha256"], t.literal(source.sha256)
-        for predicate, attr in self.source_fields:
-            value = getattr(source, attr)
-            if value is not None:
-                yield node, predicate, t.literal(value)
-        if source.language:
-            yield node, v["language"], t.literal(source.language)
+        yield from self.bibliographic(node, source, self.source_fields, str(source_iri(source.id)))
         if source.translated_from:
             yield node, v["translatedFrom"], t.literal(source.translated_from)
-        if source.url:
-            yield node, v["url"], t.literal(source.url, _ANY_URI)
-        if source.derived_from:
-            yield node, v["wasDerivedFrom"], t.iri(str(source_iri(source.derived_from)))
-        if source.published is not None:
-            yield from self.date(node, v["published"], source.published,
-                                 f"{source_iri(source.id)}/published")
+        if source.length is not None:
+            yield node, v["textLength"], t.literal(str(source.length), _INTEGER)
+        yield self.graph(source.id), v["graphSource"], node  # the graph says what it holds
+        original = source_iri(source.derived_from) if source.derived_from else \
+            article_iri(source.original.id) if source.original else None
+        if original is None or source.relation is None:
+            return
+        of = t.iri(str(original))
+        yield node, v["wasDerivedFrom"], of
+        if source.relation == "repost":
+            yield node, v["wasQuotedFrom"], of
+        derivation = t.new(f"{source_iri(source.id)}/derivation")
+        yield node, v["qualifiedDerivation"], derivation
+        yield derivation, self.type, self.derivations[source.relation]
+        yield derivation, v["entity"], of
+        if source.original is not None:
+            yield of, self.type, v["Article"]
+            yield from self.bibliographic(of, source.original, self.article_fields,
+                                          str(original))
+
+    def bibliographic(self, node: Any, article: Source | Original,
+                      fields: list[tuple[Any, str]], iri: str) -> Iterator[Triple]:
+        """An article's id (its label), ``fields``, language, address and date (a node of
+        its own, ``iri/published``)."""
+        t, v = self.terms, self.vocab
+        yield node, self.label, t.literal(article.id)
+        for predicate, attr in fields:
+            value = getattr(article, attr)
+            if value is not None:
+                yield node, predicate, t.literal(value)
+        if article.language:
+            yield node, v["language"], t.literal(article.language)
+        if article.url:
+            yield node, v["url"], t.literal(article.url, _ANY_URI)
+        if article.published is not None:
+            yield from self.date(node, v["published"], article.published, f"{iri}/published")
 
     def claim(self, claim: Claim) -> Iterator[Triple]:
         """Triples for one claim: the claim node, its quotes, and what it says of its event."""
@@ -433,12 +480,19 @@ class Triples:
                     yield event, predicate, t.iri(f"{BASE}id/event/{one}")
                 elif how == "text":
                     yield event, predicate, t.literal(one)
+                elif how == "position":
+                    yield event, predicate, t.iri(str(position_iri(one)))
                 elif how == "date":
                     yield from self.date(event, predicate, one, f"{claim_node}/date")
                 elif how == "count":
                     yield from self.count(event, predicate, one, f"{claim_node}/{name}/{i}")
                 else:
                     yield event, predicate, self.enums[how][one]
+        if claim.kind == "affiliation":
+            # The tie itself, as W3C ORG states it; the Affiliation node describes it.
+            yield (t.iri(f"{BASE}id/entity/{claim.get('member')}"),
+                   self.org_links[claim.get("relation")],
+                   t.iri(f"{BASE}id/entity/{claim.get('organisation')}"))
 
     def date(self, owner: Any, predicate: Any, date: DateValue, iri: str) -> Iterator[Triple]:
         """A date as one node of its own (``iri``, minted from the claim's or source's IRI).
@@ -478,6 +532,12 @@ class Triples:
         yield node, v["qualifier"], self.enums["qualifier"][count.qualifier]
         if count.text:
             yield node, v["countText"], t.literal(count.text)
+
+
+def positions(corpus: Corpus) -> list[str]:
+    """The distinct words for positions that the corpus's role claims name, sorted."""
+    return sorted({claim.get("role") for claim in corpus.claims
+                   if claim.kind == "role" and claim.get("role")})
 
 
 def reference_triples(corpus: Corpus) -> Iterator[Triple]:

@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from rdflib import Graph, URIRef
 
@@ -31,6 +32,10 @@ ENTITY = BASE + "id/entity/"
 EVENT = BASE + "id/event/"
 CLAIM = BASE + "id/claim/"
 SOURCE = BASE + "id/source/"
+#: Articles that are not stored (the original of a stored translation or repost).
+ARTICLE = BASE + "id/article/"
+#: Positions (``org:Role``) named by a source's words.
+POSITION = BASE + "id/position/"
 #: Named graphs: one per source, ``ontology`` and ``reference``.
 GRAPHS = BASE + "graph/"
 #: Blank nodes (the ontology's class unions) travel to SPARQL servers as these IRIs.
@@ -85,6 +90,23 @@ def count_iri(claim_id: str, field: str, index: int) -> URIRef:
 def source_iri(source_id: str) -> URIRef:
     """IRI of a source (an article)."""
     return URIRef(SOURCE + source_id)
+
+
+def article_iri(article_id: str) -> URIRef:
+    """IRI of an article that is not stored (the original of a translation or repost)."""
+    return URIRef(ARTICLE + article_id)
+
+
+def position_iri(words: str) -> URIRef:
+    """IRI of a position (an ``org:Role``) named by a source's words, one per distinct words.
+
+    Example:
+        >>> local_id(position_iri("CIA Director")), local_id(position_iri("U.S._envoy"))
+        ('CIA_Director', 'U.S.%5Fenvoy')
+    """
+    # Spaces read as underscores, so an underscore of the words is escaped: one IRI per words.
+    name = quote(words, safe="").replace("_", "%5F").replace("%20", "_")
+    return URIRef(POSITION + name)
 
 
 def graph_iri(name: str) -> URIRef:

@@ -34,6 +34,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from .reshape import ORG_LINKS, POSITION, ROLE_NAME, Reshaper
 from .schema import ALIASES, ASSERTS, FACTS, LABEL, SOURCES, STATE, TYPED_BY, TYPES
 from .vocab import BASE, KG, SCHEMA, WD, graph_iri, local_id
 
@@ -50,7 +51,7 @@ EVENT_TYPES = ("Warning", "Attack", "Plot", "Response", "ClaimOfResponsibility",
 #: bibliographic metadata. ``project(..., lean=True)`` leaves these out; a test checks that
 #: every question answers the same without them.
 NOT_FOR_QUESTIONS = frozenset((
-    KG.inSource, KG.file, KG.sha256, KG.dateText, KG.translatedFrom, DCTERMS.title,
+    KG.inSource, KG.file, KG.sha256, KG.textLength, KG.dateText, KG.translatedFrom, DCTERMS.title,
     DCTERMS.publisher, DCTERMS.creator, DCTERMS.language, SCHEMA.url, RDFS.comment))
 
 
@@ -83,7 +84,7 @@ def _needs(predicates: str, types: Iterable[str] = ()) -> Needs:
 
 
 #: :class:`kg.stated.Context`: roles, affiliations (the reference graph gives the rest).
-_CONTEXT = _needs("person organisation roleName affiliationType member", ("Role", "Affiliation"))
+_CONTEXT = _needs("person organisation position affiliationType member", ("Role", "Affiliation"))
 #: :func:`kg.stated.attribute_values` of events: who, where, what, when, how many, disputes.
 _STATED = _needs("warner recipient place perpetrator concerns claimant sharer responder "
                  "organisation issuer outcome status dated earliest latest datePrecision "
@@ -106,14 +107,14 @@ NEEDS: dict[str, Needs] = {
     "timeline": _needs("dated earliest latest datePrecision dateInferred description",
                        EVENT_TYPES),
     "actor": Needs(frozenset("warner recipient sharer perpetrator claimant responder party "
-                             "person organisation roleName member affiliationType".split()),
+                             "person organisation position member affiliationType".split()),
                    None),
     # Every relation between actors, places and events; none of the words or figures.
     "path": Needs(None, None, frozenset(
         "asserts evidence quote startOffset endOffset inSource method description note name "
         "dated earliest latest datePrecision dateText dateInferred value qualifier countText "
         "credibility "
-        "inferredValue roleName affiliationType responseType channel specificity exchange "
+        "inferredValue position affiliationType responseType channel specificity exchange "
         "reciprocity outcome status disputedAspect waiverCondition".split())),
 }
 
@@ -168,6 +169,7 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], list[str]] = {}
     acts_for: dict[str, str] = {}
+    shapes = Reshaper()
     read = _reader(dataset)
     # The sources' publication dates are nodes of their own: read the reference graph once
     # to know them, so each is folded back where its source's triples are (same node order).
@@ -178,7 +180,7 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
         if s in date_nodes:
             _fact(dates.setdefault(s, {}), _short(p), o if literal else _short(o), "reference")
     for s, p, o, literal in reference:
-        if s in date_nodes:
+        if s in date_nodes or shapes.reference(s, p, o):
             continue
         data = nodes.setdefault(s, {})
         if p == _TYPE:
@@ -197,6 +199,8 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
             nodes.setdefault(o, {})
             _edge(edges, s, o, _short(p), "reference")
     del reference, dates
+    for source, kind in shapes.relations():
+        _fact(nodes.setdefault(source, {}), "relation", kind, "reference")
     for node, state in acts_for.items():
         nodes[node][STATE] = state
     for node, data in nodes.items():
@@ -209,6 +213,10 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
     rows = read.graphs(wanted, skip) if needs is None else read.needs(wanted, needs)
     dated: list[tuple[str, str, str, str]] = []
     for name, s, p, o, literal in rows:
+        if p in ORG_LINKS:  # the Affiliation node states the same tie
+            continue
+        if p == POSITION:
+            o, literal, p = shapes.position_words(o), True, ROLE_NAME
         data = nodes.setdefault(s, {})
         if p == _TYPE:
             _type_of(data, _short(o), name)

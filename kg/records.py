@@ -209,8 +209,29 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Original:
+    """An article a stored source derives from that is not stored itself, as far as known.
+
+    The French article a stored translation was made from, the story a blog reposts: its
+    own id (an IRI ``.../id/article/<id>``), outlet, author, date, address and language.
+    """
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: DateValue | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class Source:
-    """A stored article and what its text says about itself."""
+    """A stored article and what its text says about itself.
+
+    A copy (``relation``: summary, translation or repost) names its original: a stored
+    source (``derived_from``) or an article that is not stored (``original``).
+    """
 
     id: str
     file: str
@@ -228,6 +249,9 @@ class Source:
     where: Location = field(default=Location(""), compare=False)
     reliability: str | None = None
     reliability_reason: str | None = None
+    original: Original | None = None
+    #: Characters (code points) of the stored text, once read: quote offsets end within it.
+    length: int | None = None
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,19 @@ subject, and checks only the nodes of the graph being validated, against the ref
 and ontology triples looked up in place instead of copied into every graph.
 
 What it implements: targets ``sh:targetClass`` (with ``rdfs:subClassOf``) and
-``sh:targetSubjectsOf``; paths that are a predicate, ``sh:inversePath`` or a sequence;
+``sh:targetSubjectsOf`` and ``sh:targetObjectsOf`` (the objects of the focus nodes'
+triples: the nodes a graph points to, such as the source its quotes are in); paths that
+are a predicate, ``sh:inversePath`` or a sequence;
 the constraints ``sh:class``, ``sh:datatype`` (ill-typed literals fail), ``sh:nodeKind``,
 ``sh:minCount``, ``sh:maxCount``, ``sh:minLength``, ``sh:pattern``, ``sh:in``,
 ``sh:hasValue``, ``sh:minInclusive``, ``sh:maxInclusive``, ``sh:disjoint``, ``sh:equals``,
-``sh:lessThan``, ``sh:or``, ``sh:not`` and ``sh:property``. A shape that uses anything
+``sh:lessThan``, ``sh:lessThanOrEquals``, ``sh:or``, ``sh:not``, ``sh:closed`` (with
+``sh:ignoredProperties``) and ``sh:property``. A shape that uses anything
 else is refused when the shapes are read (:class:`UnsupportedShape`), never ignored.
 
 Terms are plain Python values, so a graph can be checked without making rdflib terms:
-an IRI is a ``str``, a blank node a :class:`Blank`, a literal a :class:`Lit`.
+an IRI is a ``str``, a blank node a :class:`Blank`, a literal a :class:`Lit`
+(:mod:`kg.shacl_graph` holds them and the indexes of the data).
 
 Example:
     >>> from rdflib import Graph
@@ -31,40 +35,35 @@ Example:
 
 from __future__ import annotations
 
-import datetime
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
-RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
-RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
+from .shacl_graph import (
+    RDF_FIRST,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    SH,
+    XSD,
+    XSD_STRING,
+    Blank,
+    Index,
+    Lit,
+    Term,
+    Union,
+    has_datatype,
+    numeric,
+    ordered_before,
+    term_of,
+)
 
+XSD_BOOLEAN = XSD + "boolean"
 
-class Lit(NamedTuple):
-    """A literal: its lexical form, datatype IRI and language tag (or None)."""
-
-    lexical: str
-    datatype: str = XSD_STRING
-    lang: str | None = None
-
-
-class Blank(str):
-    """A blank node, by its label."""
-
-    __slots__ = ()
-
-
-Term = Any  # str (an IRI) | Blank | Lit
-
+__all__ = ["RDF_TYPE", "XSD_STRING", "Blank", "Index", "Lit", "Result", "Shape", "Shapes",
+           "Term", "Union", "UnsupportedShape", "compile_shapes", "conforms", "targets_of",
+           "term_of", "validate"]
 
 class UnsupportedShape(ValueError):
     """Raised when a shapes graph uses SHACL that this validator does not implement."""
@@ -87,8 +86,11 @@ class Shape:
     properties: list[Shape] = field(default_factory=list)
     target_classes: frozenset[str] = frozenset()
     target_subjects_of: frozenset[str] = frozenset()
+    target_objects_of: frozenset[str] = frozenset()
     #: True when no value at all cannot violate it (no minCount, hasValue, equals, nested).
     empty_ok: bool = False
+    #: ``sh:closed``: the predicates a focus node may have (None: not closed).
+    closed: frozenset[str] | None = None
 
 
 @dataclass
@@ -98,31 +100,23 @@ class Shapes:
     targeted: list[Shape]
     by_class: dict[str, list[Shape]]
     by_predicate: dict[str, list[Shape]]
+    #: ``sh:targetObjectsOf``: predicate -> the shapes that target its objects.
+    by_object_of: dict[str, list[Shape]] = field(default_factory=dict)
 
 
 # Shape predicates and how each is read: what a predicate is for, or the constraint
 # component it configures (the name pySHACL reports as sh:<name>ConstraintComponent).
 _STRUCTURAL = {RDF_TYPE, SH + "message", SH + "path", SH + "targetClass",
-               SH + "targetSubjectsOf", SH + "property", SH + "name", SH + "description"}
+               SH + "targetSubjectsOf", SH + "targetObjectsOf", SH + "property", SH + "name",
+               SH + "description",
+               SH + "closed", SH + "ignoredProperties"}
 _COMPONENTS = {"class": "Class", "datatype": "Datatype", "nodeKind": "NodeKind",
                "minCount": "MinCount", "maxCount": "MaxCount", "minLength": "MinLength",
                "pattern": "Pattern", "in": "In", "hasValue": "HasValue",
                "minInclusive": "MinInclusive", "maxInclusive": "MaxInclusive",
                "disjoint": "Disjoint", "equals": "Equals", "lessThan": "LessThan",
-               "or": "Or", "not": "Not"}
+               "lessThanOrEquals": "LessThanOrEquals", "or": "Or", "not": "Not"}
 
-
-def term_of(node: Any) -> Term:
-    """The validator's term for an rdflib term."""
-    from rdflib import BNode, Literal
-
-    if isinstance(node, Literal):
-        if node.language:
-            return Lit(str(node), RDF_LANGSTRING, node.language)
-        return Lit(str(node), str(node.datatype) if node.datatype else XSD_STRING, None)
-    if isinstance(node, BNode):
-        return Blank(node)
-    return str(node)
 
 
 def compile_shapes(graph: Any) -> Shapes:
@@ -172,6 +166,7 @@ def compile_shapes(graph: Any) -> Shapes:
             result.path = path_of(result.path_term)
         result.target_classes = frozenset(values(node, SH + "targetClass"))
         result.target_subjects_of = frozenset(values(node, SH + "targetSubjectsOf"))
+        result.target_objects_of = frozenset(values(node, SH + "targetObjectsOf"))
         for predicate, objects in sorted(triples.get(node, {}).items()):
             if predicate in _STRUCTURAL:
                 continue
@@ -182,6 +177,11 @@ def compile_shapes(graph: Any) -> Shapes:
             for value in objects:
                 result.constraints.append((_COMPONENTS[name], _parameter(name, value)))
         result.properties = [shape(p) for p in values(node, SH + "property")]
+        if any(v == Lit("true", XSD_BOOLEAN) for v in values(node, SH + "closed")):
+            ignored = values(node, SH + "ignoredProperties")
+            result.closed = frozenset(
+                [p.path[1] for p in result.properties if p.path and p.path[0] == "p"]
+                + (rdf_list(ignored[0]) if ignored else []))
         result.empty_ok = not result.properties and all(
             (name == "MinCount" and parameter == 0)
             or name not in ("MinCount", "HasValue", "Equals", "Or", "Not")
@@ -200,7 +200,7 @@ def compile_shapes(graph: Any) -> Shapes:
         if name == "pattern":
             return re.compile(value.lexical)
         if name in ("minInclusive", "maxInclusive"):
-            number = _number(value)
+            number = numeric(value)
             if number is None:
                 raise UnsupportedShape(f"sh:{name} {value}: only numbers are implemented")
             return number
@@ -209,124 +209,22 @@ def compile_shapes(graph: Any) -> Shapes:
     shape_types = {SH + "NodeShape", SH + "PropertyShape"}
     for node, predicates in list(triples.items()):
         if shape_types & set(predicates.get(RDF_TYPE, ())) or \
-                SH + "targetClass" in predicates or SH + "targetSubjectsOf" in predicates:
+                {SH + "targetClass", SH + "targetSubjectsOf", SH + "targetObjectsOf"} & \
+                set(predicates):
             shape(node)
-    targeted = [s for s in compiled.values() if s.target_classes or s.target_subjects_of]
+    targeted = [s for s in compiled.values()
+                if s.target_classes or s.target_subjects_of or s.target_objects_of]
     by_class: dict[str, list[Shape]] = {}
     by_predicate: dict[str, list[Shape]] = {}
+    by_object_of: dict[str, list[Shape]] = {}
     for s in targeted:
         for c in s.target_classes:
             by_class.setdefault(c, []).append(s)
         for p in s.target_subjects_of:
             by_predicate.setdefault(p, []).append(s)
-    return Shapes(targeted, by_class, by_predicate)
-
-
-# --- the data ---------------------------------------------------------------------------------
-
-
-class Index:
-    """Triples indexed by subject and predicate (objects kept in order, without repeats).
-
-    Example:
-        >>> g = Index([("urn:s", "urn:p", Lit("1")), ("urn:s", "urn:p", Lit("1"))])
-        >>> g.objects("urn:s", "urn:p")
-        [Lit(lexical='1', datatype='http://www.w3.org/2001/XMLSchema#string', lang=None)]
-    """
-
-    def __init__(self, triples: Iterable[tuple[Term, Term, Term]] = ()) -> None:
-        self.spo: dict[Term, dict[str, dict[Term, None]]] = {}
-        self.add(triples)
-
-    def add(self, triples: Iterable[tuple[Term, Term, Term]]) -> None:
-        """Add triples (repeats are kept once)."""
-        spo = self.spo
-        for s, p, o in triples:
-            by_p = spo.get(s)
-            if by_p is None:
-                by_p = spo[s] = {}
-            objects = by_p.get(p)
-            if objects is None:
-                by_p[p] = {o: None}
-            else:
-                objects[o] = None
-
-    def objects(self, s: Term, p: str) -> list[Term]:
-        """The objects of ``s p``."""
-        found = self.spo.get(s, {}).get(p)
-        return list(found) if found else []
-
-    def subjects(self) -> Iterator[Term]:
-        """Every subject."""
-        return iter(self.spo)
-
-
-class Union:
-    """Several indexes read as one graph (their union), as pySHACL reads a merged graph."""
-
-    def __init__(self, layers: Sequence[Index]) -> None:
-        self.layers = [layer for layer in layers if layer.spo]
-        self._inverse: dict[str, dict[Term, list[Term]]] = {}
-        self._superclasses: dict[Term, frozenset[Term]] = {}
-        self._classes: dict[Term, set[Term]] = {}
-
-    def objects(self, s: Term, p: str) -> list[Term]:
-        """The objects of ``s p`` in any layer, each once."""
-        found: dict[Term, None] | None = None
-        first: dict[Term, None] | None = None
-        for layer in self.layers:
-            objects = layer.spo.get(s, {}).get(p)
-            if objects:
-                if first is None:
-                    first = objects
-                else:
-                    if found is None:
-                        found = dict(first)
-                    found.update(objects)
-        return list(found if found is not None else first or ())
-
-    def predicates(self, s: Term) -> set[str]:
-        """The predicates of ``s`` in any layer."""
-        found: set[str] = set()
-        for layer in self.layers:
-            found.update(layer.spo.get(s, ()))
-        return found
-
-    def subjects_of(self, p: str, o: Term) -> list[Term]:
-        """The subjects of ``? p o`` (an inverse path), from an index made on first use."""
-        inverse = self._inverse.get(p)
-        if inverse is None:
-            inverse = self._inverse[p] = {}
-            for layer in self.layers:
-                for s, by_p in layer.spo.items():
-                    for obj in by_p.get(p, ()):
-                        inverse.setdefault(obj, [])
-                        if s not in inverse[obj]:
-                            inverse[obj].append(s)
-        return inverse.get(o, [])
-
-    def superclasses(self, cls: Term) -> frozenset[Term]:
-        """``cls`` and every class it is a ``rdfs:subClassOf`` of, transitively."""
-        known = self._superclasses.get(cls)
-        if known is None:
-            seen, todo = {cls}, [cls]
-            while todo:
-                for parent in self.objects(todo.pop(), SUBCLASS_OF):
-                    if parent not in seen:
-                        seen.add(parent)
-                        todo.append(parent)
-            known = self._superclasses[cls] = frozenset(seen)
-        return known
-
-    def classes(self, node: Term) -> set[Term]:
-        """Every class ``node`` is a SHACL instance of (its types and their superclasses)."""
-        found = self._classes.get(node)
-        if found is None:
-            found = set()
-            for cls in self.objects(node, RDF_TYPE):
-                found |= self.superclasses(cls)
-            self._classes[node] = found
-        return found
+        for p in s.target_objects_of:
+            by_object_of.setdefault(p, []).append(s)
+    return Shapes(targeted, by_class, by_predicate, by_object_of)
 
 
 # --- validating -------------------------------------------------------------------------------
@@ -348,15 +246,23 @@ def validate(shapes: Shapes, data: Union | Index,
     """Every violation of ``shapes`` in ``data``, checking only ``focus_nodes`` (default: all).
 
     A node is checked against each shape that targets it; the nodes it points to are read
-    from ``data`` wherever they are.
+    from ``data`` wherever they are. A shape with ``sh:targetObjectsOf`` checks the objects
+    of the focus nodes' triples (each once), wherever those objects are described.
     """
     graph = data if isinstance(data, Union) else Union([data])
     if focus_nodes is None:
         focus_nodes = dict.fromkeys(s for layer in graph.layers for s in layer.subjects())
     results: list[Result] = []
+    pointed: dict[tuple[int, Term], Shape] = {}
     for node in focus_nodes:
         for shape in targets_of(shapes, graph, node):
             _check(shape, node, graph, results)
+        for predicate, targeting in shapes.by_object_of.items():
+            for target in graph.objects(node, predicate):
+                for shape in targeting:
+                    pointed.setdefault((id(shape), target), shape)
+    for (_, target), shape in pointed.items():
+        _check(shape, target, graph, results)
     return results
 
 
@@ -403,6 +309,15 @@ def _check(shape: Shape, focus: Term, graph: Union, results: list[Result] | None
                                   shape.message))
         return results is not None  # go on collecting, or stop
 
+    if shape.closed is not None:
+        for predicate in sorted(graph.predicates(focus)):
+            if predicate not in shape.closed:
+                for value in graph.objects(focus, predicate):
+                    ok = False
+                    if results is None:
+                        return False
+                    results.append(Result(focus, shape.node, "Closed", predicate, value,
+                                          shape.message))
     for component, parameter in shape.constraints:
         bad = _violations(component, parameter, values, focus, graph)
         for value in bad:
@@ -436,7 +351,7 @@ def _violations(component: str, parameter: Any, values: list[Term], focus: Term,
     if component == "Class":
         return [v for v in values if isinstance(v, Lit) or parameter not in graph.classes(v)]
     if component == "Datatype":
-        return [v for v in values if not _has_datatype(v, parameter)]
+        return [v for v in values if not has_datatype(v, parameter)]
     if component == "NodeKind":
         return [v for v in values if not _node_kind(v, parameter)]
     if component == "MinLength":
@@ -448,7 +363,7 @@ def _violations(component: str, parameter: Any, values: list[Term], focus: Term,
     if component in ("MinInclusive", "MaxInclusive"):
         bad = []
         for v in values:
-            number = _number(v)
+            number = numeric(v)
             if number is None or (number < parameter if component == "MinInclusive"
                                   else number > parameter):
                 bad.append(v)
@@ -460,12 +375,12 @@ def _violations(component: str, parameter: Any, values: list[Term], focus: Term,
         others = graph.objects(focus, parameter)
         mine, theirs = set(values), set(others)
         return [v for v in values if v not in theirs] + [v for v in others if v not in mine]
-    if component == "LessThan":
+    if component in ("LessThan", "LessThanOrEquals"):
         others = graph.objects(focus, parameter)
         bad = []
         for v in values:
             for w in others:
-                if not _less(_ordered(v), _ordered(w)):
+                if not ordered_before(v, w, strict=component == "LessThan"):
                     bad.append(v)
                     break
         return bad
@@ -490,64 +405,3 @@ def _node_kind(value: Term, kind: Term) -> bool:
     raise UnsupportedShape(f"sh:nodeKind {kind}")
 
 
-_TZ = r"(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
-_LEXICAL = {
-    XSD + "integer": re.compile(r"[+-]?\d+"),
-    XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
-    XSD + "gYear": re.compile(r"-?([1-9]\d{4,}|\d{4})" + _TZ),
-    XSD + "gYearMonth": re.compile(r"-?([1-9]\d{4,}|\d{4})-(0[1-9]|1[0-2])" + _TZ),
-    XSD + "date": re.compile(r"(-?(?:[1-9]\d{4,}|\d{4})-\d\d-\d\d)" + _TZ),
-    XSD + "dateTime": re.compile(r"-?([1-9]\d{4,}|\d{4})-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?" + _TZ),
-    XSD + "boolean": re.compile(r"true|false|1|0"),
-}
-
-
-def _has_datatype(value: Term, datatype: str) -> bool:
-    """A literal of ``datatype`` whose lexical form is valid for it (as pySHACL checks)."""
-    if not isinstance(value, Lit) or value.datatype != datatype:
-        return False
-    pattern = _LEXICAL.get(datatype)
-    if pattern is None:
-        return True
-    match = pattern.fullmatch(value.lexical)
-    if match is None:
-        return False
-    if datatype == XSD + "date":
-        try:
-            datetime.date.fromisoformat(match.group(1))
-        except ValueError:
-            return False
-    if datatype == XSD + "dateTime":
-        return _ordered(value) is not None  # a real day and time, as rdflib reads it
-    return True
-
-
-def _ordered(value: Term) -> Decimal | datetime.datetime | None:
-    """A value ``sh:lessThan`` can compare: a number, or an ``xsd:dateTime``."""
-    if isinstance(value, Lit) and value.datatype == XSD + "dateTime":
-        try:
-            return datetime.datetime.fromisoformat(value.lexical.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return _number(value)
-
-
-def _less(a: Decimal | datetime.datetime | None, b: Decimal | datetime.datetime | None) -> bool:
-    if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a < b
-    if isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime):
-        # With and without a time zone, instants are not ordered (XML Schema: indeterminate).
-        return (a.tzinfo is None) == (b.tzinfo is None) and a < b
-    return False
-
-
-def _number(value: Term) -> Decimal | None:
-    """The number a numeric literal stands for; None for anything else."""
-    if not isinstance(value, Lit) or value.datatype not in (XSD + "integer", XSD + "decimal"):
-        return None
-    if not _LEXICAL[value.datatype].fullmatch(value.lexical):
-        return None
-    try:
-        return Decimal(value.lexical)
-    except InvalidOperation:  # pragma: no cover - the pattern allows only numbers
-        return None

@@ -7,19 +7,21 @@ Every value is checked against its type before it is used (text, id, date, list 
 ids, count...), so nothing downstream meets a number where it expects text, and every
 store is given the same clean records. Files are read by :mod:`kg.yamlfile`, which
 refuses what could make a small file expensive (aliases, deep nesting, huge files or
-values) and text that no store can hold (control characters, lone surrogates).
+values) and text that no store can hold (control characters, lone surrogates); each
+value is checked by :mod:`kg.yamlfields`.
 
 Example:
     >>> problems = []
-    >>> _text(parse_yaml("note: 42", "x.yaml"), "note", "x.yaml", problems)
+    >>> item = parse_yaml("id: blog-copy\\nrelation: repost", "sources.yaml")
+    >>> _check_derivation(item, None, "repost", None, "sources.yaml", problems)
     >>> print(problems[0])
-    x.yaml:1: 'note' must be text, not a number (42; put it in quotes if it is text)
+    sources.yaml:2: relation 'repost' needs its original: 'derived_from: <source id>' if ...
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -39,14 +41,36 @@ from .records import (
     DateValue,
     Entity,
     Location,
+    Original,
     Quote,
     Source,
 )
-from .yamlfile import MAX_YAML_BYTES, LineDict, LineList, parse_yaml, read_text
+from .yamlfields import (
+    ID_PATTERN,
+    WIKIDATA_PATTERN,
+    _choice,
+    _date,
+    _describe,
+    _ident,
+    _items,
+    _read_yaml_file,
+    _show,
+    _text,
+    _text_list,
+    _text_value,
+    _unknown_keys,
+)
+from .yamlfile import LineDict, LineList, parse_yaml, read_text
+
+__all__ = ["CLAIM_KEYS", "ENTITY_KEYS", "ID_PATTERN", "RELATIONS", "SOURCE_FIELDS",
+           "WIKIDATA_PATTERN", "claim_from_mapping", "parse_yaml", "read_claims_file",
+           "read_corpus", "read_entities", "read_sources", "source_path"]
 
 SOURCE_FIELDS = ("id", "file", "sha256", "reliability", "reliability_reason", "title", "outlet",
                  "author", "published", "url",
-                 "language", "translated_from", "derived_from", "relation", "notes")
+                 "language", "translated_from", "derived_from", "relation", "original",
+                 "notes")
+ORIGINAL_FIELDS = ("id", "title", "outlet", "author", "published", "url", "language")
 ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "within", "wikidata",
                "description")
 CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "credibility", "note",
@@ -54,132 +78,6 @@ CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "credibil
 COUNT_KEYS = ("value", "qualifier", "text")
 RELATIONS = ("summary", "translation", "repost")
 MAX_COUNT = 10**10  # killed / injured
-
-
-def _read_yaml_file(path: Path, name: str, problems: list[Problem]) -> Any:
-    """The parsed document, or None after a problem; empty and comments-only are refused."""
-    try:
-        doc = parse_yaml(read_text(path, name, MAX_YAML_BYTES), name)
-    except DataError as exc:
-        problems.extend(exc.problems)
-        return None
-    if doc is None:
-        problems.append(Problem(name, 1, "file is empty (nothing but blanks or comments); see "
-                                         "data/FORMAT.md for what it should contain, or delete "
-                                         "it"))
-    return doc
-
-
-# --- typed fields: each check names the field, the line, and what to write instead ---
-
-def _describe(value: Any) -> str:
-    """What a YAML value is, in a curator's words (for 'must be X, not ...')."""
-    if value is None:
-        return "empty (null)"
-    if isinstance(value, bool):
-        return (f"{str(value).lower()} (YAML reads yes/no/on/off/true/false as true or false; "
-                "put it in quotes if it is text)")
-    if isinstance(value, int | float):
-        return f"a number ({value!r}; put it in quotes if it is text)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping (key: value pairs)"
-    return type(value).__name__
-
-
-def _show(value: Any) -> str:
-    """A value for an error message, cut short."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _text_value(key: str, value: Any, line: int, name: str, problems: list[Problem]) -> str | None:
-    """``value`` if it is non-empty text, else None after a problem."""
-    if not isinstance(value, str):
-        problems.append(Problem(name, line, f"{key!r} must be text, not {_describe(value)}"))
-        return None
-    if not value.strip():
-        problems.append(Problem(name, line, f"{key!r} is empty; give it a value or leave the "
-                                            "field out"))
-        return None
-    return value
-
-
-def _text(item: LineDict, key: str, name: str, problems: list[Problem],
-          required: bool = False) -> str | None:
-    """Field ``key`` as text; None when absent (a problem if ``required``) or wrong."""
-    value = item.get(key)
-    if value is None:
-        if required:
-            state = "empty" if key in item else "missing"
-            problems.append(Problem(name, item.key_line(key),
-                                    f"{key!r} is required and {state}; write it as {key}: ..."))
-        return None
-    return _text_value(key, value, item.key_line(key), name, problems)
-
-
-def _ident(item: LineDict, key: str, name: str, problems: list[Problem],
-           required: bool = False) -> str | None:
-    """Field ``key`` as an id (text safe inside an IRI); None when absent or wrong."""
-    value = _text(item, key, name, problems, required)
-    if value is None or ID_PATTERN.match(value):
-        return value
-    _check_id(item, key, name, problems)
-    return None
-
-
-def _choice(item: LineDict, key: str, choices: tuple[str, ...], name: str,
-            problems: list[Problem], what: str | None = None) -> str | None:
-    """Field ``key`` as one of ``choices``; None when absent or wrong."""
-    value = _text(item, key, name, problems)
-    if value is not None and value not in choices:
-        problems.append(Problem(name, item.key_line(key), f"unknown {what or key} {_show(value)};"
-                                                          f" use one of {', '.join(choices)}"))
-        return None
-    return value
-
-
-def _text_list(key: str, raw: Any, line: int, name: str, problems: list[Problem],
-               choices: tuple[str, ...] = ()) -> tuple[str, ...] | None:
-    """A list of non-empty text (one value is a list of one); None after a problem."""
-    items = raw if isinstance(raw, list) else [raw]
-    lines = getattr(raw, "item_lines", None) or [line] * len(items)
-    values, ok = [], True
-    for value, at in zip(items, lines, strict=True):
-        if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(name, at, f"{key!r} must be text or a list of text; one "
-                                              f"item is {_describe(value) if value else 'empty'}"))
-            ok = False
-        elif choices and value not in choices:
-            problems.append(Problem(name, at, f"unknown {key} {_show(value)}; use one of "
-                                              f"{', '.join(choices)}"))
-            ok = False
-        else:
-            values.append(value)
-    return tuple(values) if ok else None
-
-
-def _unknown_keys(node: LineDict, allowed: tuple[str, ...], name: str,
-                  problems: list[Problem]) -> None:
-    for key in node:
-        if key not in allowed:
-            problems.append(Problem(name, node.key_line(key),
-                                    f"unknown field {_show(key)}; allowed: {', '.join(allowed)}"))
-
-
-def _date(item: LineDict, key: str, name: str, problems: list[Problem]) -> DateValue | None:
-    if item.get(key) is None:
-        return None
-    try:
-        return DateValue.parse(item[key])
-    except ValueError as exc:
-        problems.append(Problem(name, item.key_line(key), f"{key}: {exc}"))
-        return None
-
-
-def _items(doc: LineList) -> list[tuple[Any, int]]:
-    return list(zip(doc, doc.item_lines, strict=True))
 
 
 def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]:
@@ -215,6 +113,8 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
             reliability = None
         derived = _ident(item, "derived_from", name, problems)
         relation = _choice(item, "relation", RELATIONS, name, problems)
+        original = _original(item, name, problems)
+        _check_derivation(item, derived, relation, original, name, problems)
         published = _date(item, "published", name, problems)
         if ident is not None and ident in seen:
             problems.append(Problem(name, item.key_line("id"),
@@ -224,34 +124,58 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
             seen[ident] = item.line
         if len(problems) > count or ident is None or file is None:
             continue
-        sources.append(Source(id=ident, file=file, sha256=sha256 or "", **texts,
+        sources.append(Source(id=ident, file=file, sha256=sha256 or "", title=texts["title"],
+                              outlet=texts["outlet"], author=texts["author"], url=texts["url"],
+                              language=texts["language"],
+                              translated_from=texts["translated_from"], notes=texts["notes"],
+                              reliability_reason=texts["reliability_reason"],
                               reliability=reliability,
                               derived_from=derived, relation=relation, published=published,
-                              where=Location(name, item.line)))
+                              original=original, where=Location(name, item.line)))
     return sources
 
 
-#: What an id may hold: it becomes part of IRIs (``.../id/entity/<id>``, graph names).
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*\Z")
+def _original(item: LineDict, name: str, problems: list[Problem]) -> Original | None:
+    """The ``original:`` mapping of a copy whose original is not stored; None if absent."""
+    raw = item.get("original")
+    if raw is None:
+        return None
+    if not isinstance(raw, LineDict):
+        problems.append(Problem(name, item.key_line("original"),
+                                "'original' must be a mapping of what is known of the article "
+                                f"the text derives from (at least 'id'), not {_describe(raw)}"))
+        return None
+    count = len(problems)
+    _unknown_keys(raw, ORIGINAL_FIELDS, name, problems)
+    ident = _ident(raw, "id", name, problems, required=True)
+    texts = {k: _text(raw, k, name, problems)
+             for k in ("title", "outlet", "author", "url", "language")}
+    published = _date(raw, "published", name, problems)
+    if len(problems) > count or ident is None:
+        return None
+    return Original(id=ident, published=published, title=texts["title"],
+                    outlet=texts["outlet"], author=texts["author"], url=texts["url"],
+                    language=texts["language"])
 
 
-def _check_id(item: LineDict, key: str, name: str, problems: list[Problem]) -> None:
-    """An id (or event id) must be safe inside an IRI; suggest one that is.
+def _check_derivation(item: LineDict, derived: str | None, relation: str | None,
+                      original: Original | None, name: str, problems: list[Problem]) -> None:
+    """A copy names how it derives (``relation``) and from what: one original, stored or not."""
+    if derived is not None and original is not None:
+        problems.append(Problem(name, item.key_line("original"),
+                                "give either 'derived_from' (a stored source) or 'original' "
+                                "(an article that is not stored), not both"))
+    elif relation is not None and derived is None and item.get("original") is None:
+        problems.append(Problem(name, item.key_line("relation"),
+                                f"relation {relation!r} needs its original: 'derived_from: "
+                                "<source id>' if it is stored, else 'original:' with its id "
+                                "and what is known of it (outlet, author, url, language)"))
+    elif relation is None and (derived is not None or original is not None):
+        key = "derived_from" if derived is not None else "original"
+        problems.append(Problem(name, item.key_line(key),
+                                f"say how the text derives from its original: relation: "
+                                f"{' | '.join(RELATIONS)}"))
 
-    Example:
-        >>> problems = []
-        >>> _check_id(parse_yaml("id: Crocus attack!", "x.yaml"), "id", "x.yaml", problems)
-        >>> print(problems[0])
-        x.yaml:1: id 'Crocus attack!' may hold only letters, digits, ...
-    """
-    value = item.get(key)
-    if value is None or ID_PATTERN.match(str(value)):
-        return
-    suggestion = re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip("-._")[:60] or "an-id"
-    problems.append(Problem(name, item.key_line(key), f"{key} {_show(str(value))} may hold only "
-                            "letters, digits, '-', '_' and '.' and must start with a letter or "
-                            f"digit (it becomes part of IRIs); write e.g. {suggestion!r}"))
 
 
 def read_entities(path: Path, name: str, problems: list[Problem]) -> list[Entity]:
@@ -557,4 +481,5 @@ def read_corpus(data_dir: Path | str) -> Corpus:
             claims.extend(read_claims_file(path, str(path), problems))
     if problems:
         raise DataError(sorted(set(problems)))
+    sources = [replace(s, length=len(texts[s.id])) for s in sources]
     return Corpus(tuple(sources), tuple(entities), tuple(claims), texts)

@@ -19,16 +19,18 @@ modules that still import them from here.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import PROV, DefinedNamespace
 
 # Re-exported: kg.iri mints every IRI (these names stay importable from here).
 from .iri import (  # noqa: F401
     BASE,
+    article_iri,
     claim_iri,
     entity_iri,
     event_iri,
     graph_iri,
     local_id,
+    position_iri,
     source_iri,
 )
 
@@ -66,7 +68,11 @@ class KG(DefinedNamespace):
     ReciprocityVerdict: URIRef
     Dispute: URIRef
     # Classes: provenance
+    Article: URIRef
     Source: URIRef
+    Summary: URIRef
+    Translation: URIRef
+    Repost: URIRef
     Claim: URIRef
     Quote: URIRef
     Count: URIRef
@@ -106,6 +112,7 @@ class KG(DefinedNamespace):
     victim: URIRef
     issuer: URIRef
     person: URIRef
+    position: URIRef
     organisation: URIRef
     member: URIRef
     affiliationType: URIRef
@@ -133,15 +140,14 @@ class KG(DefinedNamespace):
     inferredValue: URIRef
     value: URIRef
     countText: URIRef
-    roleName: URIRef
     waiverCondition: URIRef
     quote: URIRef
     startOffset: URIRef
     endOffset: URIRef
     confidence: URIRef
     sha256: URIRef
+    textLength: URIRef
     file: URIRef
-    relation: URIRef
     translatedFrom: URIRef
     note: URIRef
     # Individuals: date precisions
@@ -243,6 +249,22 @@ KIND_CLASS: dict[str, URIRef] = {
     "policy": KG.Policy, "role": KG.Role, "affiliation": KG.Affiliation, "dispute": KG.Dispute,
     "reciprocity_verdict": KG.ReciprocityVerdict,
 }
+
+#: How a source derives from its original (``relation`` in sources.yaml) -> the class of
+#: its qualified ``prov:Derivation``.
+DERIVATION_CLASS: dict[str, URIRef] = {
+    "summary": KG.Summary, "translation": KG.Translation, "repost": KG.Repost,
+}
+
+#: Affiliation type (``relation`` of an affiliation claim) -> the direct W3C ORG link from
+#: the member to the organisation that the claim's kg:Affiliation node describes.
+ORG_LINK: dict[str, URIRef] = {
+    "part_of": ORG.subOrganizationOf, "branch_of": ORG.unitOf,
+    "affiliate_of": ORG.linkedTo, "member_of": ORG.memberOf,
+}
+
+#: A repost also has this shortcut to its original (PROV's own property for a quotation).
+QUOTED_FROM = PROV.wasQuotedFrom
 
 #: Entity type -> class.
 TYPE_CLASS: dict[str, URIRef] = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -57,6 +57,12 @@ class LineList(list):
     item_lines: list[int]
 
 
+def _mark(event: Any) -> yaml.error.Mark | None:
+    """Where ``event`` starts (libyaml's marks have the same fields as PyYAML's)."""
+    mark: yaml.error.Mark | None = event.start_mark
+    return mark
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that records line numbers, refuses duplicate keys, aliases, deep nesting."""
 
@@ -68,7 +74,7 @@ class _Loader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, f"YAML alias *{event.anchor} is not allowed: write the value out "
                 "in full (anchors and aliases could make a small file expand into a huge one)",
-                event.start_mark)
+                _mark(event))
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH and isinstance(
@@ -76,7 +82,7 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.composer.ComposerError(
                     None, None, f"lists and mappings nested more than {MAX_DEPTH} deep; "
                     "data/FORMAT.md never needs more than 5 (a bracket left open?)",
-                    event.start_mark)
+                    _mark(event))
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -178,7 +184,7 @@ _PLAIN = {"tag:yaml.org,2002:null": _SCALARS.construct_yaml_null,
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastComposer(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class _FastComposer(yaml.CSafeLoader):
         """libyaml's parser and composer (every node keeps its line); plain scalars'
         types are resolved once per distinct value (keys such as ``id`` recur)."""
 
@@ -243,9 +249,9 @@ def _fast_load(text: str) -> Any:
             items.item_lines = [child.start_mark.line + 1 for child in node.value]
             return items
         if tag == _INT and len(str(node.value)) <= MAX_NUMBER_DIGITS:
-            return _SCALARS.construct_yaml_int(node)
+            return _SCALARS.construct_yaml_int(cast(yaml.ScalarNode, node))
         if tag in _PLAIN:
-            return _PLAIN[tag](node)
+            return _PLAIN[tag](cast(yaml.ScalarNode, node))
         raise _Fallback  # tags kg refuses, long numbers: reported by the line-tracking loader
 
     return convert(node, 1)

@@ -166,6 +166,8 @@ def test_a_derived_text_records_its_original_and_relation(data, tmp_path):
     ("--derived-from without --relation", ["harbour.txt", "--id", "new-one",
                                            "--derived-from", "ap-2024-03"],
      "--relation: say how the text derives"),
+    ("--relation without an original", ["harbour.txt", "--id", "new-one", "--relation",
+                                        "repost"], "name the stored original with"),
     ("impossible date", ["harbour.txt", "--id", "new-one", "--published", "2023-02-30"],
      "--published: impossible date '2023-02-30'"),
     ("not a date", ["harbour.txt", "--id", "new-one", "--published", "June 2023"],

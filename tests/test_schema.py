@@ -17,9 +17,10 @@ NODE_ATTRIBUTES = {schema.LABEL, schema.ALIASES, schema.TYPES, schema.TYPED_BY, 
                    schema.FACTS}
 #: Edge keys that are not our terms: schema.org, OWL and PROV-O local names.
 FOREIGN = {schema.CONTAINED_IN_PLACE, schema.SAME_AS, schema.WAS_DERIVED_FROM}
-#: Facts the projection folds back from a value's own node (kg.project._fold_dates): the
-#: graph links an event to its date node by kg:dated; the projection calls the value "date".
-FOLDED = {schema.DATE}
+#: Facts the projection folds back from a node of their own, under its old name: an event's
+#: date (kg:dated to a kg:DateValue, kg.project._fold_dates), a role's position (kg:position to
+#: an org:Role, kg.reshape) and a source's derivation (a prov:Derivation, kg.reshape).
+FOLDED = {schema.DATE, schema.ROLE_NAME, "relation"}
 PREDICATES = {value for name, value in vars(schema).items() if name.isupper()} \
     - NODE_ATTRIBUTES - {schema.SOURCES}
 

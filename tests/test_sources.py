@@ -247,3 +247,79 @@ def test_nesting_past_what_libyaml_survives_is_read_by_the_checking_loader():
 
     with pytest.raises(DataError, match="nested more than 12 deep"):
         yamlfile.parse_yaml("[" * 300_000, "x.yaml")  # libyaml alone would crash the process
+
+
+# --- a copy and its original ----------------------------------------------------------------------
+
+def _with_source_lines(data: Path, extra: str) -> Path:
+    """sources.yaml with ``extra`` lines added to the gazette's entry (after its id)."""
+    sources = data / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    marker = "- id: gazette-2021-06\n"
+    sources.write_text(text.replace(marker, marker + extra), encoding="utf-8")
+    return sources
+
+
+def _problems(data: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        check_corpus(read_corpus(data))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_an_unstored_original_is_read_with_what_is_known_of_it(good_copy):
+    _with_source_lines(good_copy, "  relation: translation\n  translated_from: fr\n"
+                                  "  original:\n    id: gazette-fr\n    outlet: La Gazette\n"
+                                  "    language: fr\n    published: 2021-06-01\n")
+    gazette = next(s for s in read_corpus(good_copy).sources if s.id == "gazette-2021-06")
+    assert gazette.original is not None
+    assert (gazette.original.id, gazette.original.outlet, gazette.original.language,
+            gazette.original.published) == ("gazette-fr", "La Gazette", "fr",
+                                             DateValue("2021-06-01", "day"))
+    assert gazette.derived_from is None and gazette.relation == "translation"
+
+
+def test_a_copy_without_its_original_is_refused_at_its_line(good_copy):
+    _with_source_lines(good_copy, "  relation: repost\n")
+    found = _problems(good_copy)
+    assert any("sources.yaml:16: relation 'repost' needs its original" in p for p in found), found
+
+
+def test_an_original_without_a_relation_is_refused(good_copy):
+    _with_source_lines(good_copy, "  original: {id: somewhere}\n")
+    found = _problems(good_copy)
+    assert any("sources.yaml:16: say how the text derives from its original" in p
+               for p in found), found
+
+
+def test_a_stored_and_an_unstored_original_together_are_refused(good_copy):
+    _with_source_lines(good_copy, "  relation: summary\n  derived_from: herald-2021-06\n"
+                                  "  original: {id: elsewhere}\n")
+    found = _problems(good_copy)
+    assert any("give either 'derived_from'" in p for p in found), found
+
+
+@pytest.mark.parametrize(("original", "words"), [
+    ("  original: La Gazette\n", "'original' must be a mapping"),
+    ("  original: {outlet: La Gazette}\n", "'id' is required"),
+    ("  original: {id: g, publisher: x}\n", "unknown field 'publisher'"),
+    ("  original: {id: g, published: 2021-02-30}\n", "published:"),
+])
+def test_a_bad_original_is_refused_at_its_line(good_copy, original, words):
+    _with_source_lines(good_copy, "  relation: repost\n" + original)
+    found = _problems(good_copy)
+    assert any(p.startswith(f"{good_copy / 'sources.yaml'}:17") and words in p
+               for p in found), found
+    assert not any("needs its original" in p for p in found), found  # said once
+
+
+def test_the_real_copies_name_their_originals():
+    from .conftest import DATA
+
+    by_id = {s.id: s for s in read_corpus(DATA).sources}
+    assert by_id["ap-summary"].derived_from == "ap-2024-03"
+    assert (by_id["rfi-2024-03"].original.language, by_id["rfi-2024-03"].original.outlet) == \
+        ("fr", "RFI")
+    repost = by_id["daily-beast-2020-07"]
+    assert (repost.outlet, repost.url) == (None, None)
+    assert repost.original.url.startswith("https://www.thedailybeast.com/")
+    assert all(s.length == len(read_corpus(DATA).texts[s.id]) for s in by_id.values())

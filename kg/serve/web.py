@@ -67,8 +67,17 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 
 def service_description(endpoint: str, graphs: dict[str, int], union_size: int,
                         limits: Limits) -> Graph:
-    """A SPARQL 1.1 Service Description of the endpoint and its dataset."""
+    """A SPARQL 1.1 Service Description of the endpoint and its dataset.
+
+    Each source's named graph says which source it holds (``dcterms:source``, as the
+    reference graph does in the data).
+    """
+    from rdflib.namespace import DCTERMS
+
+    from ..vocab import graph_iri, local_id, source_iri
+
     sd = Graph()
+    sd.bind("dcterms", DCTERMS)
     sd.bind("sd", _SD)
     sd.bind("void", VOID)
     service, dataset, default = URIRef(endpoint), BNode(), BNode()
@@ -95,6 +104,9 @@ def service_description(endpoint: str, graphs: dict[str, int], union_size: int,
         sd.add((named, _SD.graph, graph))
         sd.add((graph, RDF.type, _SD.Graph))
         sd.add((graph, VOID.triples, Literal(size)))
+        held = local_id(name)
+        if name == str(graph_iri(held)) and held not in ("ontology", "reference"):
+            sd.add((graph, DCTERMS.source, source_iri(held)))
     return sd
 
 
