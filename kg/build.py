@@ -20,21 +20,18 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import fields
 from decimal import Decimal
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.store import Store
 
+from .iri import CLAIM, ENTITY, EVENT, bind_prefixes, count_iri, quote_iri
 from .records import Claim, Corpus, Count, DateValue, Entity, Original, Source
 from .vocab import (
-    BASE,
     DERIVATION_CLASS,
     ENUM_TERMS,
     KG,
@@ -81,11 +78,10 @@ _FIELD_MAP: dict[str, tuple[URIRef, str]] = {
 }
 
 
-#: Fingerprint key of the entities alone (part of the reference graph): when they change,
-#: every source graph must be validated again, not only the changed ones.
-ENTITIES = str(graph_iri("reference")) + "#entities"
 #: Quads written per call to the store: one transaction (Oxigraph) or request (SPARQL) each.
 BATCH = 20_000
+#: IRI terms a :class:`Terms` remembers before it forgets them all (bounds its memory).
+REMEMBERED_IRIS = 500_000
 
 
 def build_dataset(corpus: Corpus, ontology: Graph | None = None,
@@ -157,61 +153,6 @@ def dataset_quads(corpus: Corpus, ontology: Graph | None = None,
             yield from ((s, p, o, target) for s, p, o in triples.claim(claim))
 
 
-def graph_fingerprints(corpus: Corpus, ontology: Graph | None = None) -> dict[str, str]:
-    """Graph IRI -> sha256 of everything that named graph is built from.
-
-    A graph whose fingerprint is unchanged holds the same triples, so an incremental
-    build (``kg.pipeline``) leaves it alone. One more key, :data:`ENTITIES`, covers the
-    reference entities alone. The builder's own code is part of every fingerprint: a new
-    version of it rebuilds everything.
-    """
-    code = hashlib.sha256()
-    for module in ("build.py", "vocab.py"):
-        code.update((Path(__file__).parent / module).read_bytes())
-    digests: dict[str, Any] = {}
-
-    def digest(name: str) -> Any:
-        if name not in digests:
-            digests[name] = hashlib.sha256(code.digest())
-        return digests[name]
-
-    if ontology is not None:
-        for line in sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in ontology):
-            digest("ontology").update(line.encode())
-    for entity in corpus.entities:
-        digest("reference").update(_record_key(entity))
-        digest(ENTITIES).update(_record_key(entity))
-    for source in corpus.sources:
-        digest("reference").update(_record_key(source))
-    for words in positions(corpus):  # the positions roles name live in the reference graph
-        digest("reference").update(words.encode())
-    for source in corpus.sources:
-        digest(source.id).update(_record_key(source))
-    for claim in corpus.claims:
-        digest(claim.source).update(_record_key(claim))
-    return {name if name == ENTITIES else str(graph_iri(name)): h.hexdigest()
-            for name, h in digests.items()}
-
-
-def _record_key(record: Any) -> bytes:
-    # The fields that say what a record is (not where it was read: ``where`` has compare=False).
-    return repr(tuple(getattr(record, f.name) for f in fields(record) if f.compare)).encode()
-
-
-def bind_prefixes(graph: Graph | Dataset) -> None:
-    """Bind the prefixes our outputs use, so serialisations are readable and stable."""
-    from .vocab import SEM
-
-    for prefix, ns in (("kg", str(KG._NS)), ("entity", BASE + "id/entity/"),
-                       ("event", BASE + "id/event/"), ("claim", BASE + "id/claim/"),
-                       ("source", BASE + "id/source/"), ("graph", BASE + "graph/"),
-                       ("article", BASE + "id/article/"), ("position", BASE + "id/position/"),
-                       ("prov", str(PROV)), ("dcterms", str(DCTERMS)), ("org", str(ORG)),
-                       ("sem", str(SEM)), ("schema", str(SCHEMA)), ("skos", str(SKOS)),
-                       ("wd", str(WD)), ("owl", str(OWL))):
-        graph.bind(prefix, ns, override=True, replace=True)
-
-
 class Terms:
     """How the builder makes RDF terms: rdflib's by default, or a store's own.
 
@@ -234,10 +175,11 @@ class Terms:
         self._known: dict[str, Any] = {}
 
     def iri(self, value: str) -> Any:
-        """A term for an IRI that recurs (remembered; forgets all past 500,000 of them)."""
+        """A term for an IRI that recurs (remembered; forgets all past
+        :data:`REMEMBERED_IRIS` of them)."""
         term = self._known.get(value)
         if term is None:
-            if len(self._known) > 500_000:
+            if len(self._known) > REMEMBERED_IRIS:
                 self._known.clear()
             term = self._known[value] = self.new(value)
         return term
@@ -378,16 +320,16 @@ class Triples:
     def entity(self, entity: Entity) -> Iterator[Triple]:
         """Triples for one reference entity."""
         t, v = self.terms, self.vocab
-        node = t.iri(f"{BASE}id/entity/{entity.id}")
+        node = t.iri(ENTITY + entity.id)
         yield node, self.type, self.types[entity.type]
         yield node, self.label, t.literal(entity.label)
         for alias in entity.aliases:
             yield node, v["altLabel"], t.literal(alias)
         if entity.state is not None:
             predicate = v["containedInPlace"] if entity.type == "place" else v["actsFor"]
-            yield node, predicate, t.iri(f"{BASE}id/entity/{entity.state}")
+            yield node, predicate, t.iri(ENTITY + entity.state)
         if entity.within is not None:
-            yield node, v["within"], t.iri(f"{BASE}id/entity/{entity.within}")
+            yield node, v["within"], t.iri(ENTITY + entity.within)
         if entity.wikidata:
             yield node, v["sameAs"], t.new(str(WD[entity.wikidata]))
         if entity.description:
@@ -443,9 +385,9 @@ class Triples:
     def claim(self, claim: Claim) -> Iterator[Triple]:
         """Triples for one claim: the claim node, its quotes, and what it says of its event."""
         t, v = self.terms, self.vocab
-        claim_node = f"{BASE}id/claim/{claim.id}"
+        claim_node = CLAIM + claim.id
         node = t.new(claim_node)
-        event = t.iri(f"{BASE}id/event/{claim.event}")
+        event = t.iri(EVENT + claim.event)
         source = t.iri(str(source_iri(claim.source)))
         yield node, self.type, v["Claim"]
         yield node, v["asserts"], event
@@ -462,7 +404,7 @@ class Triples:
         if claim.note:
             yield node, v["note"], t.literal(claim.note)
         for i, quote in enumerate(claim.quotes):
-            qnode = t.new(f"{claim_node}/quote/{i}")
+            qnode = t.new(str(quote_iri(claim.id, i)))
             yield node, v["evidence"], qnode
             yield qnode, self.type, v["Quote"]
             yield qnode, v["quote"], t.literal(quote.text)
@@ -475,9 +417,9 @@ class Triples:
             predicate, how = self.fields[name]
             for i, one in enumerate(value if isinstance(value, tuple) else (value,)):
                 if how == "entity":
-                    yield event, predicate, t.iri(f"{BASE}id/entity/{one}")
+                    yield event, predicate, t.iri(ENTITY + one)
                 elif how == "event":
-                    yield event, predicate, t.iri(f"{BASE}id/event/{one}")
+                    yield event, predicate, t.iri(EVENT + one)
                 elif how == "text":
                     yield event, predicate, t.literal(one)
                 elif how == "position":
@@ -485,14 +427,14 @@ class Triples:
                 elif how == "date":
                     yield from self.date(event, predicate, one, f"{claim_node}/date")
                 elif how == "count":
-                    yield from self.count(event, predicate, one, f"{claim_node}/{name}/{i}")
+                    yield from self.count(event, predicate, one, str(count_iri(claim.id, name, i)))
                 else:
                     yield event, predicate, self.enums[how][one]
         if claim.kind == "affiliation":
             # The tie itself, as W3C ORG states it; the Affiliation node describes it.
-            yield (t.iri(f"{BASE}id/entity/{claim.get('member')}"),
+            yield (t.iri(ENTITY + claim.get("member")),
                    self.org_links[claim.get("relation")],
-                   t.iri(f"{BASE}id/entity/{claim.get('organisation')}"))
+                   t.iri(ENTITY + claim.get("organisation")))
 
     def date(self, owner: Any, predicate: Any, date: DateValue, iri: str) -> Iterator[Triple]:
         """A date as one node of its own (``iri``, minted from the claim's or source's IRI).
@@ -561,5 +503,5 @@ def claim_triples(claim: Claim) -> Iterator[Triple]:
 
 
 __all__ = ["Terms", "Triples", "bind_prefixes", "build_dataset", "claim_triples",
-           "dataset_quads", "date_bounds", "date_label", "entity_triples", "graph_fingerprints",
+           "dataset_quads", "date_bounds", "date_label", "entity_triples",
            "local_id", "rdflib_terms", "reference_triples", "source_triples"]

@@ -34,7 +34,7 @@ from .records import Corpus
 #: IRIs, datatypes, which graph a triple goes in). Bump it with every change to
 #: ``kg.build`` or ``kg.iri`` that changes the triples made from the same records, so
 #: that stores built before the change are rebuilt; leave it for changes that do not.
-SHAPE_VERSION = 1
+SHAPE_VERSION = 2  # 2: dates and counts as nodes, PROV derivations, ORG links
 
 #: Fingerprint key of the entities alone (part of the reference graph): when they change,
 #: every source graph must be validated again, not only the changed ones.

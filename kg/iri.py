@@ -52,7 +52,7 @@ RECORD = URIRef(BASE + "build#record")
 #: may use them undeclared, the query page shortens IRIs with them, and datasets bind them.
 PREFIXES: dict[str, str] = {
     "kg": ONTOLOGY, "entity": ENTITY, "event": EVENT, "claim": CLAIM, "source": SOURCE,
-    "graph": GRAPHS,
+    "graph": GRAPHS, "article": ARTICLE, "position": POSITION,
     "dcterms": "http://purl.org/dc/terms/", "org": "http://www.w3.org/ns/org#",
     "owl": "http://www.w3.org/2002/07/owl#", "prov": "http://www.w3.org/ns/prov#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

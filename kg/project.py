@@ -34,13 +34,14 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from .iri import ENTITY, GRAPHS, graph_iri, local_id
 from .reshape import ORG_LINKS, POSITION, ROLE_NAME, Reshaper
 from .schema import ALIASES, ASSERTS, FACTS, LABEL, SOURCES, STATE, TYPED_BY, TYPES
-from .vocab import BASE, KG, SCHEMA, WD, graph_iri, local_id
+from .vocab import KG, SCHEMA, WD
 
 _KG = str(KG._NS)
-_ENTITY = "https://w3id.org/duty-to-warn/id/entity/"
-_GRAPHS = BASE + "graph/"
+_ENTITY = ENTITY
+_GRAPHS = GRAPHS
 _WD = str(WD)
 ACTOR_TYPES = ("State", "Agency", "Group", "Person")
 EVENT_TYPES = ("Warning", "Attack", "Plot", "Response", "ClaimOfResponsibility",

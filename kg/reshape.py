@@ -13,11 +13,12 @@ them; the questions read the projection's simpler shape, unchanged:
 No node is made for a position, a derivation or a named graph.
 
 Example:
+    >>> from kg.iri import ENTITY
     >>> r = Reshaper()
-    >>> position = BASE + "id/position/CIA_Director"
+    >>> position = POSITIONS + "CIA_Director"
     >>> r.reference(position, RDFS_LABEL, "CIA Director"), r.position_words(position)
     (True, 'CIA Director')
-    >>> r.reference(BASE + "id/entity/cia", RDFS_LABEL, "CIA")
+    >>> r.reference(ENTITY + "cia", RDFS_LABEL, "CIA")
     False
 """
 
@@ -29,7 +30,9 @@ from typing import Any
 from rdflib import RDF, RDFS
 from rdflib.namespace import DCTERMS, PROV
 
-from .vocab import BASE, KG, ORG, ORG_LINK, QUOTED_FROM, local_id
+from .iri import GRAPHS, local_id
+from .iri import POSITION as POSITIONS
+from .vocab import KG, ORG, ORG_LINK, QUOTED_FROM
 
 #: The predicate of a role's position, and the fact the projection gives its words.
 POSITION, ROLE_NAME = str(KG.position), str(KG._NS) + "roleName"
@@ -38,7 +41,7 @@ ORG_LINKS = frozenset(map(str, ORG_LINK.values()))
 RDFS_LABEL = str(RDFS.label)
 
 _TYPE, _ORG_ROLE, _QUALIFIED = str(RDF.type), str(ORG.Role), str(PROV.qualifiedDerivation)
-_POSITIONS, _GRAPHS, _DERIVATION = BASE + "id/position/", BASE + "graph/", "/derivation"
+_POSITIONS, _GRAPHS, _DERIVATION = POSITIONS, GRAPHS, "/derivation"
 _SKIPPED = frozenset((str(QUOTED_FROM), str(DCTERMS.source)))
 
 
