@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .records import DateValue, Source
+from .records import DateValue, Original, Source
 
 if TYPE_CHECKING:
     from .stores import KGDataset
@@ -83,9 +83,10 @@ class BuildRecord:
             return None
 
     def source_records(self) -> list[Source]:
-        """The sources as records (what ``--as-of`` and ``--min-reliability`` read)."""
-        return [Source(**{**row, "published": DateValue(**row["published"])
-                          if row.get("published") else None}) for row in self.sources]
+        """The sources as records (what ``--as-of``, ``--min-reliability`` and ``kg sources``
+        read)."""
+        return [Source(**{**row, "published": _date(row.get("published")),
+                          "original": _original(row.get("original"))}) for row in self.sources]
 
     def finished(self, sources: Any, with_extracted: bool, store: str) -> BuildRecord:
         """This fingerprint completed by what the build read and where it went."""
@@ -99,11 +100,27 @@ def _source_row(source: Source) -> dict[str, Any]:
         "translated_from", "derived_from", "relation", "notes", "reliability",
         "reliability_reason")}
     if source.published is not None:
-        row["published"] = {"value": source.published.value,
-                            "precision": source.published.precision,
-                            "text": source.published.text,
-                            "inferred": source.published.inferred}
+        row["published"] = _date_row(source.published)
+    if source.original is not None:
+        original = source.original
+        row["original"] = {name: getattr(original, name) for name in (
+            "id", "title", "outlet", "author", "url", "language")}
+        if original.published is not None:
+            row["original"]["published"] = _date_row(original.published)
     return row
+
+
+def _date_row(date: DateValue) -> dict[str, Any]:
+    return {"value": date.value, "precision": date.precision, "text": date.text,
+            "inferred": date.inferred}
+
+
+def _date(row: dict[str, Any] | None) -> DateValue | None:
+    return DateValue(**row) if row else None
+
+
+def _original(row: dict[str, Any] | None) -> Original | None:
+    return Original(**{**row, "published": _date(row.get("published"))}) if row else None
 
 
 def _files(data_dir: Path) -> dict[str, os.stat_result]:

@@ -211,6 +211,10 @@ class SourceRow(TypedDict):
     sha256: Annotated[str, Column("the stored text's sha256")]
     reliability: Annotated[str | None, Column("the Admiralty grade, A-F", table=5)]
     reliability_reason: Annotated[str | None, Column("why the curator graded it so")]
+    copy_of: Annotated[str | None, Column(
+        "what the source copies, if it is a copy: 'summary of ap-2024-03', 'repost of "
+        "daily-beast-2020-07-08 (The Daily Beast, not stored)'; a copy does not corroborate "
+        "its original", table=6)]
 
 
 class WarningRow(TypedDict):

@@ -219,6 +219,20 @@ def test_sources_json_identifies_the_daily_beast_story():
     assert (beast["outlet"], beast["url"]) == (None, None)
     assert beast["title"] == "CIA Kept Giving Intel to Russia, Got Nothing Back"
     assert beast["published"] == "2020-07-08"
+    # ... and the row says what it copies, so the story's outlet is not lost to a reader.
+    assert beast["copy_of"] == "repost of daily-beast-2020-07-08 (The Daily Beast, not stored)"
+
+
+def test_sources_say_what_each_copy_copies_from_the_build_too(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "--data", str(DATA), "--out", str(out))[0] == 0
+    fresh = run("sources", "--data", str(DATA), "--format", "json")[1]
+    built = run("sources", "--data", str(DATA), "--built", str(out), "--format", "json")[1]
+    rows = {r["id"]: r["copy_of"] for r in json.loads(built)}
+    assert rows["ap-summary"] == "summary of ap-2024-03"
+    assert rows["rfi-2024-03"] == "translation of rfi-2024-03-fr (RFI, not stored)"
+    assert rows["ap-2024-03"] is None  # an original copies nothing
+    assert built == fresh  # the build's record keeps each copy's original
 
 
 def test_attacks_json_keeps_qualifiers_and_sources():

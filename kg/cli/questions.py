@@ -88,7 +88,29 @@ def source_row(source: Any) -> SourceRow:
     return {"id": source.id, "title": source.title, "outlet": source.outlet,
             "published": source.published.value if source.published else None,
             "url": source.url, "file": source.file, "sha256": source.sha256,
-            "reliability": source.reliability, "reliability_reason": source.reliability_reason}
+            "reliability": source.reliability, "reliability_reason": source.reliability_reason,
+            "copy_of": copy_of(source)}
+
+
+def copy_of(source: Any) -> str | None:
+    """What a copy copies, in words: its relation, its original's id (and, for an original
+    that is not stored, its outlet and that it is not stored); None for an original.
+
+    Example:
+        >>> from kg.records import Original, Source
+        >>> copy_of(Source("b", "b.txt", "0", relation="repost",
+        ...                original=Original("d-1", outlet="The Daily Beast")))
+        'repost of d-1 (The Daily Beast, not stored)'
+    """
+    if source.relation is None:
+        return None
+    if source.derived_from:
+        return f"{source.relation} of {source.derived_from}"
+    original = source.original
+    if original is None:
+        return source.relation
+    known = ", ".join(filter(None, (original.outlet, "not stored")))
+    return f"{source.relation} of {original.id} ({known})"
 
 
 
