@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from itertools import islice
@@ -30,7 +29,17 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.store import Store
 
 from .iri import CLAIM, ENTITY, EVENT, bind_prefixes, count_iri, quote_iri
-from .records import Claim, Corpus, Count, DateValue, Entity, Original, Source
+from .records import (
+    Claim,
+    Corpus,
+    Count,
+    DateValue,
+    Entity,
+    Original,
+    Source,
+    date_bounds,
+    date_label,
+)
 from .vocab import (
     DERIVATION_CLASS,
     ENUM_TERMS,
@@ -197,55 +206,8 @@ def rdflib_terms() -> Terms:
     """rdflib's own terms (what ``build_dataset`` makes for rdflib's stores)."""
     return Terms(URIRef, _rdflib_literal)
 
-_INTEGER, _DECIMAL, _ANY_URI = str(XSD.integer), str(XSD.decimal), str(XSD.anyURI)
-_DATE_TIME = str(XSD.dateTime)
-
-
-def date_bounds(date: DateValue) -> tuple[str | None, str]:
-    """The instants a date allows, as ``xsd:dateTime`` lexical forms: ``(earliest, latest)``.
-
-    ``earliest`` is the first instant of the date (None for a ``before`` date: only the end
-    is known); ``latest`` is the instant it ends, the start of the next day, month or year
-    (for ``before``, the start of the day before which it happened). So a date is the span
-    ``earliest <= t < latest``. No time zone: a source's day is a day where it happened,
-    which the records do not say (and every store writes such a value back as given).
-
-    Example:
-        >>> date_bounds(DateValue("1998-08-07", "day"))
-        ('1998-08-07T00:00:00', '1998-08-08T00:00:00')
-        >>> date_bounds(DateValue("2024-12", "month"))
-        ('2024-12-01T00:00:00', '2025-01-01T00:00:00')
-        >>> date_bounds(DateValue("2020-07-08", "before"))
-        (None, '2020-07-08T00:00:00')
-    """
-    parts = [int(p) for p in date.value.split("-")]
-    year, month, day = (parts + [1, 1])[:3]
-    if date.precision == "before":
-        return None, _instant(year, month, day)
-    start = _instant(year, month, day)
-    if date.precision == "year":
-        return start, _instant(year + 1, 1, 1)
-    if date.precision == "month":
-        return start, _instant(year + month // 12, month % 12 + 1, 1)
-    if (month, day) == (12, 31):
-        return start, _instant(year + 1, 1, 1)
-    following = _dt.date(year, month, day) + _dt.timedelta(days=1)
-    return start, _instant(following.year, following.month, following.day)
-
-
-def _instant(year: int, month: int, day: int) -> str:
-    # Formatted by hand: year 9999's end is 10000-01-01, past what datetime.date holds.
-    return f"{year:04d}-{month:02d}-{day:02d}T00:00:00"
-
-
-def date_label(date: DateValue) -> str:
-    """The date as its record states it, for people: ``1998-08``, ``before 2020-07-08``.
-
-    Example:
-        >>> date_label(DateValue("2020-07-08", "before"))
-        'before 2020-07-08'
-    """
-    return f"before {date.value}" if date.precision == "before" else date.value
+_INTEGER, _DECIMAL, _ANY_URI, _DATE_TIME = (str(XSD.integer), str(XSD.decimal),
+                                           str(XSD.anyURI), str(XSD.dateTime))
 
 
 class Triples:

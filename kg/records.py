@@ -369,3 +369,45 @@ def claims_by_kind(claims: Iterable[Claim]) -> dict[str, int]:
         {'warning': 2, 'attack': 1}
     """
     return dict(Counter(claim.kind for claim in claims))
+
+
+def date_bounds(date: DateValue) -> tuple[str | None, str]:
+    """The instants a date allows, as ``xsd:dateTime`` lexical forms: ``(earliest, latest)``.
+
+    ``earliest`` is the first instant of the date (None for a ``before`` date: only the end
+    is known); ``latest`` is the instant it ends, the start of the next day, month or year
+    (for ``before``, the start of the day before which it happened). So a date is the span
+    ``earliest <= t < latest``. No time zone: a source's day is a day where it happened,
+    which the records do not say (and every store writes such a value back as given).
+
+    Example:
+        >>> date_bounds(DateValue("1998-08-07", "day"))
+        ('1998-08-07T00:00:00', '1998-08-08T00:00:00')
+        >>> date_bounds(DateValue("2024-12", "month"))
+        ('2024-12-01T00:00:00', '2025-01-01T00:00:00')
+        >>> date_bounds(DateValue("2020-07-08", "before"))
+        (None, '2020-07-08T00:00:00')
+    """
+    first, last = date.bounds()  # the one reading of a date as days (kg.records)
+    assert last is not None  # every date the records hold has an end
+    return (None if first is None else _instant(first)), _instant_after(last)
+
+
+def _instant(day: _dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}T00:00:00"
+
+
+def _instant_after(day: _dt.date) -> str:
+    if day == _dt.date.max:  # year 9999's end: past what datetime.date holds
+        return "10000-01-01T00:00:00"
+    return _instant(day + _dt.timedelta(days=1))
+
+
+def date_label(date: DateValue) -> str:
+    """The date as its record states it, for people: ``1998-08``, ``before 2020-07-08``.
+
+    Example:
+        >>> date_label(DateValue("2020-07-08", "before"))
+        'before 2020-07-08'
+    """
+    return f"before {date.value}" if date.precision == "before" else date.value

@@ -120,7 +120,9 @@ def test_the_sparql_server_path_reads_the_same(monkeypatch):
 
     dataset = load(DATA, store="memory", shapes=False).dataset
     expected = {needs: project(dataset, needs=needs) for needs in ("warnings", "path")}
-    monkeypatch.setattr(kg.project, "_reader", kg.project._Reader)
+    import kg.project_read
+
+    monkeypatch.setattr(kg.project, "reader", kg.project_read._Reader)
     for needs, graph in expected.items():
         through_select = project(dataset, needs=needs)
         assert dict(through_select.nodes(data=True)) == dict(graph.nodes(data=True))

@@ -1,4 +1,5 @@
-"""HTTP for the endpoint: routes, the query page, the explorer, the service description.
+"""HTTP for the endpoint: routes, the query page, the explorer, the service description
+(made by :mod:`kg.serve.description`).
 
 The standard library's ``ThreadingHTTPServer`` (one thread per connection, keep-alive)
 takes requests; queries go to the :class:`~kg.serve.workers.WorkerPool`. Every reply to a
@@ -21,24 +22,15 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from rdflib import RDF, RDFS, VOID, Dataset, Graph, Namespace, URIRef
-from rdflib.term import BNode, Literal
+from rdflib import Dataset
 
 from ..errors import QueryRefused, ServeError
+from .description import service_description
 from .pages import FIRST_EXAMPLE, example_queries, page_prefixes, query_page
 from .protocol import Limits, QueryRequest
 from .results import (
-    CSV,
-    GRAPH_TYPES,
-    JSON,
-    JSONLD,
-    NTRIPLES,
     RDFLIB_FORMATS,
-    RDFXML,
-    SELECT_TYPES,
-    TSV,
     TURTLE,
-    XML,
     Reply,
     negotiate,
     text_reply,
@@ -57,57 +49,7 @@ _EXPLORER_CSP = ("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; 
 #: the graph again costs far more than the query it stopped.
 MIN_TIMEOUT = 1.0
 _QUERY_METHODS = "GET, HEAD, POST, OPTIONS"
-_SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-_FORMATS = Namespace("http://www.w3.org/ns/formats/")
-_W3C_FORMATS = {JSON: "SPARQL_Results_JSON", XML: "SPARQL_Results_XML", CSV: "SPARQL_Results_CSV",
-                TSV: "SPARQL_Results_TSV", TURTLE: "Turtle", NTRIPLES: "N-Triples",
-                JSONLD: "JSON-LD", RDFXML: "RDF_XML"}
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
-
-
-def service_description(endpoint: str, graphs: dict[str, int], union_size: int,
-                        limits: Limits) -> Graph:
-    """A SPARQL 1.1 Service Description of the endpoint and its dataset.
-
-    Each source's named graph says which source it holds (``dcterms:source``, as the
-    reference graph does in the data).
-    """
-    from rdflib.namespace import DCTERMS
-
-    from ..vocab import graph_iri, local_id, source_iri
-
-    sd = Graph()
-    sd.bind("dcterms", DCTERMS)
-    sd.bind("sd", _SD)
-    sd.bind("void", VOID)
-    service, dataset, default = URIRef(endpoint), BNode(), BNode()
-    sd.add((service, RDF.type, _SD.Service))
-    sd.add((service, _SD.endpoint, service))
-    sd.add((service, _SD.supportedLanguage, _SD.SPARQL11Query))
-    sd.add((service, _SD.feature, _SD.UnionDefaultGraph))
-    for media in SELECT_TYPES + GRAPH_TYPES:
-        sd.add((service, _SD.resultFormat, _FORMATS[_W3C_FORMATS[media]]))
-    sd.add((service, RDFS.comment, Literal(
-        "Read-only: SPARQL Update, LOAD and SERVICE are refused (403). Limits: "
-        f"{limits.timeout:g} s per query (422), {limits.max_results} rows or triples per "
-        "result (413). The default graph is the union of the named graphs.", lang="en")))
-    sd.add((service, _SD.defaultDataset, dataset))
-    sd.add((dataset, RDF.type, _SD.Dataset))
-    sd.add((dataset, _SD.defaultGraph, default))
-    sd.add((default, RDF.type, _SD.Graph))
-    sd.add((default, VOID.triples, Literal(union_size)))
-    for name, size in sorted(graphs.items()):
-        named, graph = BNode(), BNode()
-        sd.add((dataset, _SD.namedGraph, named))
-        sd.add((named, RDF.type, _SD.NamedGraph))
-        sd.add((named, _SD.name, URIRef(name)))
-        sd.add((named, _SD.graph, graph))
-        sd.add((graph, RDF.type, _SD.Graph))
-        sd.add((graph, VOID.triples, Literal(size)))
-        held = local_id(name)
-        if name == str(graph_iri(held)) and held not in ("ontology", "reference"):
-            sd.add((graph, DCTERMS.source, source_iri(held)))
-    return sd
 
 
 def _is_loopback(host: str) -> bool:
