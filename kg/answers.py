@@ -57,7 +57,7 @@ AHEAD: tuple[tuple[Any, ...], ...] = (
 #: The modules (and packages) whose code decides an answer: a kept answer is for this code
 #: only.
 _CODE = ("analysis", "rows.py", "schema.py", "stated.py", "agreement.py", "project.py",
-         "records.py", "vocab.py", "iri.py", "answers.py")
+         "project_read.py", "reshape.py", "records.py", "vocab.py", "iri.py", "answers.py")
 _SUFFIX = ".answer"
 
 

@@ -28,7 +28,19 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.store import Store
 
-from .iri import CLAIM, ENTITY, EVENT, bind_prefixes, count_iri, quote_iri
+from .iri import (
+    CLAIM,
+    ENTITY,
+    EVENT,
+    article_iri,
+    bind_prefixes,
+    count_iri,
+    graph_iri,
+    local_id,
+    position_iri,
+    quote_iri,
+    source_iri,
+)
 from .records import (
     Claim,
     Corpus,
@@ -51,11 +63,6 @@ from .vocab import (
     SCHEMA,
     TYPE_CLASS,
     WD,
-    article_iri,
-    graph_iri,
-    local_id,
-    position_iri,
-    source_iri,
 )
 
 Triple = tuple[URIRef, URIRef, Any]

@@ -29,8 +29,8 @@ from rdflib import Dataset, Graph, URIRef
 from . import shacl
 from .build import Terms, Triples
 from .errors import DataError, Problem, suggest
+from .iri import claim_iri, entity_iri, event_iri, graph_iri, local_id, source_iri
 from .records import ENTITY_FIELDS, EVENT_FIELDS, Claim, Corpus, Quote
-from .vocab import claim_iri, entity_iri, event_iri, graph_iri, local_id, source_iri
 
 _WS = re.compile(r"\s+")
 

@@ -12,8 +12,7 @@ Example:
     ...
     AttributeError: term 'Atack' not in namespace 'https://w3id.org/duty-to-warn/ontology#'
 
-The IRIs of our resources are minted by ``kg.iri``; the names below re-export them for
-modules that still import them from here.
+The IRIs of our resources are minted by ``kg.iri``.
 """
 
 from __future__ import annotations
@@ -21,18 +20,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import PROV, DefinedNamespace
 
-# Re-exported: kg.iri mints every IRI (these names stay importable from here).
-from .iri import (  # noqa: F401
-    BASE,
-    article_iri,
-    claim_iri,
-    entity_iri,
-    event_iri,
-    graph_iri,
-    local_id,
-    position_iri,
-    source_iri,
-)
+from .iri import ONTOLOGY
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -43,7 +31,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 class KG(DefinedNamespace):
     """Terms of the duty-to-warn ontology (``ontology/kg.ttl``)."""
 
-    _NS = Namespace(BASE + "ontology#")
+    _NS = Namespace(ONTOLOGY)
     _fail = True
 
     # Classes: actors and places

@@ -18,12 +18,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.build import build_dataset, date_bounds
+from kg.iri import local_id
 from kg.output import serialise
 from kg.project import project
 from kg.records import Claim, Corpus, Count, DateValue, Entity, Quote, Source
 from kg.sparql import rows, run
 from kg.validate import check_corpus
-from kg.vocab import local_id
 
 from .conftest import DATA, ROOT
 from .iris import (

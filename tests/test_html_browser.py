@@ -27,7 +27,7 @@ from kg.html.filters import merge_parallel, visible
 from kg.html.view import KINDS, build_view
 from kg.project import project
 from kg.serve import start
-from kg.serve.web import FIRST_EXAMPLE, page_prefixes
+from kg.serve.pages import FIRST_EXAMPLE, page_prefixes
 from kg.sparql import rows, run
 from kg.synthetic import synthetic_corpus
 from kg.validate import check_corpus

@@ -22,17 +22,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
 import kg.pipeline
-from kg.vocab import (
-    ENUM_TERMS,
-    KG,
-    KIND_CLASS,
-    ORG,
-    SCHEMA,
-    SEM,
-    TYPE_CLASS,
-    entity_iri,
-    graph_iri,
-)
+from kg.iri import entity_iri, graph_iri
+from kg.vocab import ENUM_TERMS, KG, KIND_CLASS, ORG, SCHEMA, SEM, TYPE_CLASS
 
 # rdflib's XSD namespace warns when pytest's doctest collector probes module globals.
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
@@ -545,8 +536,8 @@ def test_real_data_is_owl_rl_consistent(real):
 
 
 def test_service_description_says_which_source_each_graph_holds():
+    from kg.serve.description import service_description
     from kg.serve.protocol import Limits
-    from kg.serve.web import service_description
 
     sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
     names = [graph_iri(n) for n in ("ontology", "reference", "ap-2024-03")]

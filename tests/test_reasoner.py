@@ -20,7 +20,8 @@ from owlready2 import OwlReadyInconsistentOntologyError, World, sync_reasoner
 from rdflib import RDF, Graph, Literal, URIRef
 
 import kg.pipeline
-from kg.vocab import KG, entity_iri, event_iri, source_iri
+from kg.iri import entity_iri, event_iri, source_iri
+from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "kg.ttl"

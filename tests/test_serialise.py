@@ -13,8 +13,8 @@ from rdflib.compare import isomorphic
 import kg
 import kg.pipeline
 from kg.build import Triples, dataset_quads
+from kg.iri import graph_iri
 from kg.output import FORMATS, _SortedHeader, graph_lines, nt_terms, serialise, writer
-from kg.vocab import graph_iri
 
 from .conftest import DATA, GOOD
 

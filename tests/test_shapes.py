@@ -24,13 +24,14 @@ from rdflib.namespace import SH
 
 import kg.pipeline
 from kg import shacl
+from kg.iri import event_iri, graph_iri
 from kg.validate import (
     dataset_problems,
     load_shapes,
     pyshacl_problems,
     shacl_problems,
 )
-from kg.vocab import KG, event_iri, graph_iri
+from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "tests" / "data" / "good"

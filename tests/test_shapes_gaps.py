@@ -20,8 +20,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 
 import kg.pipeline
+from kg.iri import event_iri, graph_iri, source_iri
 from kg.validate import dataset_problems
-from kg.vocab import KG, event_iri, graph_iri, source_iri
+from kg.vocab import KG
 
 from .test_shapes import (
     ATTACK,

@@ -7,6 +7,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import UnknownNameError
+from ..iri import local_id
 from ..project import ACTOR_TYPES, EVENT_TYPES, facts, targets
 from ..rows import ActorRow, AffiliationRow, PathStep, RoleRow
 from ..schema import (
@@ -31,7 +32,6 @@ from ..schema import (
     WARNER,
 )
 from ..stated import enum, label
-from ..vocab import local_id
 from .common import _incoming, _joined
 
 

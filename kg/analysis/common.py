@@ -8,6 +8,7 @@ from typing import TypedDict
 import networkx as nx
 
 from ..agreement import Stated
+from ..iri import local_id
 from ..project import claims_about, facts, targets
 from ..rows import DerivedValue, InferredDate, Quote
 from ..schema import CREDIBILITY, END_OFFSET, EVIDENCE, QUOTE, START_OFFSET, STATE, TYPED_BY
@@ -20,7 +21,6 @@ from ..stated import (
     inferred_dates,
     ordered,
 )
-from ..vocab import local_id
 
 
 def _joined(values: list[tuple[str, list[str]]]) -> str | None:

@@ -8,11 +8,11 @@ from typing import Any
 import networkx as nx
 
 from ..agreement import Stated, date_bounds, judge, judge_roles
+from ..iri import local_id
 from ..project import EVENT_TYPES, nodes_of_type, targets
 from ..rows import ConflictRow
 from ..schema import ORGANISATION, PERSON, TYPES
 from ..stated import Context, attribute_values, dated, label, may_disagree, value_rows
-from ..vocab import local_id
 
 
 def conflicts(graph: nx.MultiDiGraph, every: bool = False) -> list[ConflictRow]:

@@ -8,6 +8,7 @@ from collections import defaultdict
 import networkx as nx
 
 from ..agreement import count_bounds, date_bounds, date_text
+from ..iri import local_id
 from ..project import EVENT_TYPES, facts, nodes_of_type, targets
 from ..records import Count, DateValue
 from ..rows import AttackRow, FigureRange, MarkedFigure, TimelineRow
@@ -36,7 +37,6 @@ from ..stated import (
     ordered,
 )
 from ..stated import independent as _independent
-from ..vocab import local_id
 from .common import _date_fields, _derived_rows, _incoming, _joined, quotes, sources_of
 
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..agreement import Stated
+from ..iri import local_id
 from ..project import nodes_of_type, targets
 from ..rows import InferredDate, LeadTimeRow
 from ..schema import CONCERNS
 from ..stated import Context, date_values
-from ..vocab import local_id
 from .common import WarningFacts, _date_fields, _states_and_outcome, _usable
 
 #: A date as an interval: its first and last possible day (None: unbounded).

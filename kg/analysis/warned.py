@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from ..iri import local_id
 from ..project import facts, nodes_of_type, targets
 from ..rows import PairWarning, ReciprocityRow, SourceVerdict, WarningPair, WarningRow
 from ..schema import (
@@ -33,7 +34,6 @@ from ..stated import (
     originals,
 )
 from ..stated import independent as _independent
-from ..vocab import local_id
 from .common import (
     _derived_rows,
     _incoming,

@@ -26,7 +26,7 @@ from rdflib import Dataset
 
 from ..errors import QueryRefused, ServeError
 from .description import service_description
-from .pages import FIRST_EXAMPLE, example_queries, page_prefixes, query_page
+from .pages import example_queries, query_page
 from .protocol import Limits, QueryRequest
 from .results import (
     RDFLIB_FORMATS,
@@ -442,5 +442,4 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 # The query page's parts (kg.serve.pages) stay importable from here.
-__all__ = ["FIRST_EXAMPLE", "Endpoint", "example_queries", "page_prefixes", "query_page",
-           "serve", "service_description", "start"]
+__all__ = ["Endpoint", "serve", "start"]
