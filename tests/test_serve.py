@@ -461,6 +461,20 @@ def test_workers_reach_no_network_where_linux_allows_it(endpoint):
             assert os.readlink(f"/proc/{pid}/ns/net") != ours or filtered
 
 
+def test_a_worker_still_starting_is_not_listed_until_it_is_ready(endpoint):
+    # The check above reads each listed worker's namespace: a replacement that has not yet
+    # isolated itself (nor been given a query) must not be listed as one that answers.
+    pool = endpoint._pool
+    worker = pool._spawn()
+    try:
+        assert worker[0].pid not in endpoint.worker_pids()
+        pool._await_ready(worker)
+        assert worker[0].pid in endpoint.worker_pids()
+    finally:
+        pool._end(worker)
+    assert worker[0].pid not in endpoint.worker_pids()
+
+
 SECCOMP_PROBE = """
 import socket, sys
 import pyoxigraph as ox

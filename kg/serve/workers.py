@@ -344,6 +344,9 @@ class WorkerPool:
         self._limits, self._log, self._start_timeout = limits, log, start_timeout
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
+        #: Workers that said they are ready (and isolated, where the kernel allows): a
+        #: replacement starting up is in ``_all`` but not yet here, nor given queries.
+        self._ready: set[int] = set()
         self._lock, self._closed, self._started = threading.Lock(), False, False
         try:  # a SIGTERM (KeyboardInterrupt) meanwhile must not leave the data file behind
             for worker in [self._spawn() for _ in range(size)]:
@@ -390,9 +393,10 @@ class WorkerPool:
         return reply
 
     def pids(self) -> set[int]:
-        """The process ids of the live workers."""
+        """The process ids of the live workers that are ready to answer (a replacement
+        still starting is left out: it has not isolated itself yet, nor had a query)."""
         with self._lock:
-            return {process.pid for process, _ in self._all}
+            return {process.pid for process, _ in self._all if process.pid in self._ready}
 
     def close(self) -> None:
         """End every worker and remove the data file written for them."""
@@ -434,6 +438,8 @@ class WorkerPool:
                     self.isolated = self.isolated and isolated
                     if union_size is not None:
                         self.union_size = union_size
+                    with self._lock:
+                        self._ready.add(process.pid)
                     return
         except (EOFError, OSError, ValueError, TypeError):
             pass
@@ -465,6 +471,7 @@ class WorkerPool:
         process, conn = worker
         with self._lock:
             self._all.discard(worker)
+            self._ready.discard(process.pid)
         process.terminate()
         try:
             process.wait(2)
