@@ -35,8 +35,8 @@ from .iri import (
     article_iri,
     bind_prefixes,
     count_iri,
+    derivation_iri,
     graph_iri,
-    local_id,
     position_iri,
     quote_iri,
     source_iri,
@@ -325,7 +325,7 @@ class Triples:
         yield node, v["wasDerivedFrom"], of
         if source.relation == "repost":
             yield node, v["wasQuotedFrom"], of
-        derivation = t.new(f"{source_iri(source.id)}/derivation")
+        derivation = t.new(str(derivation_iri(source.id)))
         yield node, v["qualifiedDerivation"], derivation
         yield derivation, self.type, self.derivations[source.relation]
         yield derivation, v["entity"], of
@@ -471,6 +471,5 @@ def claim_triples(claim: Claim) -> Iterator[Triple]:
     return Triples().claim(claim)
 
 
-__all__ = ["Terms", "Triples", "bind_prefixes", "build_dataset", "claim_triples",
-           "dataset_quads", "date_bounds", "date_label", "entity_triples",
-           "local_id", "rdflib_terms", "reference_triples", "source_triples"]
+__all__ = ["Terms", "Triples", "build_dataset", "claim_triples", "dataset_quads",
+           "entity_triples", "rdflib_terms", "reference_triples", "source_triples"]

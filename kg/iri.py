@@ -92,6 +92,22 @@ def source_iri(source_id: str) -> URIRef:
     return URIRef(SOURCE + source_id)
 
 
+def derivation_iri(source_id: str) -> URIRef:
+    """IRI of how a stored copy derives from its original (its qualified ``prov:Derivation``)."""
+    return URIRef(f"{SOURCE}{source_id}/derivation")
+
+
+def is_derivation(iri: str) -> bool:
+    """Whether ``iri`` is one :func:`derivation_iri` mints (a source id has no ``/``).
+
+    Example:
+        >>> is_derivation(derivation_iri("rfi-2024-03")), is_derivation(ENTITY + "derivation")
+        (True, False)
+    """
+    return iri.startswith(SOURCE) and iri.endswith("/derivation") and \
+        "/" not in iri[len(SOURCE):-len("/derivation")]
+
+
 def article_iri(article_id: str) -> URIRef:
     """IRI of an article that is not stored (the original of a translation or repost)."""
     return URIRef(ARTICLE + article_id)
@@ -155,7 +171,8 @@ def blank_again(data: bytes) -> bytes:
     return re.sub(rb"<" + re.escape(GENID.encode()) + rb"([^>]+)>", rb"_:\1", data)
 
 
-__all__ = ["BASE", "BUILD", "CLAIM", "ENTITY", "EVENT", "FINGERPRINT", "GENID", "GRAPHS",
-           "MANIFEST", "ONTOLOGY", "PREFIXES", "RECORD", "SOURCE", "bind_prefixes", "blank_again",
-           "claim_iri", "count_iri", "entity_iri", "event_iri", "graph_iri", "local_id",
-           "quote_iri", "skolemised", "source_iri"]
+__all__ = ["ARTICLE", "BASE", "BUILD", "CLAIM", "ENTITY", "EVENT", "FINGERPRINT", "GENID",
+           "GRAPHS", "MANIFEST", "ONTOLOGY", "POSITION", "PREFIXES", "RECORD", "SOURCE",
+           "article_iri", "bind_prefixes", "blank_again", "claim_iri", "count_iri",
+           "derivation_iri", "entity_iri", "event_iri", "graph_iri", "is_derivation", "local_id",
+           "position_iri", "quote_iri", "skolemised", "source_iri"]

@@ -30,7 +30,7 @@ from typing import Any
 from rdflib import RDF, RDFS
 from rdflib.namespace import DCTERMS, PROV
 
-from .iri import GRAPHS, local_id
+from .iri import GRAPHS, is_derivation, local_id
 from .iri import POSITION as POSITIONS
 from .vocab import KG, ORG, ORG_LINK, QUOTED_FROM
 
@@ -41,7 +41,7 @@ ORG_LINKS = frozenset(map(str, ORG_LINK.values()))
 RDFS_LABEL = str(RDFS.label)
 
 _TYPE, _ORG_ROLE, _QUALIFIED = str(RDF.type), str(ORG.Role), str(PROV.qualifiedDerivation)
-_POSITIONS, _GRAPHS, _DERIVATION = POSITIONS, GRAPHS, "/derivation"
+_POSITIONS, _GRAPHS = POSITIONS, GRAPHS
 _SKIPPED = frozenset((str(QUOTED_FROM), str(DCTERMS.source)))
 
 
@@ -61,7 +61,7 @@ class Reshaper:
             self.words[s] = str(o)
         elif p == _QUALIFIED:
             self.derivation_of[o] = s
-        elif s.endswith(_DERIVATION) or s.startswith(_GRAPHS) or p in _SKIPPED:
+        elif is_derivation(s) or s.startswith(_GRAPHS) or p in _SKIPPED:
             if p == _TYPE:  # in any order: the store need not give the source's link first
                 self.kind[s] = local_id(o).lower()
         else:

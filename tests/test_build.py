@@ -17,11 +17,11 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.build import build_dataset, date_bounds
+from kg.build import build_dataset
 from kg.iri import local_id
 from kg.output import serialise
 from kg.project import project
-from kg.records import Claim, Corpus, Count, DateValue, Entity, Quote, Source
+from kg.records import Claim, Corpus, Count, DateValue, Entity, Quote, Source, date_bounds
 from kg.sparql import rows, run
 from kg.validate import check_corpus
 

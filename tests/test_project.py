@@ -208,3 +208,13 @@ def test_a_store_not_built_by_kg_build_keeps_no_answers(tmp_path):
         assert not (tmp_path / "store.answers").exists()
     finally:
         close(dataset)
+
+
+def test_an_entity_whose_id_reads_like_a_derivation_keeps_its_label():
+    # Only a source's own derivation node (source/<id>/derivation) is read as one.
+    from kg.iri import ENTITY, derivation_iri
+    from kg.reshape import RDFS_LABEL, Reshaper
+
+    shapes = Reshaper()
+    assert not shapes.reference(ENTITY + "derivation", RDFS_LABEL, "Derivation Ltd")
+    assert shapes.reference(str(derivation_iri("rfi-2024-03")), RDFS_LABEL, "x")
