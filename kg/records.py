@@ -147,6 +147,8 @@ class DateValue:
             if "before" in raw:
                 value = _iso(raw["before"])
                 _check_date(value, "day")
+                if value == "0001-01-01":
+                    raise ValueError("'before 0001-01-01' allows no day at all; check the date")
                 return cls(value, "before", text, inferred)
             if "value" not in raw:
                 raise ValueError("a date needs 'value' (or 'before')")
@@ -348,6 +350,8 @@ def _check_date(value: str, precision: str) -> None:
         _dt.date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"impossible date {value!r}: {exc}") from None
+    if year == 9999:  # its span would end in year 10000, past what the graph's bounds hold
+        raise ValueError(f"date {value!r}: year 9999 is out of range (a typo for the year?)")
 
 
 def count_text(value: int | None, qualifier: str) -> str:
