@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 #: The record's file in the output directory (written with the outputs, as one set).
 RECORD_FILE = ".kg-built.json"
 #: The record's format; a record of another version is not trusted.
-VERSION = 1
+VERSION = 2  # 2: a copy's original kept with its source
 #: Directories of ``data/`` a build does not read (``kg add`` writes drafts for review).
 _UNREAD = frozenset({"drafts"})
 #: A file modified within this long of the fingerprint may have changed within the same
@@ -76,9 +76,11 @@ class BuildRecord:
             raw = json.loads(text)
             if raw.get("version") != VERSION:
                 return None
-            return cls(raw["data"], {k: (int(v[0]), int(v[1]), str(v[2]), bool(v[3]))
-                                     for k, v in raw["files"].items()},
-                       tuple(raw["sources"]), bool(raw["with_extracted"]), str(raw["store"]))
+            record = cls(raw["data"], {k: (int(v[0]), int(v[1]), str(v[2]), bool(v[3]))
+                                       for k, v in raw["files"].items()},
+                         tuple(raw["sources"]), bool(raw["with_extracted"]), str(raw["store"]))
+            record.source_records()  # a source row that does not read back: unreadable too
+            return record
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 

@@ -465,7 +465,7 @@ def from_oxigraph(value: Any) -> Any:
             value.value, datatype=URIRef(datatype))
     if isinstance(value, ox.BlankNode):
         return BNode(value.value)
-    return None if value is None else plain(value)
+    return value  # None (an unbound variable), or a term rdflib has no kind for
 
 
 __all__ = ["IRI_MEMO", "LOAD_BATCH", "TERM_MEMO", "UNION_CHUNK", "NativeResult",

@@ -118,7 +118,7 @@ _FLOATS = {_XSD + "double", _XSD + "float"}
 
 def _plain_native(term: Any) -> Any:
     """An Oxigraph term as the plain value :func:`_plain` gives for the same rdflib term."""
-    kind = type(term).__name__  # pyoxigraph's classes, without importing pyoxigraph here
+    kind = type(term).__name__  # pyoxigraph's classes, read by name
     if kind == "NamedNode":
         text = term.value
         if text.startswith(GENID):  # a blank node that travelled as an IRI

@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
 #: The store used when none is given; chosen by measurement (README, "Stores and scale").
 DEFAULT_STORE = "oxigraph"
-KINDS = ("memory", "oxigraph", "sparql")
 SPEC_HELP = ("memory | oxigraph | oxigraph:PATH (on disk, incremental) | sparql:URL "
              "(a SPARQL 1.1 server; sparql:QUERY_URL,UPDATE_URL when they differ)")
 #: Graphs removed from a SPARQL server per request.
@@ -406,7 +405,7 @@ def close(dataset: Dataset) -> None:
     dataset.store.close()
 
 
-__all__ = ["DEFAULT_STORE", "GENID", "GRAPHS", "MANIFEST", "KGDataset", "NativeStore",
+__all__ = ["DEFAULT_STORE", "KGDataset", "NativeStore",
            "StoreSpec", "built_from", "close", "forget", "holds_union", "is_memory", "native",
            "native_select", "open_dataset", "parse_store", "plain", "read_manifest",
            "read_record", "record", "select", "spec_of", "store_union", "unite_as_built",

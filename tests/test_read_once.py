@@ -341,6 +341,21 @@ def test_a_record_of_another_version_is_not_trusted(copied):
     assert any("no build of" in n for n in ready.notes)
 
 
+def test_a_record_whose_sources_do_not_read_back_is_not_trusted(copied):
+    # A hand-edited record: an unknown field in a source row is an unreadable record (the
+    # read command builds from data/), never an internal error.
+    data, out = copied
+    path = out / RECORD_FILE
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["sources"][0]["outlet_name"] = "edited by hand"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert read_record_file(out) is None
+    code, listed, err = _invoke("sources", "--data", str(data), "--built", str(out),
+                                "--format", "json")
+    assert code == 0, err
+    assert "daily-beast-2020-07" in {row["id"] for row in json.loads(listed)}  # read from data/
+
+
 def test_kg_sources_lists_from_the_record_without_reading_data(copied, tmp_path, monkeypatch):
     data, out = copied
     read = _invoke("sources", "--data", str(data), "--built", str(tmp_path / "none"),

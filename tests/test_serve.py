@@ -51,8 +51,9 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 import kg
 from kg import sparql
 from kg.errors import StoreError
+from kg.iri import MANIFEST
 from kg.serve import Limits, example_queries, query_page, start, workers
-from kg.stores import MANIFEST, close, open_dataset
+from kg.stores import close, open_dataset
 
 from .conftest import DATA, ROOT
 from .iris import AP_GRAPH, CLAIM, CROCUS_WARNING, GRAPH, KG, RFI_GRAPH
@@ -792,6 +793,26 @@ def test_a_fault_of_ours_is_logged_with_an_id_and_answered_as_a_server_error(
     assert "Traceback (most recent call last)" in log
     assert "RuntimeError: planted fault" in log
     assert "planted fault" not in text, "the client is not shown our traceback"
+
+
+def test_a_fault_outside_a_query_is_answered_and_logged_the_same_way(
+        dataset, monkeypatch, capfd):
+    # The service description is made in the server, not in a worker.
+    import kg.serve.web as web
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("planted fault in the service description")
+
+    monkeypatch.setattr(web, "service_description", broken)
+    with start(dataset, "127.0.0.1", 0, workers=1) as exposed:
+        status, _, body = request(exposed)
+    text = body.decode()
+    assert status == 500 and "fault of the server, not of the query" in text
+    ident = re.search(r"internal server error ([0-9a-f]{8})", text).group(1)
+    log = capfd.readouterr().err
+    assert f"kg serve: internal error {ident} on GET '/sparql'" in log
+    assert "RuntimeError: planted fault in the service description" in log
+    assert "planted fault" not in text
 
 
 def test_an_answer_that_raises_unexpectedly_says_so_and_keeps_the_traceback(monkeypatch):

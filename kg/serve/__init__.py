@@ -1,12 +1,15 @@
 """`kg serve`: a read-only SPARQL 1.1 Protocol endpoint, a query page and the explorer.
 
-- :mod:`kg.serve.protocol`: one query in, one reply out (parsing, refusals, limits,
-  content negotiation, serialisation); no I/O.
+- :mod:`kg.serve.protocol`: one query in, one reply out (parsing, refusals, limits; a
+  fault of ours is a 500 with an id); no I/O.
+- :mod:`kg.serve.results`: media types, content negotiation, replies and the result
+  writers both engines share.
 - :mod:`kg.serve.workers`: worker processes holding the dataset (Oxigraph's engine, or
   rdflib's on the memory store), so that a query over the time limit can be stopped by
   ending its process.
-- :mod:`kg.serve.web`: HTTP routes, the offline query page, the explorer, the service
-  description, and :func:`start` / :func:`serve`.
+- :mod:`kg.serve.pages`: the offline query page and its examples, the explorer page.
+- :mod:`kg.serve.description`: the SPARQL service description.
+- :mod:`kg.serve.web`: HTTP routes, the server, :func:`start` / :func:`serve`.
 
 Example:
     >>> from rdflib import Dataset, URIRef

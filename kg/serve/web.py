@@ -33,9 +33,10 @@ from .results import (
     TURTLE,
     Reply,
     negotiate,
+    server_error,
     text_reply,
 )
-from .workers import WorkerPool
+from .workers import WorkerPool, log_fault
 
 _KG = Path(__file__).resolve().parents[1]  # the kg package: static/ and queries/
 _CORS = (("Access-Control-Allow-Origin", "*"),)  # read-only, no cookies: any page may query
@@ -265,8 +266,7 @@ class _Handler(BaseHTTPRequestHandler):
         except QueryRefused as exc:
             reply = text_reply(exc.status, str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad request must not stop the server
-            self.log_message("internal error: %s: %s", type(exc).__name__, exc)
-            reply = text_reply(500, f"internal error ({type(exc).__name__}); this is a bug")
+            reply = log_fault(server_error(exc), f"on {method} {self.path[:200]!r}")
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))

@@ -210,6 +210,15 @@ def _open_source(kind: str, where: str,
     return replace(source, union_in_default_graph=True), size
 
 
+def log_fault(reply: Reply, doing: str) -> Reply:
+    """Write a fault reply's id and traceback on stderr (what ``doing`` was); the reply
+    without them, for the client (:func:`kg.serve.results.server_error` made it)."""
+    ident, _, trace = reply.fault.partition(" ")
+    print(f"kg serve: internal error {ident} {doing}:\n{trace.rstrip()}", file=sys.stderr,
+          flush=True)
+    return replace(reply, fault="")
+
+
 def worker_main() -> None:
     """A worker process: open the data named on its socket, then answer until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
@@ -382,10 +391,7 @@ class WorkerPool:
             return text_reply(500, "the query worker stopped unexpectedly; it has been "
                               "replaced, retry the query")
         if reply.fault:  # our fault, not the query's: the traceback goes to the log
-            ident, _, trace = reply.fault.partition(" ")
-            print(f"kg serve: internal error {ident} answering {request.query[:200]!r}:\n"
-                  f"{trace.rstrip()}", file=sys.stderr, flush=True)
-            reply = replace(reply, fault="")
+            reply = log_fault(reply, f"answering {request.query[:200]!r}")
         if reply.retire:
             self._retire(worker)
             return replace(reply, retire=False)
