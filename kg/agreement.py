@@ -88,18 +88,6 @@ def count_bounds(value: int, qualifier: str) -> tuple[float, float]:
     raise ValueError(f"unknown qualifier {qualifier!r}")
 
 
-def date_bounds(date: DateValue) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day a date allows (``None`` where unbounded): :meth:`DateValue.bounds`.
-
-    Example:
-        >>> date_bounds(DateValue("2024-02", "month"))
-        (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
-        >>> date_bounds(DateValue("2020-07-08", "before"))
-        (None, datetime.date(2020, 7, 7))
-    """
-    return date.bounds()
-
-
 def date_text(date: DateValue) -> str:
     """What a date says, as a table prints it: ``before 2020-07-08``, ``2024-03``, ``2011``."""
     return f"before {date.value}" if date.precision == "before" else date.value

@@ -49,7 +49,7 @@ from .records import (
     Entity,
     Original,
     Source,
-    date_bounds,
+    date_instants,
     date_label,
 )
 from .vocab import (
@@ -409,7 +409,7 @@ class Triples:
         """A date as one node of its own (``iri``, minted from the claim's or source's IRI).
 
         The node carries everything one claim says of the date: its bounds as
-        ``xsd:dateTime`` (see :func:`date_bounds`), its precision, the ``kg:Before``
+        ``xsd:dateTime`` (see :func:`date_instants`), its precision, the ``kg:Before``
         qualifier of a date known only as an upper bound, the record's value as a label and
         the source's words. Each claim has its own node, so the union of the source graphs
         never mixes one source's value with another's precision.
@@ -419,7 +419,7 @@ class Triples:
         yield owner, predicate, node
         yield node, self.type, v["DateValue"]
         yield node, self.label, t.literal(date_label(date))
-        earliest, latest = date_bounds(date)
+        earliest, latest = date_instants(date)
         if earliest is not None:
             yield node, v["earliest"], t.literal(earliest, _DATE_TIME)
         yield node, v["latest"], t.literal(latest, _DATE_TIME)

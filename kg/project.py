@@ -36,7 +36,7 @@ from rdflib.namespace import DCTERMS
 
 from .iri import ENTITY, GRAPHS, graph_iri, local_id
 from .project_read import reader
-from .reshape import ORG_LINKS, POSITION, ROLE_NAME, Reshaper
+from .reshape import ORG_LINKS, POSITION, ROLE_NAME_IRI, Reshaper
 from .schema import ALIASES, ASSERTS, FACTS, LABEL, SOURCES, STATE, TYPED_BY, TYPES
 from .vocab import KG, SCHEMA, WD
 
@@ -218,7 +218,7 @@ def _project(dataset: Dataset, rollup: bool, lean: bool, sources: Collection[str
         if p in ORG_LINKS:  # the Affiliation node states the same tie
             continue
         if p == POSITION:
-            o, literal, p = shapes.position_words(o), True, ROLE_NAME
+            o, literal, p = shapes.position_words(o), True, ROLE_NAME_IRI
         data = nodes.setdefault(s, {})
         if p == _TYPE:
             _type_of(data, _short(o), name)

@@ -375,7 +375,7 @@ def claims_by_kind(claims: Iterable[Claim]) -> dict[str, int]:
     return dict(Counter(claim.kind for claim in claims))
 
 
-def date_bounds(date: DateValue) -> tuple[str | None, str]:
+def date_instants(date: DateValue) -> tuple[str | None, str]:
     """The instants a date allows, as ``xsd:dateTime`` lexical forms: ``(earliest, latest)``.
 
     ``earliest`` is the first instant of the date (None for a ``before`` date: only the end
@@ -385,11 +385,11 @@ def date_bounds(date: DateValue) -> tuple[str | None, str]:
     which the records do not say (and every store writes such a value back as given).
 
     Example:
-        >>> date_bounds(DateValue("1998-08-07", "day"))
+        >>> date_instants(DateValue("1998-08-07", "day"))
         ('1998-08-07T00:00:00', '1998-08-08T00:00:00')
-        >>> date_bounds(DateValue("2024-12", "month"))
+        >>> date_instants(DateValue("2024-12", "month"))
         ('2024-12-01T00:00:00', '2025-01-01T00:00:00')
-        >>> date_bounds(DateValue("2020-07-08", "before"))
+        >>> date_instants(DateValue("2020-07-08", "before"))
         (None, '2020-07-08T00:00:00')
     """
     first, last = date.bounds()  # the one reading of a date as days (kg.records)

@@ -35,7 +35,7 @@ from .iri import POSITION as POSITIONS
 from .vocab import KG, ORG, ORG_LINK, QUOTED_FROM
 
 #: The predicate of a role's position, and the fact the projection gives its words.
-POSITION, ROLE_NAME = str(KG.position), str(KG._NS) + "roleName"
+POSITION, ROLE_NAME_IRI = str(KG.position), str(KG._NS) + "roleName"
 #: The direct ORG links an affiliation states (its kg:Affiliation node says the same).
 ORG_LINKS = frozenset(map(str, ORG_LINK.values()))
 RDFS_LABEL = str(RDFS.label)

@@ -23,7 +23,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .agreement import date_bounds
 from .errors import FilterError
 from .records import RELIABILITY, DateValue, Source
 
@@ -56,7 +55,7 @@ def select_sources(sources: Iterable[Source], min_reliability: str | None = None
     limit = None
     if as_of is not None:
         try:
-            limit = date_bounds(DateValue.parse(as_of))[1]
+            limit = DateValue.parse(as_of).bounds()[1]
         except ValueError as exc:
             raise FilterError(f"--as-of {as_of!r}: {exc}") from None
     kept = {s.id for s in sources}
@@ -84,6 +83,6 @@ def select_sources(sources: Iterable[Source], min_reliability: str | None = None
 
 
 def _last_day(date: DateValue) -> dt.date:
-    last = date_bounds(date)[1]
+    last = date.bounds()[1]
     assert last is not None
     return last

@@ -22,7 +22,7 @@ from typing import Any, overload
 
 import networkx as nx
 
-from .agreement import Broader, Stated, count_bounds, date_bounds, date_text, derived_only, judge
+from .agreement import Broader, Stated, count_bounds, date_text, derived_only, judge
 from .iri import SOURCE, local_id
 from .project import claims_about, facts, nodes_of_type, targets
 from .records import Count, DateValue
@@ -228,7 +228,7 @@ def date_values(graph: nx.MultiDiGraph, event: str) -> list[Stated]:
     shown: dict[Any, str] = {}
     guessed: dict[Any, list[bool]] = defaultdict(list)
     for source, date in dated(graph, event).items():
-        key = date_bounds(date)
+        key = date.bounds()
         found[key].add(source)
         shown[key] = date_text(date)
         guessed[key].append(bool(date.inferred))

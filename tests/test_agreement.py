@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from kg.agreement import (
     Stated,
     count_bounds,
-    date_bounds,
     derived_only,
     interval_within,
     judge,
@@ -37,7 +36,7 @@ def _figure(value: int, qualifier: str, source: str) -> Stated:
 
 
 def _date(date: DateValue, source: str) -> Stated:
-    return Stated(date.value, date_bounds(date), (source,))
+    return Stated(date.value, date.bounds(), (source,))
 
 
 # -- Dates as intervals --------------------------------------------------------------------
@@ -63,9 +62,9 @@ def test_short_months_end_on_their_last_day():
 
 @given(DAYS)
 def test_a_day_lies_within_its_month_and_its_year(day):
-    inner = date_bounds(DateValue(day.isoformat(), "day"))
-    month = date_bounds(DateValue(day.isoformat()[:7], "month"))
-    year = date_bounds(DateValue(day.isoformat()[:4], "year"))
+    inner = DateValue(day.isoformat(), "day").bounds()
+    month = DateValue(day.isoformat()[:7], "month").bounds()
+    year = DateValue(day.isoformat()[:4], "year").bounds()
     assert interval_within(inner, month) and interval_within(month, year)
 
 
@@ -149,8 +148,8 @@ def test_co_perpetrators_one_source_names_together_complement_each_other():
 
 
 def test_posts_at_dates_that_do_not_overlap_are_successive_roles():
-    early = date_bounds(DateValue("2010", "year"))
-    late = date_bounds(DateValue("2020", "year"))
+    early = DateValue("2010", "year").bounds()
+    late = DateValue("2020", "year").bounds()
     a, b = Stated("Navy", "e/navy", ("ap",)), Stated("NSC", "e/nsc", ("rfi",))
     assert judge_roles([(a, early), (b, late)], lambda _n: {}).kind == "complement"
     assert judge_roles([(a, early), (b, early)], lambda _n: {}).kind == "contradiction"

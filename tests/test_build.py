@@ -21,7 +21,7 @@ from kg.build import build_dataset
 from kg.iri import local_id
 from kg.output import serialise
 from kg.project import project
-from kg.records import Claim, Corpus, Count, DateValue, Entity, Quote, Source, date_bounds
+from kg.records import Claim, Corpus, Count, DateValue, Entity, Quote, Source, date_instants
 from kg.sparql import rows, run
 from kg.validate import check_corpus
 
@@ -160,8 +160,8 @@ def test_the_date_query_of_the_graph_docs_answers(dataset):
     (DateValue("9999", "year"), ("9999-01-01T00:00:00", "10000-01-01T00:00:00")),
     (DateValue("2022-03-01", "before"), (None, "2022-03-01T00:00:00")),
 ])
-def test_date_bounds(date, bounds):
-    assert date_bounds(date) == bounds
+def test_date_instants(date, bounds):
+    assert date_instants(date) == bounds
 
 
 DATES = st.one_of(
@@ -186,7 +186,7 @@ def test_a_dates_node_projects_back_to_its_record(date):
     facts = project(build_dataset(check_corpus(corpus))).nodes[str(EVENT["w1"])]["facts"]
     assert [(str(v), s) for v, s in facts["date"]] == [(date.value, "s1")]
     assert facts["datePrecision"] == [(date.precision.capitalize(), "s1")]
-    earliest, latest = date_bounds(date)
+    earliest, latest = date_instants(date)
     assert earliest is None or earliest < latest
 
 

@@ -1,7 +1,7 @@
 """kg.records: dates read from YAML, their intervals and instants, figures in words.
 
 Properties over generated dates rather than the corpus: what a date allows as days
-(``DateValue.bounds``) and as ``xsd:dateTime`` instants (``date_bounds``, what the graph
+(``DateValue.bounds``) and as ``xsd:dateTime`` instants (``date_instants``, what the graph
 stores) must be one reading, and a date must parse back to itself from what it states.
 """
 
@@ -17,7 +17,7 @@ from kg.records import (
     QUALIFIER_WORDS,
     DateValue,
     count_text,
-    date_bounds,
+    date_instants,
     date_label,
 )
 
@@ -40,7 +40,7 @@ def _instant(day: dt.date) -> str:
 @given(date_values())
 def test_instants_and_days_are_one_reading(date):
     first, last = date.bounds()
-    earliest, latest = date_bounds(date)
+    earliest, latest = date_instants(date)
     assert earliest == (None if first is None else _instant(first))
     assert last is not None
     after = "10000-01-01T00:00:00" if last == dt.date.max else _instant(

@@ -11,6 +11,7 @@ from ..iri import local_id
 from ..project import ACTOR_TYPES, EVENT_TYPES, facts, targets
 from ..rows import ActorRow, AffiliationRow, PathStep, RoleRow
 from ..schema import (
+    ACTS_FOR,
     AFFILIATION_TYPE,
     ALIASES,
     ASSERTS,
@@ -121,7 +122,7 @@ def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[PathStep]:
         if state and state != node and state in keep:
             view.add_edge(node, state)
             view.edges[node, state].setdefault("edges", []).append(
-                (node, "actsFor", state, ["reference"]))
+                (node, ACTS_FOR, state, ["reference"]))
     try:
         nodes = nx.shortest_path(view, start, end)
     except (nx.NetworkXNoPath, nx.NodeNotFound):

@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..agreement import Stated, date_bounds, judge, judge_roles
+from ..agreement import Stated, judge, judge_roles
 from ..iri import local_id
 from ..project import EVENT_TYPES, nodes_of_type, targets
 from ..rows import ConflictRow
@@ -47,7 +47,7 @@ def _role_conflicts(graph: nx.MultiDiGraph, context: Context, every: bool
     spans: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for role in nodes_of_type(graph, "Role"):
         orgs = targets(graph, role, ORGANISATION)
-        dates = [date_bounds(d) for d in dated(graph, role).values()]
+        dates = [d.bounds() for d in dated(graph, role).values()]
         for person, sources in targets(graph, role, PERSON):
             for org, _ in orgs:
                 by_person[person][org].update(sources)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from ..agreement import count_bounds, date_bounds, date_text
+from ..agreement import count_bounds, date_text
 from ..iri import local_id
 from ..project import EVENT_TYPES, facts, nodes_of_type, targets
 from ..records import Count, DateValue
@@ -115,7 +115,7 @@ def _timeline_rows(graph: nx.MultiDiGraph, event: str, graded: dict[str, str]
             guessed[(date.value, date.precision)].append(f"{source}: {date.inferred}")
 
     def row(date: DateValue | None, srcs: list[str], inferred: list[str]) -> TimelineRow:
-        first, last = date_bounds(date) if date else (None, None)
+        first, last = date.bounds() if date else (None, None)
         marked = " (inferred)" if inferred and len(inferred) == len(srcs) else ""
         return {"date": date_text(date) + marked if date else None,
                 "date_precision": date.precision if date else None, "kind": "/".join(kinds),

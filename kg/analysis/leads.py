@@ -1,6 +1,6 @@
 """Lead times: days from each warning to the attack or plot it concerned.
 
-Each side's dates are intervals (:func:`kg.agreement.date_bounds`): a lead time is exact
+Each side's dates are intervals (:meth:`kg.records.DateValue.bounds`): a lead time is exact
 only when both are days, bounded when the intervals allow, and none at all when the
 bounds straddle zero (the warning may have come after the attack).
 

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from ..errors import DataError, KGError
+from ..records import RELIABILITY
 from ..render import FORMATS
 from ..stores import DEFAULT_STORE, SPEC_HELP
 
@@ -61,7 +62,7 @@ def read_store_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--as-of`` and ``--min-reliability``: which sources an answer may use."""
     command = click.option(
-        "--min-reliability", type=click.Choice(["A", "B", "C", "D", "E", "F"]),
+        "--min-reliability", type=click.Choice(list(RELIABILITY)),
         help="Only sources graded this reliable or better (Admiralty A-F, see `kg sources`); "
              "ungraded sources are left out.")(command)
     return click.option(
