@@ -41,8 +41,9 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem, suggest
+from .originals import RELATIONS
 from .records import DateValue, Source
-from .sources import ID_PATTERN, RELATIONS, parse_yaml, read_entities, read_sources
+from .sources import ID_PATTERN, parse_yaml, read_entities, read_sources
 from .yamlfile import text_problem
 
 __all__ = ["AddPlan", "NewSource", "PlannedFile", "describe", "plan_add", "source_block",

@@ -8,14 +8,7 @@ ids, count...), so nothing downstream meets a number where it expects text, and 
 store is given the same clean records. Files are read by :mod:`kg.yamlfile`, which
 refuses what could make a small file expensive (aliases, deep nesting, huge files or
 values) and text that no store can hold (control characters, lone surrogates); each
-value is checked by :mod:`kg.yamlfields`.
-
-Example:
-    >>> problems = []
-    >>> item = parse_yaml("id: blog-copy\\nrelation: repost", "sources.yaml")
-    >>> _check_derivation(item, None, "repost", None, "sources.yaml", problems)
-    >>> print(problems[0])
-    sources.yaml:2: relation 'repost' needs its original: 'derived_from: <source id>' if ...
+value is checked by :mod:`kg.yamlfields`; what a copy derives from by :mod:`kg.originals`.
 """
 
 from __future__ import annotations
@@ -26,6 +19,13 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from .errors import DataError, Problem
+from .originals import (
+    RELATIONS,
+    check_derivation,
+    check_original,
+    check_unstored,
+    read_original,
+)
 from .records import (
     CREDIBILITY,
     ENTITY_TYPES,
@@ -62,7 +62,7 @@ from .yamlfields import (
 )
 from .yamlfile import LineDict, LineList, parse_yaml, read_text
 
-__all__ = ["CLAIM_KEYS", "ENTITY_KEYS", "ID_PATTERN", "RELATIONS", "SOURCE_FIELDS",
+__all__ = ["CLAIM_KEYS", "ENTITY_KEYS", "ID_PATTERN", "SOURCE_FIELDS",
            "WIKIDATA_PATTERN", "claim_from_mapping", "parse_yaml", "read_claims_file",
            "read_corpus", "read_entities", "read_sources", "source_path"]
 
@@ -70,13 +70,11 @@ SOURCE_FIELDS = ("id", "file", "sha256", "reliability", "reliability_reason", "t
                  "author", "published", "url",
                  "language", "translated_from", "derived_from", "relation", "original",
                  "notes")
-ORIGINAL_FIELDS = ("id", "title", "outlet", "author", "published", "url", "language")
 ENTITY_KEYS = ("id", "type", "label", "aliases", "state", "within", "wikidata",
                "description")
 CLAIM_KEYS = ("id", "kind", "event", "quotes", "method", "confidence", "credibility", "note",
               "source", "inferred")
 COUNT_KEYS = ("value", "qualifier", "text")
-RELATIONS = ("summary", "translation", "repost")
 MAX_COUNT = 10**10  # killed / injured
 
 
@@ -91,6 +89,7 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
         return []
     sources: list[Source] = []
     seen: dict[str, int] = {}
+    originals: dict[str, tuple[Original, int]] = {}  # an unstored original, first described
     for item, line in _items(doc):
         if not isinstance(item, LineDict):
             problems.append(Problem(name, line, "each source is a mapping with at least 'id', "
@@ -113,8 +112,10 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
             reliability = None
         derived = _ident(item, "derived_from", name, problems)
         relation = _choice(item, "relation", RELATIONS, name, problems)
-        original = _original(item, name, problems)
-        _check_derivation(item, derived, relation, original, name, problems)
+        original = read_original(item, name, problems)
+        check_derivation(item, derived, relation, original, name, problems)
+        if original is not None:
+            check_original(item, original, texts["translated_from"], originals, name, problems)
         published = _date(item, "published", name, problems)
         if ident is not None and ident in seen:
             problems.append(Problem(name, item.key_line("id"),
@@ -132,50 +133,8 @@ def read_sources(path: Path, name: str, problems: list[Problem]) -> list[Source]
                               reliability=reliability,
                               derived_from=derived, relation=relation, published=published,
                               original=original, where=Location(name, item.line)))
+    check_unstored(originals, seen, name, problems)
     return sources
-
-
-def _original(item: LineDict, name: str, problems: list[Problem]) -> Original | None:
-    """The ``original:`` mapping of a copy whose original is not stored; None if absent."""
-    raw = item.get("original")
-    if raw is None:
-        return None
-    if not isinstance(raw, LineDict):
-        problems.append(Problem(name, item.key_line("original"),
-                                "'original' must be a mapping of what is known of the article "
-                                f"the text derives from (at least 'id'), not {_describe(raw)}"))
-        return None
-    count = len(problems)
-    _unknown_keys(raw, ORIGINAL_FIELDS, name, problems)
-    ident = _ident(raw, "id", name, problems, required=True)
-    texts = {k: _text(raw, k, name, problems)
-             for k in ("title", "outlet", "author", "url", "language")}
-    published = _date(raw, "published", name, problems)
-    if len(problems) > count or ident is None:
-        return None
-    return Original(id=ident, published=published, title=texts["title"],
-                    outlet=texts["outlet"], author=texts["author"], url=texts["url"],
-                    language=texts["language"])
-
-
-def _check_derivation(item: LineDict, derived: str | None, relation: str | None,
-                      original: Original | None, name: str, problems: list[Problem]) -> None:
-    """A copy names how it derives (``relation``) and from what: one original, stored or not."""
-    if derived is not None and original is not None:
-        problems.append(Problem(name, item.key_line("original"),
-                                "give either 'derived_from' (a stored source) or 'original' "
-                                "(an article that is not stored), not both"))
-    elif relation is not None and derived is None and item.get("original") is None:
-        problems.append(Problem(name, item.key_line("relation"),
-                                f"relation {relation!r} needs its original: 'derived_from: "
-                                "<source id>' if it is stored, else 'original:' with its id "
-                                "and what is known of it (outlet, author, url, language)"))
-    elif relation is None and (derived is not None or original is not None):
-        key = "derived_from" if derived is not None else "original"
-        problems.append(Problem(name, item.key_line(key),
-                                f"say how the text derives from its original: relation: "
-                                f"{' | '.join(RELATIONS)}"))
-
 
 
 def read_entities(path: Path, name: str, problems: list[Problem]) -> list[Entity]:

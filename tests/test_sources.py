@@ -312,6 +312,34 @@ def test_a_bad_original_is_refused_at_its_line(good_copy, original, words):
     assert not any("needs its original" in p for p in found), found  # said once
 
 
+def test_an_original_in_another_language_than_translated_from_is_refused(good_copy):
+    _with_source_lines(good_copy, "  relation: translation\n  translated_from: de\n"
+                                  "  original: {id: gazette-fr, language: fr}\n")
+    found = _problems(good_copy)
+    assert any("sources.yaml:18: 'translated_from: de' but the original's language is 'fr'"
+               in p for p in found), found
+
+
+def test_a_stored_source_given_as_an_unstored_original_is_refused(good_copy):
+    _with_source_lines(good_copy, "  relation: summary\n  original: {id: herald-2021-06}\n")
+    found = _problems(good_copy)
+    assert any("sources.yaml:17: original 'herald-2021-06' is a stored source" in p
+               and "derived_from: herald-2021-06" in p for p in found), found
+
+
+def test_one_original_described_two_ways_is_refused(good_copy):
+    _with_source_lines(good_copy, "  relation: repost\n"
+                                  "  original: {id: story, outlet: The Paper}\n")
+    sources = good_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace("- id: herald-2021-06\n", "- id: herald-2021-06\n"
+                                    "  relation: repost\n"
+                                    "  original: {id: story, outlet: Another Paper}\n"),
+                       encoding="utf-8")
+    found = _problems(good_copy)
+    assert any("original 'story' is described differently at" in p for p in found), found
+
+
 def test_the_real_copies_name_their_originals():
     from .conftest import DATA
 
