@@ -24,6 +24,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from .output import serialise
+from .render import spreadsheet_safe
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "nquads")
 
@@ -66,7 +67,8 @@ def _nodes_csv(flat: nx.MultiDiGraph) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "label", "types", *columns])
     for node, data in flat.nodes(data=True):
-        writer.writerow([node, data["label"], data["types"], *(data.get(c, "") for c in columns)])
+        writer.writerow([spreadsheet_safe(v) for v in (
+            node, data["label"], data["types"], *(data.get(c, "") for c in columns))])
     return buffer.getvalue()
 
 
@@ -75,5 +77,5 @@ def _edges_csv(flat: nx.MultiDiGraph) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["source", "predicate", "target", "sources"])
     for u, v, key, data in flat.edges(keys=True, data=True):
-        writer.writerow([u, key, v, data["sources"]])
+        writer.writerow([spreadsheet_safe(x) for x in (u, key, v, data["sources"])])
     return buffer.getvalue()

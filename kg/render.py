@@ -183,15 +183,34 @@ def json_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iter
         yield "]"
 
 
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet will show as text, not run as a formula: text from an article
+    that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or CR) gets a leading ``'``; numbers,
+    negative ones included, stay as they are.
+
+    Example:
+        >>> print(spreadsheet_safe("=SUM(A1)"), spreadsheet_safe("-12"), spreadsheet_safe(3))
+        '=SUM(A1) -12 3
+    """
+    if isinstance(value, str) and _FORMULA.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_chunks(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iterator[str]:
-    """CSV with a header, every cell :func:`cell` text, in chunks growing as in :func:`_chunks`."""
+    """CSV with a header, every cell :func:`cell` text (:func:`spreadsheet_safe`), in chunks
+    growing as in :func:`_chunks`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
     limit = 0
     for row in chain([None], rows):
         if row is not None:
-            writer.writerow([cell(row.get(f)) for f in fields])
+            writer.writerow([spreadsheet_safe(cell(row.get(f))) for f in fields])
         if buffer.tell() >= limit:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -80,3 +80,11 @@ def test_an_unknown_format_names_the_known_ones(tiny):
     dataset, graph = tiny
     with pytest.raises(ValueError, match=", ".join(EXPORT_FORMATS)):
         export(graph, dataset, "xlsx")
+
+
+def test_csv_export_keeps_a_formula_like_label_as_text(tiny):
+    dataset, graph = tiny
+    node = next(iter(graph.nodes))
+    graph.nodes[node]["label"] = "=cmd|' /C calc'!A0"
+    nodes = list(csv.DictReader(io.StringIO(export(graph, dataset, "csv")["nodes.csv"])))
+    assert {row["label"] for row in nodes if row["id"] == node} == {"'=cmd|' /C calc'!A0"}

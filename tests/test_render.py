@@ -208,3 +208,13 @@ def test_rows_past_the_sample_wrap_inside_its_widths():
     assert all(len(line) <= 30 for line in lines)
     assert any(line.startswith("late") for line in lines)
     assert "a much longer text than any row of the sample had" not in "\n".join(lines)
+
+
+def test_csv_cells_from_articles_never_run_as_spreadsheet_formulas():
+    rows = [{"title": '=HYPERLINK("http://example.org","x")', "days": -3, "note": "@SUM(A1)"},
+            {"title": "+1 (an article's words)", "days": "-12", "note": "plain words"}]
+    text = "".join(rendering.csv_chunks(rows, ["title", "days", "note"]))
+    read = list(csv.DictReader(io.StringIO(text)))
+    assert read[0]["title"] == "'" + rows[0]["title"] and read[0]["note"] == "'@SUM(A1)"
+    assert read[1]["title"] == "'+1 (an article's words)"
+    assert (read[0]["days"], read[1]["days"], read[1]["note"]) == ("-3", "-12", "plain words")
