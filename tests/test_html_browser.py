@@ -187,6 +187,20 @@ def test_clicking_a_node_shows_its_details(opened):
     assert view.errors == []
 
 
+def test_a_date_known_only_as_a_bound_reads_before_the_day_its_source_names(opened, site):
+    # The page carries the last day such a date allows (d1, what the filters compare) and
+    # shows it as its source says it: before the day after.
+    data = page_data((site / "graph.html").read_text(encoding="utf-8"))
+    bounded = {e["d1"] for e in data["EDGES"] if e.get("d0") == ""}
+    assert {"2020-07-07", "2022-02-28"} <= bounded  # before 2020-07-08, before 2022-03-01
+    assert not {"2020-07-08", "2022-03-01"} & bounded
+    view = opened("graph.html")
+    view.click_node("entity/russia")
+    text = view.page.locator("#panel").inner_text()
+    assert "before 2020-07-08" in text and "before 2020-07-07" not in text
+    assert view.errors == []
+
+
 def test_clicking_a_connection_shows_a_warning_in_its_sources_words(opened):
     view = opened("state.html")
     view.click_node("entity/russia")

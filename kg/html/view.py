@@ -102,25 +102,23 @@ def date_text(date: DateValue) -> str:
 def span(dates: list[DateValue]) -> tuple[str | None, str | None]:
     """Earliest and latest ISO day the dates allow (None, None when undated).
 
-    The bounds are :meth:`DateValue.bounds`, but a ``before`` date's: it has no lower bound
-    (``""``, which sorts before every day) and its upper one is the day it is before, as
-    the page shows it (``before 2020-07-08``).
+    The bounds are :meth:`DateValue.bounds`; a ``before`` date has no lower bound (``""``,
+    which sorts before every day) and its upper one is the day before the day it names (the
+    page shows it as ``before`` the day after: ``before 2020-07-08``).
 
     Example:
         >>> span([DateValue("2024-03", "month"), DateValue("2011", "year")])
         ('2011-01-01', '2024-03-31')
+        >>> span([DateValue("2020-07-08", "before")])
+        ('', '2020-07-07')
     """
     if not dates:
         return None, None
     lows, highs = [], []
     for date in dates:
-        if date.precision == "before":
-            lows.append("")
-            highs.append(date.value)
-            continue
         first, last = date.bounds()
-        assert first is not None and last is not None  # only "before" is open
-        lows.append(first.isoformat())
+        assert last is not None  # every date has an end; only "before" has no start
+        lows.append("" if first is None else first.isoformat())
         highs.append(last.isoformat())
     return min(lows), max(highs)
 

@@ -37,7 +37,11 @@
   function shortDate(x) {
     if (x.d0 === undefined) { return ""; }
     if (x.d0 === x.d1) { return x.d0; }
-    if (x.d0 === "") { return "before " + x.d1; }
+    if (x.d0 === "") {  // d1 is the last day it allows: it happened before the day after
+      var after = new Date(x.d1 + "T00:00:00Z");
+      after.setUTCDate(after.getUTCDate() + 1);
+      return "before " + after.toISOString().slice(0, 10);
+    }
     var a = x.d0.slice(0, 4), b = x.d1.slice(0, 4);
     if (a !== b) { return a + "\u2013" + b; }
     return x.d0.slice(0, 7) === x.d1.slice(0, 7) ? x.d0.slice(0, 7) : a;
