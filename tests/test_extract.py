@@ -402,3 +402,21 @@ def test_with_extracted_fills_sources_without_curated_claims(tmp_path):
     assert {c.source for c in extended.claims if c.method == "extracted"} == {"daily-beast-2020-07"}
     checked = check_corpus(extended)  # quotes found, every reference known
     assert all(q.start is not None for c in checked.claims for q in c.quotes)
+
+
+@pytest.mark.parametrize("text", [
+    # the dateline's town, for "the city"
+    "KANDAHAR: Officials gave few details on Monday.\n"
+    "A suicide bomber killed 12 people at a market in the city on Sunday, police said.\n",
+    # the one town the sentence before puts something in
+    "Police were deployed in Kandahar after the threats.\n"
+    "Later a suicide bomber killed 12 people at a market, officials said.\n",
+])
+def test_a_place_read_from_another_sentence_is_quoted(reference, text):
+    found = extract(text, reference, "placed", DateValue.parse("2025-05-06"))
+    attack = next(c for c in found.of_kind("attack"))
+    assert attack.get("place") == "kandahar"
+    # The place traces to words of the source: a quote of the claim names it.
+    assert any("Kandahar" in q.text or "KANDAHAR" in q.text for q in attack.quotes)
+    for q in attack.quotes:
+        assert text[q.start:q.end].split() == q.text.split()

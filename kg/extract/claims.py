@@ -219,13 +219,20 @@ def _year(date: DateValue | None) -> str | None:
 
 
 def _event_claim(doc: Doc, source: str, event: Event, main: bool = False) -> Claim | None:
-    spans = [
+    spans: list[tuple[tuple[int, int], int | None]] = [
         (
             (doc.sentences[m.sentence].sentence.start, doc.sentences[m.sentence].sentence.end),
             m.span[0],
         )
         for m in event.mentions
     ]
+    said = event.place_said
+    if event.place and said is not None and said not in {m.sentence for m in event.mentions}:
+        # The place is read from another sentence: its words go in, second, so a curator
+        # (and the quote check) sees where the place comes from.
+        where = doc.sentences[said]
+        at = next((m.start for m in where.mentions if m.entity == event.place), None)
+        spans.insert(1, ((where.sentence.start, where.sentence.end), at))
     name = event.noun.lower()
     if event.place:
         name += f" in {doc.lex.known(event.place).label}"

@@ -51,6 +51,9 @@ class Event:
     target: str | None = None
     foiled: bool = False
     id: str = ""
+    #: The sentence the place was read from when none of the mentions names it (the one
+    #: before, or the dateline's): its words go into the claim's quotes.
+    place_said: int | None = None
 
     @property
     def place(self) -> str | None:
@@ -161,7 +164,7 @@ def _placed(doc: Doc, events: list[Event]) -> list[Event]:
     main = max(attacks, key=lambda e: len(e.mentions)) if attacks else None
     for event in events:
         if event.kind == "attack" and not event.places:
-            event.places = _places_nearby(doc, event, event is main)
+            event.places, event.place_said = _places_nearby(doc, event, event is main)
     return [e for e in _merge_same_place(doc, events) if e.places or e.kind != "attack"]
 
 
@@ -210,13 +213,15 @@ def _merge_same_place(doc: Doc, events: list[Event]) -> list[Event]:
     return merged
 
 
-def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
+def _places_nearby(doc: Doc, event: Event, main: bool = False
+                   ) -> tuple[list[str], int | None]:
     """Where an attack told without a place happened, when the text makes it plain.
 
     The one town of its sentence ("Hyderabad was last hit in 2007, when twin blasts
     killed 42"); else the one town the sentence before puts something in ("in Quetta");
     else, for "the city" or "the capital", the town of the dateline. A town someone
     came from ("a bomber from Dagestan") does not count, and two towns leave it unknown.
+    With the towns, the sentence they were read from.
     """
     first = event.mentions[0].sentence
     for index, locative_only in ((first, False), (first - 1, True)):
@@ -224,17 +229,17 @@ def _places_nearby(doc: Doc, event: Event, main: bool = False) -> list[str]:
             break
         towns = _towns(doc, doc.sentences[index], locative_only)
         if len(towns) == 1:
-            return towns
+            return towns, index
         if towns:
-            return []
+            return [], None
     said = [t.norm for m in event.mentions for t in doc.sentences[m.sentence].toks]
     main = main and len(event.mentions) > 1  # the story told more than once
     pairs = zip(said, said[1:], strict=False)
     if main or any(a == "the" and b in ("city", "capital") for a, b in pairs):
         # "the city", or the story's own attack: the town of the dateline ("PESHAWAR: ...")
-        town = dateline(doc)
-        return [town] if town else []
-    return []
+        town, line = dateline_at(doc)
+        return ([town], line) if town else ([], None)
+    return [], None
 
 
 def _towns(doc: Doc, p: Parsed, locative_only: bool) -> list[str]:
@@ -255,15 +260,20 @@ def dateline(doc: Doc) -> str | None:
     """The town a story is filed from: a place opening one of its first three sentences
     and followed by ":", ",", "(" or a dash ("PESHAWAR: ...", "ANKARA, Turkey (AP) -");
     else the one town its headline names."""
-    for p in doc.sentences[:4]:
+    return dateline_at(doc)[0]
+
+
+def dateline_at(doc: Doc) -> tuple[str | None, int | None]:
+    """:func:`dateline`, with the sentence it is read from."""
+    for index, p in enumerate(doc.sentences[:4]):
         for m in p.mentions[:3]:
             line_start = m.start == 0 or doc.text[m.start - 1] == "\n"  # after a byline too
             if not (m.first == 0 or line_start) or doc.known(m).type != "place":
                 continue
             if p.words(m.last, m.last + 1)[:1] in ([":"], [","], ["("], ["-"]):
-                return m.entity
+                return m.entity, index
     towns = {m.entity for m in doc.sentences[0].mentions if doc.known(m).type == "place"}
-    return towns.pop() if len(towns) == 1 else None  # the one town of the headline
+    return (towns.pop(), 0) if len(towns) == 1 else (None, None)  # the headline's one town
 
 
 def _merge_placeless(doc: Doc, events: list[Event]) -> list[Event]:
