@@ -21,7 +21,7 @@ from rdflib.query import Result
 
 from .errors import QueryError, UnknownNameError
 from .iri import BASE, GENID, PREFIXES, local_id
-from .oxigraph import NativeResult
+from .oxigraph import TERM_MEMO, NativeResult
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -33,8 +33,18 @@ def named_queries() -> dict[str, Path]:
 
 def describe(name: str) -> str:
     """The first comment line of a named query: the question it answers."""
-    first = named_queries()[name].read_text(encoding="utf-8").splitlines()[0]
-    return first.lstrip("#").strip()
+    return query_description(named_queries()[name].read_text(encoding="utf-8"))
+
+
+def query_description(text: str) -> str:
+    """A query's first line when it is a ``#`` comment, without the ``#``; else "".
+
+    Example:
+        >>> query_description("\ufeff# Who warned whom\nSELECT ..."), query_description("ASK {}")
+        ('Who warned whom', '')
+    """
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    return first.lstrip("#").strip() if first.startswith("#") else ""
 
 
 def query_text(spec: str) -> str:
@@ -76,6 +86,8 @@ def rows(result: Result) -> list[dict[str, Any]]:
         def value(term: Any) -> Any:
             plain = memo.get(term, _MISSING)
             if plain is _MISSING:
+                if len(memo) > TERM_MEMO:
+                    memo.clear()
                 plain = memo[term] = _plain_native(term)
             return plain
 

@@ -165,14 +165,11 @@ def last_day(date: DateValue) -> str:
         >>> last_day(DateValue("2024-02", "month")), last_day(DateValue("2023", "year"))
         ('2024-02-29', '2023-12-31')
     """
-    parts = date.value.split("-")
-    if len(parts) == 3:
+    if date.precision == "before":  # the day it names (what a draft's "before" repeats)
         return date.value
-    if len(parts) == 2:
-        year, month = int(parts[0]), int(parts[1])
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        return (following - dt.timedelta(days=1)).isoformat()
-    return f"{parts[0]}-12-31"
+    last = date.bounds()[1]  # the one reading of a date as days (kg.records)
+    assert last is not None
+    return last.isoformat()
 
 
 def shift(date: DateValue, days: int) -> DateValue | None:

@@ -2,7 +2,9 @@
 
 Casualty figures (:mod:`kg.extract.counts`: "twenty-five killed", "two hundred injured")
 and amounts of time (:mod:`kg.extract.dates`: "three weeks ago", "fifteen days before")
-both look their words up here.
+both look their words up here. Dates read only the words amounts of time are written with
+(one to twelve, fifteen, twenty, thirty: ``dates._AMOUNT_WORDS``), on purpose: reading
+"sixteen days ago" too is a change of behaviour to measure on the devset first.
 
 Example:
     >>> NUMBER_WORDS["twelve"], parse_number("twenty-five"), parse_number("a dozen")

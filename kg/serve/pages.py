@@ -19,6 +19,7 @@ from typing import Any
 from rdflib import Dataset
 
 from ..iri import PREFIXES
+from ..sparql import query_description
 from .protocol import Limits
 
 _KG = Path(__file__).resolve().parents[1]  # the kg package: static/ and queries/
@@ -34,9 +35,7 @@ def example_queries(directory: Path | None = None) -> list[dict[str, str]]:
     found = []
     for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
         text = path.read_text(encoding="utf-8", errors="replace")
-        first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
-        found.append({"name": path.stem, "query": text,
-                      "description": first.lstrip("#").strip() if first.startswith("#") else ""})
+        found.append({"name": path.stem, "query": text, "description": query_description(text)})
     return found
 
 
