@@ -40,7 +40,7 @@ def query_description(text: str) -> str:
     """A query's first line when it is a ``#`` comment, without the ``#``; else "".
 
     Example:
-        >>> query_description("\ufeff# Who warned whom\nSELECT ..."), query_description("ASK {}")
+        >>> query_description("# Who warned whom"), query_description("ASK {}")
         ('Who warned whom', '')
     """
     first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
