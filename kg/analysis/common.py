@@ -57,7 +57,8 @@ def _incoming(graph: nx.MultiDiGraph, node: str, key: str) -> list[str]:
     return sorted(u for u, _, k in graph.in_edges(node, keys=True) if k == key)
 
 
-def _state(graph: nx.MultiDiGraph, node: str) -> str:
+def state_of(graph: nx.MultiDiGraph, node: str) -> str:
+    """The state an actor acts for (itself when it is one, or when none is known)."""
     return graph.nodes[node].get(STATE) or node if node in graph else node
 
 

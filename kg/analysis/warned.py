@@ -38,11 +38,11 @@ from .common import (
     _derived_rows,
     _incoming,
     _joined,
-    _state,
     _states_and_outcome,
     date_fields,
     quotes,
     sources_of,
+    state_of,
 )
 
 
@@ -133,7 +133,7 @@ def warning_pairs(graph: nx.MultiDiGraph, level: str = "state") -> list[WarningP
                 common = set(w_sources) & set(r_sources)
                 if not common:
                     continue
-                a, b = (_state(graph, w), _state(graph, r)) if level == "state" else (w, r)
+                a, b = (state_of(graph, w), state_of(graph, r)) if level == "state" else (w, r)
                 if a != b:
                     found[(a, b)] |= common
         for (a, b), srcs in sorted(found.items()):
@@ -160,7 +160,7 @@ def verdicts(graph: nx.MultiDiGraph, level: str = "state"
     out: dict[frozenset[str], list[SourceVerdict]] = defaultdict(list)
     for node in nodes_of_type(graph, "ReciprocityVerdict"):
         parties = [p for p, _ in targets(graph, node, PARTY)]
-        pair = frozenset(_state(graph, p) if level == "state" else p for p in parties)
+        pair = frozenset(state_of(graph, p) if level == "state" else p for p in parties)
         exchange = {s: str(v) for v, s in facts(graph, node, EXCHANGE)}
         said = quotes(graph, node)
         for value, source in facts(graph, node, RECIPROCITY):

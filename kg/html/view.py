@@ -29,6 +29,7 @@ from typing import Any
 import networkx as nx
 
 from .. import analysis
+from ..analysis.common import state_of
 from ..iri import BASE, local_id
 from ..project import ACTOR_TYPES, facts, nodes_of_type, targets
 from ..records import DateValue, count_text
@@ -309,8 +310,8 @@ def _warning_edges(graph: nx.MultiDiGraph, level: str, edges: list[dict[str, Any
         d0, d1 = span(list(analysis.dated(graph, event).values()))
         names = (pair["id"], analysis.label(graph, pair["from"]),
                  analysis.label(graph, pair["to"]))
-        state_names = (pair["id"], analysis.label(graph, _state(graph, pair["from"])),
-                       analysis.label(graph, _state(graph, pair["to"])))
+        state_names = (pair["id"], analysis.label(graph, state_of(graph, pair["from"])),
+                       analysis.label(graph, state_of(graph, pair["to"])))
         recip = 2 if names in here else 1 if state_names in states else 0
         _add(edges, pair["from"], pair["to"], "warning", "warned", pair["sources"], detail,
              d0, d1, recip=recip, contested=pair["contested"])
@@ -319,11 +320,6 @@ def _warning_edges(graph: nx.MultiDiGraph, level: str, edges: list[dict[str, Any
                 stated = sorted(set(sources) & set(pair["sources"]))
                 if stated:
                     _add(edges, pair["from"], target, "warning", rel, stated, detail, d0, d1)
-
-
-def _state(graph: nx.MultiDiGraph, node: str) -> str:
-    """The state an actor acts for (itself when it is one, or when none is known)."""
-    return graph.nodes[node].get(STATE) or node if node in graph else node
 
 
 def _warning_detail(graph: nx.MultiDiGraph, event: str, row: Mapping[str, Any],
