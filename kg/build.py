@@ -9,6 +9,7 @@ SPARQL over the dataset sees the union of all named graphs as its default graph
 (``default_union=True``); ``GRAPH ?g { ... }`` still tells the sources apart.
 
 Example:
+    >>> from kg.iri import local_id
     >>> from kg.records import Corpus, Entity, Source
     >>> corpus = Corpus(sources=(Source("s1", "s1.txt", "0" * 64, title="T"),),
     ...                 entities=(Entity("russia", "state", "Russia"),), claims=())
@@ -221,6 +222,7 @@ class Triples:
     """The triples of each record, as terms of one :class:`Terms` maker.
 
     Example:
+        >>> from kg.iri import local_id
         >>> from kg.records import Entity
         >>> [(local_id(s), local_id(p)) for s, p, _ in
         ...  Triples().entity(Entity("russia", "state", "Russia"))]
